@@ -1,0 +1,72 @@
+/**
+ * createHost(config): the whole import object for a jco-transpiled component (instantiation
+ * mode), WASI included, and a dispose() that releases every host resource. Composition only.
+ */
+import type { EdgeConfig, EdgeConfigInput } from './config.js';
+import { parseConfig } from './config.js';
+import { INTERFACES } from './interfaces.js';
+import type { InterfaceDefinition, ProviderInstance } from './provider.js';
+import type { HostServices } from './services.js';
+import { importKeys } from './versions.js';
+import { createWasiImports, type StdioOptions } from './wasi.js';
+
+export interface HostOptions {
+  stdio?: StdioOptions;
+}
+
+export interface EdgeHost {
+  /** Keyed by both unversioned and versioned interface names. */
+  readonly imports: Record<string, Record<string, unknown>>;
+  readonly config: EdgeConfig;
+  readonly services: HostServices;
+  /** Stops devices, frees pools, closes sessions and file descriptors. Idempotent. */
+  dispose(): void;
+}
+
+function isParsed(c: EdgeConfig | EdgeConfigInput): c is EdgeConfig {
+  return INTERFACES.every((d) => (c as Record<string, unknown>)[d.name] !== undefined) && 'wasi' in c &&
+    Array.isArray((c as EdgeConfig).wasi?.args);
+}
+
+export function createHost(config: EdgeConfig | EdgeConfigInput = {}, options: HostOptions = {}): EdgeHost {
+  const parsed = isParsed(config) ? config : parseConfig(config);
+  const wasi = createWasiImports(parsed.wasi, options.stdio);
+  const services: HostServices = { counters: { pixelBytesLowered: 0 } };
+  const providers: ProviderInstance[] = [];
+  const imports: Record<string, Record<string, unknown>> = { ...wasi };
+  const owner = new Map<string, string>();
+  try {
+    for (const def of INTERFACES as readonly InterfaceDefinition<unknown>[]) {
+      const provider = def.create((parsed as unknown as Record<string, unknown>)[def.name], { services, wasi });
+      providers.push(provider);
+      for (const [name, entries] of Object.entries(provider.imports)) {
+        const previous = owner.get(name);
+        if (previous) throw new Error(`host bug: ${def.name} and ${previous} both provide ${name}`);
+        owner.set(name, def.name);
+        for (const key of importKeys(name)) imports[key] = entries;
+      }
+    }
+  } catch (e) {
+    for (const p of providers.reverse()) p.dispose();
+    throw e;
+  }
+  let disposed = false;
+  return {
+    imports,
+    config: parsed,
+    services,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      const errors: unknown[] = [];
+      for (const p of [...providers].reverse()) {
+        try {
+          p.dispose();
+        } catch (e) {
+          errors.push(e);
+        }
+      }
+      if (errors.length) throw new AggregateError(errors, 'some host resources failed to release');
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * WASI 0.2 imports from preview2-shim, sandboxed to what the configuration grants, with two
+ * changes a library host needs: `wasi:cli/exit` ends the guest instead of the whole Node process,
+ * and stdout/stderr can be captured by the embedder instead of going to the process's own.
+ */
+import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
+import { cli, io } from '@bytecodealliance/preview2-shim';
+import type { WasiConfig } from './config.js';
+
+/** Thrown through the guest's stack by `wasi:cli/exit`; the runner turns it into an exit status. */
+export class GuestExit extends Error {
+  constructor(readonly code: number) {
+    super(`guest exited with status ${code}`);
+    this.name = 'GuestExit';
+  }
+}
+
+export type OutputSink = (chunk: Uint8Array) => void;
+
+export interface StdioOptions {
+  /** Receives the guest's stdout; by default it goes to this process's stdout. */
+  stdout?: OutputSink;
+  stderr?: OutputSink;
+}
+
+/** The part of the shim's OutputStream that a guest's stdout uses. */
+interface ShimOutputStream {
+  checkWrite(): bigint;
+  write(buf: Uint8Array): void;
+  blockingWriteAndFlush(buf: Uint8Array): void;
+  flush(): void;
+  blockingFlush(): void;
+  subscribe(): unknown;
+}
+
+/**
+ * An output stream of the shim's own class (jco checks `instanceof` when the guest receives it)
+ * whose writes go to a JS callback, synchronously.
+ */
+function capturedStream(sink: OutputSink, fallback: { subscribe(): unknown }): ShimOutputStream {
+  const Base = io.streams.OutputStream as unknown as new () => ShimOutputStream;
+  class CapturedOutputStream extends Base implements ShimOutputStream {
+    override checkWrite(): bigint {
+      return 1n << 20n;
+    }
+    override write(buf: Uint8Array): void {
+      sink(buf.slice());
+    }
+    override blockingWriteAndFlush(buf: Uint8Array): void {
+      sink(buf.slice());
+    }
+    override flush(): void {}
+    override blockingFlush(): void {}
+    override subscribe() {
+      // Writes never wait, so the stream is always ready: the process stream's pollable is too.
+      return fallback.subscribe();
+    }
+  }
+  return new CapturedOutputStream();
+}
+
+export function createWasiImports(config: WasiConfig, stdio: StdioOptions = {}): Record<string, Record<string, unknown>> {
+  const stdoutStream = stdio.stdout ? capturedStream(stdio.stdout, cli.stdout.getStdout()) : undefined;
+  const stderrStream = stdio.stderr ? capturedStream(stdio.stderr, cli.stderr.getStderr()) : undefined;
+  const env = Object.entries(config.env);
+  const args = [...config.args];
+  const customCli = {
+    ...cli,
+    environment: {
+      getEnvironment: () => env,
+      getArguments: () => args,
+      initialCwd: () => undefined,
+    },
+    exit: {
+      exit(status: { tag: 'ok' | 'err' }): never {
+        throw new GuestExit(status.tag === 'err' ? 1 : 0);
+      },
+      exitWithCode(code: number): never {
+        throw new GuestExit(code);
+      },
+    },
+    stdout: stdoutStream ? { getStdout: () => stdoutStream } : cli.stdout,
+    stderr: stderrStream ? { getStderr: () => stderrStream } : cli.stderr,
+  };
+  const shim = new WASIShim({
+    cli: customCli,
+    sandbox: { preopens: { ...config.preopens }, env: { ...config.env }, args, enableNetwork: config.network },
+  } as ConstructorParameters<typeof WASIShim>[0]);
+  return shim.getImportObject() as unknown as Record<string, Record<string, unknown>>;
+}
