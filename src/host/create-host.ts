@@ -12,6 +12,11 @@ import { createWasiImports, type StdioOptions } from './wasi.js';
 
 export interface HostOptions {
   stdio?: StdioOptions;
+  /**
+   * More import-object entries, keyed by interface name (give versioned keys yourself): interfaces
+   * of your own next to ours. They may not replace an interface this host provides.
+   */
+  extraImports?: Record<string, Record<string, unknown>>;
 }
 
 export interface EdgeHost {
@@ -45,6 +50,10 @@ export function createHost(config: EdgeConfig | EdgeConfigInput = {}, options: H
         owner.set(name, def.name);
         for (const key of importKeys(name)) imports[key] = entries;
       }
+    }
+    for (const [name, entries] of Object.entries(options.extraImports ?? {})) {
+      if (owner.has(name.split('@')[0]!)) throw new Error(`extraImports: ${name} is provided by this host's ${owner.get(name.split('@')[0]!)} provider`);
+      imports[name] = entries;
     }
   } catch (e) {
     for (const p of providers.reverse()) p.dispose();

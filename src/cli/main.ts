@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+/**
+ * The `wasi-edge` command. Every failure is one line on stderr that says what is wrong and what
+ * to do; stack traces are for host bugs only (set WASI_EDGE_DEBUG=1 to see them anyway).
+ */
+import { createRequire } from 'node:module';
+import { defaultConfig, loadConfigFile, type EdgeConfig } from '../host/config.js';
+import { INTERFACES } from '../host/interfaces.js';
+import { runComponent } from '../host/runner.js';
+import { HELP, parseArgs, UsageError, type CliArgs } from './args.js';
+import { basename, resolve } from 'node:path';
+
+const EXIT_CANNOT_START = 3;
+
+function version(): string {
+  const require = createRequire(import.meta.url);
+  return (require('../../package.json') as { version: string }).version;
+}
+
+function configFor(args: CliArgs): EdgeConfig {
+  const config = args.config ? loadConfigFile(args.config) : defaultConfig();
+  for (const d of args.dirs) config.wasi.preopens[d.guest] = resolve(d.host);
+  Object.assign(config.wasi.env, args.env);
+  if (args.component) config.wasi.args = [basename(args.component), ...args.guestArgs];
+  return config;
+}
+
+function devices(config: EdgeConfig): void {
+  for (const def of INTERFACES) {
+    const lines = def.describe((config as unknown as Record<string, unknown>)[def.name] as never);
+    console.log(`${def.name}:`);
+    for (const line of lines) console.log(`  ${line}`);
+  }
+  const pre = Object.entries(config.wasi.preopens);
+  console.log('wasi:');
+  console.log(`  preopens: ${pre.length ? pre.map(([g, h]) => `${g} -> ${h}`).join(', ') : 'none'}`);
+  console.log(`  network: ${config.wasi.network ? 'granted' : 'denied'}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  switch (args.command) {
+    case 'help':
+      console.log(HELP);
+      return 0;
+    case 'version':
+      console.log(version());
+      return 0;
+    case 'devices':
+      devices(configFor(args));
+      return 0;
+    case 'run': {
+      const config = configFor(args);
+      const result = await runComponent(args.component!, config, {
+        onTranspileStart: (bytes) => {
+          if (!args.quiet) {
+            process.stderr.write(`wasi-edge: preparing ${args.component} (${Math.round(bytes / 1024)} KiB) for the first run; later runs use the cache…\n`);
+          }
+        },
+      });
+      if (result.trap) process.stderr.write(`wasi-edge: the guest trapped: ${result.trap}\n`);
+      else if (result.error) process.stderr.write(`wasi-edge: the guest returned an error: ${result.error}\n`);
+      return result.code;
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    const err = e as Error;
+    const known = ['UsageError', 'ConfigError', 'ComponentFileError', 'MissingImportsError'].includes(err?.name);
+    if (!known || process.env.WASI_EDGE_DEBUG) console.error(err);
+    else console.error(`wasi-edge: ${err.message}`);
+    process.exitCode = err instanceof UsageError ? 64 : EXIT_CANNOT_START;
+  },
+);
