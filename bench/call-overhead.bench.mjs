@@ -1,0 +1,42 @@
+// call_overhead_ratio: a trivial host import (echo: u32 -> u32) called from a WAT guest through
+// the jco bindings the runner uses, against the same core module calling a plain JS import.
+// call_overhead_ratio_latest_jco: the same through the latest jco's bindings.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, medianOf, nsPerOp, transpileWith } from './lib.mjs';
+
+const N = 1_000_000;
+
+export default async function run() {
+  const file = join(ROOT, 'fixtures/components/bench-echo.wasm');
+  const echo = (x) => x;
+  const imports = { 'wasi-edge:bench/probe': { echo }, 'wasi-edge:bench/probe@0.1.0': { echo } };
+
+  const runtime = await transpileWith('runtime', file);
+  const viaRuntime = (await runtime.instantiate(imports)).benchLoop;
+
+  // The raw baseline: the component's own core module (jco writes it out unchanged), with a JS import.
+  const core = readdirSync(runtime.dir).find((f) => f.endsWith('.core.wasm'));
+  const { instance } = await WebAssembly.instantiate(readFileSync(join(runtime.dir, core)), { probe: { echo } });
+  const raw = instance.exports['bench-loop'];
+
+  const rawNs = medianOf(() => nsPerOp((n) => raw(n), N));
+  const runtimeNs = medianOf(() => nsPerOp((n) => viaRuntime(n), N));
+
+  const latest = await transpileWith('latest', file);
+  const viaLatest = (await latest.instantiate(imports)).benchLoop;
+  const M = 20_000; // the latest bindings cost microseconds per call
+  const latestNs = medianOf(() => nsPerOp((n) => viaLatest(n), M), 5, 1);
+
+  if (viaRuntime(1000) !== raw(1000) || viaLatest(1000) !== raw(1000)) throw new Error('bench-echo results differ');
+  return {
+    call_overhead_ratio: {
+      value: runtimeNs / rawNs, goal: '<= 10',
+      what: `host import call via the runner's jco bindings (${runtimeNs.toFixed(1)} ns) / raw wasm->JS import call (${rawNs.toFixed(1)} ns)`,
+    },
+    call_overhead_ratio_latest_jco: {
+      value: latestNs / rawNs, goal: 'report',
+      what: `the same through the latest jco's bindings (${(latestNs / 1000).toFixed(2)} µs/call)`,
+    },
+  };
+}

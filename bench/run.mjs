@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// Runs every bench/*.bench.mjs (each measures its figures against a baseline in the same process),
+// prints a table and writes bench/results.json in the shape ../shared/BENCH.md fixes.
+// `node bench/run.mjs call-overhead nn` runs only the named benchmarks.
+import { readdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from './lib.mjs';
+
+const only = process.argv.slice(2);
+const files = readdirSync(join(ROOT, 'bench'))
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .filter((f) => only.length === 0 || only.includes(f.replace('.bench.mjs', '')))
+  .sort();
+
+const figures = {};
+const failures = [];
+for (const f of files) {
+  process.stderr.write(`bench: ${f} …\n`);
+  try {
+    const mod = await import(pathToFileURL(join(ROOT, 'bench', f)).href);
+    Object.assign(figures, await mod.default());
+  } catch (e) {
+    failures.push(`${f}: ${e?.message ?? e}`);
+    process.stderr.write(`bench: ${f} failed: ${e?.stack ?? e}\n`);
+  }
+}
+
+function meets(value, goal) {
+  const m = /^(<=|>=)\s*([\d.]+)$/.exec(goal ?? '');
+  if (!m) return '';
+  const ok = m[1] === '<=' ? value <= Number(m[2]) : value >= Number(m[2]);
+  return ok ? 'yes' : 'NO';
+}
+
+const rows = Object.entries(figures).map(([name, f]) => [name, f.value.toPrecision(4), f.goal ?? '', meets(f.value, f.goal), f.what]);
+const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ['figure', 'value', 'goal', 'met'][i].length));
+const line = (r) => r.slice(0, 4).map((c, i) => c.padEnd(widths[i])).join('  ') + '  ' + (r[4] ?? '');
+console.log(line(['figure', 'value', 'goal', 'met', 'what']));
+for (const r of rows) console.log(line(r));
+
+const results = {
+  machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
+  date: new Date().toISOString(),
+  figures,
+};
+writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+console.log(`wrote bench/results.json (${Object.keys(figures).length} figures${failures.length ? `, ${failures.length} benchmark(s) failed` : ''})`);
+if (failures.length) process.exitCode = 1;

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../../src/host/validate.js';
+import { defaultConfig, loadConfigFile, parseConfig } from '../../src/host/config.js';
+
+describe('configuration', () => {
+  it('an empty config is the embedded all-simulated default', () => {
+    const c = parseConfig({});
+    expect(c).toEqual(defaultConfig());
+    expect(c.wasi.network).toBe(false);
+    expect(c.wasi.preopens).toEqual({});
+  });
+
+  it('a typo in a section name names the field and suggests the right one', () => {
+    expect(() => parseConfig({ sensr: {} })).toThrowError(/config: sensr should be one of the known keys.*did you mean "sensor"/);
+  });
+
+  it('a typo inside wasi names the dotted path', () => {
+    expect(() => parseConfig({ wasi: { preopen: {} } })).toThrowError(/wasi\.preopen .*did you mean "preopens"/);
+  });
+
+  it('a wrong type names the field, the expectation and what it got', () => {
+    try {
+      parseConfig({ wasi: { network: 'yes' } });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).field).toBe('wasi.network');
+      expect((e as Error).message).toBe('config: wasi.network should be true or false, got "yes"');
+    }
+  });
+
+  it('guest paths of preopens must be absolute; host paths resolve against the config file', () => {
+    expect(() => parseConfig({ wasi: { preopens: { data: '/tmp' } } })).toThrowError(/wasi\.preopens\.data/);
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const file = join(dir, 'edge.json');
+    writeFileSync(file, JSON.stringify({ wasi: { preopens: { '/out': 'out' }, env: { A: '1' } } }));
+    const c = loadConfigFile(file);
+    expect(c.wasi.preopens['/out']).toBe(join(dir, 'out'));
+    expect(c.wasi.env).toEqual({ A: '1' });
+  });
+
+  it('a file that is not JSON or does not exist gets a one-line message', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    writeFileSync(join(dir, 'bad.json'), '{ nope');
+    expect(() => loadConfigFile(join(dir, 'bad.json'))).toThrowError(/is not valid JSON/);
+    expect(() => loadConfigFile(join(dir, 'missing.json'))).toThrowError(/cannot read config file/);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runComponent, MissingImportsError } from '../../src/host/runner.js';
+import { temporaryCacheDir } from '../../src/host/transpile-cache.js';
+import { createHost } from '../../src/host/create-host.js';
+import { componentPath, ROOT } from '../helpers/run-guest.js';
+
+const fakeAccess = { 'wasi-edge:host/access': { listI2cBuses: () => ['bus-a', 'bus-b'] } };
+
+describe('runComponent', () => {
+  it('runs wasi:cli/run, captures stdout, and calls the host import', async () => {
+    const out: Uint8Array[] = [];
+    const result = await runComponent(componentPath('hello'), {}, {
+      cacheDir: temporaryCacheDir(),
+      stdio: { stdout: (c) => out.push(c) },
+      extraImports: fakeAccess,
+    });
+    expect(result).toEqual({ code: 0 });
+    // The whole output, first line included (research/jco.md: the adapter can lose it).
+    expect(Buffer.concat(out).toString()).toBe('hello from a wasi-edge guest\ni2c buses granted: 2\n  bus-a\n  bus-b\n');
+  });
+
+  it('transpiles once: the second run takes the cached output and leaves no staging directory', async () => {
+    const cacheDir = temporaryCacheDir();
+    let transpiles = 0;
+    const options = { cacheDir, onTranspileStart: () => transpiles++, stdio: { stdout: () => {} }, extraImports: fakeAccess };
+    await runComponent(componentPath('hello'), {}, options);
+    await runComponent(componentPath('hello'), {}, options);
+    expect(transpiles).toBe(1);
+    const entries = readdirSync(cacheDir);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatch(/^[0-9a-f]{32}-jco1\.12\.0-f1$/);
+    expect(existsSync(join(cacheDir, entries[0]!, 'manifest.json'))).toBe(true);
+  });
+
+  it('a trap is reported with its message and status 2; the host is still disposed', async () => {
+    const r = await runComponent(componentPath('trap'), {}, { cacheDir: temporaryCacheDir() });
+    expect(r.code).toBe(2);
+    expect(r.trap).toMatch(/unreachable/);
+  });
+
+  it('wasi:cli/run returning err gives status 1', async () => {
+    const r = await runComponent(componentPath('fail'), {}, { cacheDir: temporaryCacheDir() });
+    expect(r).toEqual({ code: 1, error: 'its entry point returned err' });
+  });
+
+  it('lists every import the host does not provide, by name', async () => {
+    const p = runComponent(componentPath('bench-echo'), {}, { cacheDir: temporaryCacheDir() });
+    await expect(p).rejects.toBeInstanceOf(MissingImportsError);
+    await expect(p).rejects.toThrowError(/does not provide: wasi-edge:bench\/probe/);
+  });
+
+  it('refuses files that are not components with a message that says what to do', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'notwasm-'));
+    writeFileSync(join(dir, 'a.wasm'), 'hello');
+    await expect(runComponent(join(dir, 'a.wasm'))).rejects.toThrowError(/is not a WebAssembly file/);
+    // A core module: the first 8 bytes of any core module.
+    writeFileSync(join(dir, 'core.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+    await expect(runComponent(join(dir, 'core.wasm'))).rejects.toThrowError(/core WebAssembly module, not a component; wrap it/);
+    await expect(runComponent(join(dir, 'missing.wasm'))).rejects.toThrowError(/cannot read .*ENOENT/);
+  });
+
+  it('extra imports may not replace an interface the host provides', () => {
+    expect(() => createHost({}, { extraImports: { 'wasi:cli/exit': {} } })).not.toThrow();
+    const host = createHost({});
+    const provided = Object.keys(host.imports).find((k) => !k.startsWith('wasi:cli') && !k.startsWith('wasi:io') && !k.startsWith('wasi:filesystem') && !k.startsWith('wasi:clocks') && !k.startsWith('wasi:random') && !k.startsWith('wasi:sockets') && !k.startsWith('wasi:http'));
+    host.dispose();
+    if (provided) expect(() => createHost({}, { extraImports: { [provided]: {} } })).toThrowError(/is provided by this host/);
+  });
+
+  it('the committed guests are the ones the sources build (npm run check:guests covers it in CI)', () => {
+    expect(readFileSync(componentPath('hello')).subarray(0, 8)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0]));
+    expect(existsSync(join(ROOT, 'guests/c/hello.c'))).toBe(true);
+  });
+});
