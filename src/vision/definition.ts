@@ -1,17 +1,35 @@
 /**
- * PLACEHOLDER from the foundation: the vision interface is not implemented yet, so this host offers
- * none of its imports and a component that needs them is refused with the list of what is missing.
- * The vision issue replaces this file.
+ * wasi:vision: configuration (size limits only; images need no devices) and provider creation.
+ * Tensors come from the nn provider and host-memory frames from the sensor provider, through
+ * HostServices; without them the matching calls return `not-supported`.
  */
 import type { InterfaceDefinition } from '../host/provider.js';
-import { object } from '../host/validate.js';
+import { integer, object, onlyKeys, optional } from '../host/validate.js';
+import { FORMATS } from './formats.js';
+import { createVisionProvider, type VisionLimits } from './provider.js';
 
-export type VisionConfig = Record<string, unknown>;
+export type VisionConfig = VisionLimits;
+
+const DEFAULTS: VisionConfig = {
+  // 4096 x 4096: above any edge camera we target, and 64 MiB as RGBA (browser-safe).
+  maxPixels: 4096 * 4096,
+  maxInputBytes: 64 * 2 ** 20,
+};
 
 export const visionDefinition: InterfaceDefinition<VisionConfig> = {
   name: 'vision',
-  parseConfig: (raw, at) => object(raw, at),
-  defaultConfig: () => ({}),
-  create: () => ({ imports: {}, dispose() {} }),
-  describe: () => ['(not implemented yet)'],
+  parseConfig(raw, at) {
+    const o = object(raw, at);
+    onlyKeys(o, at, ['maxPixels', 'maxInputBytes']);
+    return {
+      maxPixels: optional(o, 'maxPixels', at, (v, f) => integer(v, f, 1, 2 ** 30)) ?? DEFAULTS.maxPixels,
+      maxInputBytes: optional(o, 'maxInputBytes', at, (v, f) => integer(v, f, 1, 2 ** 31)) ?? DEFAULTS.maxInputBytes,
+    };
+  },
+  defaultConfig: () => ({ ...DEFAULTS }),
+  create: (config, ctx) => createVisionProvider(config, ctx),
+  describe: (config) => [
+    `wasi:vision/image: formats ${FORMATS.join(', ')} (mjpeg decoded on input); PNG and JPEG`,
+    `  limits: ${config.maxPixels} pixels per image, ${config.maxInputBytes} bytes per input`,
+  ],
 };

@@ -1,0 +1,303 @@
+/**
+ * wasi:vision/image@0.1.0-draft for jco: the only file of src/vision that knows WIT shapes.
+ * It maps WIT records/variants to the ops' plain types, op failures to `vision-error` values,
+ * and keeps the `image` resource: a raster geometry plus reference-counted pixels that never
+ * leave the host unless the guest calls `read` or `encode` (counted in pixelBytesLowered).
+ */
+import type * as Wit from '../generated/interfaces/wasi-vision-image.js';
+import type { DataType, Dimension } from '../generated/interfaces/wasi-buffer-pool-data-types.js';
+import type { ProviderContext, ProviderInstance } from '../host/provider.js';
+import { WitError } from '../host/wit-error.js';
+import { decodeImage, encodeJpeg, encodePng } from './codecs.js';
+import { convert } from './convert.js';
+import { crop } from './crop.js';
+import { drawPoints, drawRect } from './draw.js';
+import { VisionFailure } from './failure.js';
+import { type Format, type InputFormat, type PlaneLayout, type Raster, checkLayout, packed } from './formats.js';
+import { Pixels } from './pixels.js';
+import { resize } from './resize.js';
+import { type Normalization, toTensor, targetSize } from './to-tensor.js';
+
+export interface VisionLimits {
+  /** Largest image (width × height) the host creates: decoded, resized, converted or tensor target. */
+  maxPixels: number;
+  /** Largest byte buffer a guest may hand in (encoded file or raw pixels). */
+  maxInputBytes: number;
+}
+
+/** Turns an op failure into the guest's `vision-error`; anything else is a host bug and propagates. */
+function witFailure(e: unknown): never {
+  if (!(e instanceof VisionFailure)) throw e;
+  let payload: Wit.VisionError;
+  switch (e.kind) {
+    case 'out-of-bounds':
+    case 'too-large':
+    case 'stale-frame':
+      payload = { tag: e.kind };
+      break;
+    case 'unsupported-format':
+      payload = { tag: e.kind, val: (e.format ?? 'mjpeg') as Wit.PixelFormat };
+      break;
+    default:
+      payload = { tag: e.kind, val: e.message };
+  }
+  throw new WitError(payload, e.message);
+}
+
+function guarded<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    return witFailure(e);
+  }
+}
+
+const TENSOR_ELEMENTS: Partial<Record<Wit.TensorType, 'u8' | 'f32'>> = { U8: 'u8', FP32: 'f32' };
+
+function normalization(n: Wit.Normalization): Normalization {
+  switch (n.tag) {
+    case 'none':
+      return { kind: 'none' };
+    case 'scale-offset':
+      return { kind: 'scale-offset', scale: n.val.scale, offset: n.val.offset };
+    case 'mean-std':
+      return { kind: 'mean-std', mean: n.val.mean, std: n.val.std };
+  }
+}
+
+export function createVisionProvider(limits: VisionLimits, ctx: ProviderContext): ProviderInstance {
+  const { services } = ctx;
+  const live = new Set<ImageResource>();
+
+  const checkPixels = (width: number, height: number): void => {
+    if (width * height > limits.maxPixels) {
+      throw new VisionFailure('too-large', `${width}x${height} exceeds the limit of ${limits.maxPixels} pixels`);
+    }
+  };
+  const checkInput = (bytes: Uint8Array): void => {
+    if (bytes.length > limits.maxInputBytes) {
+      throw new VisionFailure('too-large', `${bytes.length} bytes exceed the limit of ${limits.maxInputBytes}`);
+    }
+  };
+
+  /** A raster from raw (or mjpeg) bytes the host may keep: validated against the layout. */
+  const rasterFrom = (format: InputFormat, width: number, height: number, planes: PlaneLayout[], data: Uint8Array): Raster => {
+    if (format === 'mjpeg') return decodeImage(data, limits.maxPixels);
+    checkPixels(width, height);
+    return { width, height, format, data, planes: checkLayout(format, width, height, planes, data.length) };
+  };
+
+  /** buffer-pool's `dimension`: one plane at offset 0; a stride of 0 (meant for compressed data) is taken as packed. */
+  const dimensionPlanes = (d: Dimension): PlaneLayout[] => (d.strideBytes === 0 ? [] : [{ offset: 0, stride: d.strideBytes }]);
+
+  class ImageResource {
+    private geometry!: Omit<Raster, 'data'>;
+    private pixels!: Pixels;
+    private disposed = false;
+
+    /** jco needs a zero-argument constructor; images are only made by the static functions. */
+    constructor() {}
+
+    private static wrap(raster: Raster, pixels: Pixels): ImageResource {
+      const image = new ImageResource();
+      const { data: _data, ...geometry } = raster;
+      image.geometry = geometry;
+      image.pixels = pixels;
+      live.add(image);
+      return image;
+    }
+
+    private static own(raster: Raster): ImageResource {
+      return ImageResource.wrap(raster, Pixels.owned(raster.data));
+    }
+
+    /** The pixels now; a frame whose buffer was taken back by its pool is `stale-frame`. */
+    private raster(): Raster {
+      const data = this.pixels.bytes();
+      if (!data) throw new VisionFailure('stale-frame', 'the frame behind this image is gone');
+      return { ...this.geometry, data };
+    }
+
+    static fromEncoded(data: Uint8Array): Wit.Image {
+      return guarded(() => {
+        checkInput(data);
+        return ImageResource.own(decodeImage(data, limits.maxPixels));
+      });
+    }
+
+    static fromPixels(layout: Wit.Layout, data: Uint8Array): Wit.Image {
+      return guarded(() => {
+        checkInput(data);
+        const planes = layout.planes.map((p) => ({ offset: p.offset, stride: p.strideBytes }));
+        return ImageResource.own(rasterFrom(layout.pixelFormat, layout.width, layout.height, planes, data));
+      });
+    }
+
+    static fromFrame(frame: Wit.FrameData): Wit.Image {
+      return guarded(() => {
+        if (frame.tag === 'by-value') {
+          const { dimension, payload } = (frame.val as DataType).val;
+          checkInput(payload);
+          return ImageResource.own(rasterFrom(dimension.pixelFormat, dimension.width, dimension.height, dimensionPlanes(dimension), payload));
+        }
+        // host-memory: the guest handed us its `own<memory>`, so returning the buffer to its pool is now our job.
+        const memory = frame.val as unknown as { [Symbol.dispose]?: () => void };
+        const giveBack = (): void => memory[Symbol.dispose]?.();
+        let keep = false;
+        try {
+          const frames = services.frames;
+          if (!frames) throw new VisionFailure('not-supported', 'this host has no sensor frames (wasi:buffer-pool host memory)');
+          const resolved = frames.resolve(memory);
+          if (!resolved) throw new VisionFailure('stale-frame', 'unknown or invalidated frame memory');
+          const { dimension, bytes } = resolved;
+          const raster = rasterFrom(dimension.pixelFormat, dimension.width, dimension.height, dimensionPlanes(dimension), bytes);
+          if (raster.data !== bytes) return ImageResource.own(raster); // decoded mjpeg: the buffer is no longer needed
+          // Wrap without copying; look the bytes up again at each use, so an invalidated frame is noticed.
+          keep = true;
+          return ImageResource.wrap(raster, new Pixels(() => frames.resolve(memory)?.bytes, true, giveBack));
+        } finally {
+          if (!keep) giveBack();
+        }
+      });
+    }
+
+    width(): number {
+      return this.geometry.width;
+    }
+
+    height(): number {
+      return this.geometry.height;
+    }
+
+    pixelFormat(): Wit.PixelFormat {
+      return this.geometry.format;
+    }
+
+    layout(): Wit.Layout {
+      const g = this.geometry;
+      return {
+        width: g.width,
+        height: g.height,
+        pixelFormat: g.format,
+        planes: g.planes.map((p) => ({ offset: p.offset, strideBytes: p.stride })),
+      };
+    }
+
+    crop(region: Wit.Rect): Wit.Image {
+      return guarded(() => ImageResource.wrap(crop(this.raster(), region), this.pixels.retain()));
+    }
+
+    resize(width: number, height: number, method: Wit.ResizeMethod): Wit.Image {
+      return guarded(() => {
+        if (width === 0 || height === 0) throw new VisionFailure('invalid-argument', `resize to ${width}x${height}`);
+        checkPixels(width, height);
+        return ImageResource.own(resize(this.raster(), width, height, method));
+      });
+    }
+
+    convert(format: Wit.PixelFormat): Wit.Image {
+      return guarded(() => {
+        if (format === 'mjpeg') throw new VisionFailure('unsupported-format', 'an image never holds mjpeg: use encode', 'mjpeg');
+        return ImageResource.own(convert(this.raster(), format));
+      });
+    }
+
+    encode(encoding: Wit.Encoding): Uint8Array {
+      return guarded(() => {
+        let bytes: Uint8Array;
+        if (encoding.tag === 'png') bytes = encodePng(this.raster());
+        else {
+          if (encoding.val < 1 || encoding.val > 100) throw new VisionFailure('invalid-argument', `JPEG quality ${encoding.val} (1 to 100)`);
+          bytes = encodeJpeg(this.raster(), encoding.val);
+        }
+        services.counters.pixelBytesLowered += bytes.length;
+        return bytes;
+      });
+    }
+
+    read(region: Wit.Rect | undefined): Uint8Array {
+      return guarded(() => {
+        const r = this.raster();
+        const bytes = packed(region ? crop(r, region) : r).data;
+        services.counters.pixelBytesLowered += bytes.length;
+        return bytes;
+      });
+    }
+
+    toTensor(options: Wit.TensorOptions): Wit.Tensor {
+      return guarded(() => {
+        const tensors = services.nnTensors;
+        if (!tensors) throw new VisionFailure('not-supported', 'this host has no wasi:nn');
+        const element = TENSOR_ELEMENTS[options.elementType];
+        if (!element) throw new VisionFailure('not-supported', `tensor element type ${options.elementType} (U8 and FP32 are)`);
+        const spec = {
+          width: options.width,
+          height: options.height,
+          method: options.resizeMethod,
+          layout: options.tensorLayout,
+          element,
+          channels: options.channels,
+          normalization: normalization(options.normalization),
+        };
+        const r = this.raster();
+        checkPixels(...targetSize(r, spec));
+        const t = toTensor(r, spec);
+        try {
+          return tensors.create(Uint32Array.from(t.dimensions), options.elementType, t.bytes) as Wit.Tensor;
+        } catch (e) {
+          // The nn provider's own errors have another WIT type: never let them reach this result.
+          throw new VisionFailure('not-supported', `wasi:nn refused the tensor: ${(e as Error)?.message ?? String(e)}`);
+        }
+      });
+    }
+
+    /** Drawing writes in place; shared or borrowed bytes are copied first (copy on write). */
+    private writable(): Raster {
+      const r = this.raster();
+      if (!this.pixels.shared()) return r;
+      const copy = packed(r, true);
+      this.pixels.release();
+      this.pixels = Pixels.owned(copy.data);
+      const { data: _data, ...geometry } = copy;
+      this.geometry = geometry;
+      return copy;
+    }
+
+    drawRect(region: Wit.Rect, color: Wit.Color, thickness: number): void {
+      guarded(() => {
+        // Validate before copying, so a failed call leaves shared pixels alone.
+        const r = this.raster();
+        if (region.width === 0 || region.height === 0) throw new VisionFailure('invalid-argument', 'empty rectangle');
+        if (region.x >= r.width || region.y >= r.height) throw new VisionFailure('out-of-bounds', 'rectangle outside the image');
+        drawRect(this.writable(), region, color, thickness);
+      });
+    }
+
+    drawPoints(points: Wit.Point[], color: Wit.Color, radius: number): void {
+      guarded(() => {
+        const r = this.raster();
+        for (const p of points) {
+          if (p.x >= r.width || p.y >= r.height) throw new VisionFailure('out-of-bounds', `point ${p.x},${p.y} outside the image`);
+        }
+        drawPoints(this.writable(), points, color, radius);
+      });
+    }
+
+    [Symbol.dispose](): void {
+      if (this.disposed) return;
+      this.disposed = true;
+      live.delete(this);
+      this.pixels.release();
+    }
+  }
+
+  const imports = { Image: ImageResource } satisfies { Image: typeof Wit.Image };
+  return {
+    imports: { 'wasi:vision/image': imports },
+    dispose() {
+      for (const image of [...live]) image[Symbol.dispose]();
+    },
+  };
+}
+
+export type { Format };

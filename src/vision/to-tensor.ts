@@ -1,0 +1,110 @@
+/**
+ * Image → tensor bytes, defined as a composition of the other ops so that it can be checked
+ * against them: resize to the target size (in the image's own format), convert YUV to RGB,
+ * pick the channels, then map each 8-bit sample through the normalisation. The normalisation is
+ * a per-channel 256-entry table, so every sample costs one lookup.
+ */
+import { convert, luma } from './convert.js';
+import { VisionFailure } from './failure.js';
+import { CHANNEL_OFFSETS, FORMAT_PLANES, type Raster, isYuv } from './formats.js';
+import { type ResizeMethod, resize } from './resize.js';
+
+export type Normalization =
+  | { kind: 'none' }
+  | { kind: 'scale-offset'; scale: number; offset: number }
+  | { kind: 'mean-std'; mean: ArrayLike<number>; std: ArrayLike<number> };
+
+export interface TensorSpec {
+  /** 0 and 0 keep the image's size. */
+  width: number;
+  height: number;
+  method: ResizeMethod;
+  layout: 'nhwc' | 'nchw';
+  element: 'u8' | 'f32';
+  channels: 'rgb' | 'bgr' | 'gray';
+  normalization: Normalization;
+}
+
+export interface TensorBytes {
+  dimensions: number[];
+  element: 'u8' | 'f32';
+  /** Row-major, little-endian element bytes. */
+  bytes: Uint8Array;
+}
+
+/** Per-channel lookup tables: sample → value. Throws invalid-argument for malformed parameters. */
+function tables(spec: TensorSpec, channels: number): Float64Array[] {
+  const n = spec.normalization;
+  if (spec.element === 'u8' && n.kind !== 'none') {
+    throw new VisionFailure('invalid-argument', 'a U8 tensor takes no normalization (use FP32)');
+  }
+  const out: Float64Array[] = [];
+  for (let c = 0; c < channels; c++) {
+    const t = new Float64Array(256);
+    for (let v = 0; v < 256; v++) {
+      if (n.kind === 'none') t[v] = v;
+      else if (n.kind === 'scale-offset') t[v] = v * n.scale + n.offset;
+      else t[v] = (v / 255 - n.mean[c]!) / n.std[c]!;
+    }
+    out.push(t);
+  }
+  if (n.kind === 'mean-std') {
+    if (n.mean.length !== channels || n.std.length !== channels) {
+      throw new VisionFailure('invalid-argument', `mean-std needs ${channels} mean and std values, got ${n.mean.length} and ${n.std.length}`);
+    }
+    for (let c = 0; c < channels; c++) {
+      if (!(n.std[c] !== 0 && Number.isFinite(n.std[c]) && Number.isFinite(n.mean[c]))) {
+        throw new VisionFailure('invalid-argument', `mean-std: std must be finite and non-zero, mean finite (channel ${c})`);
+      }
+    }
+  }
+  if (n.kind === 'scale-offset' && !(Number.isFinite(n.scale) && Number.isFinite(n.offset))) {
+    throw new VisionFailure('invalid-argument', 'scale-offset: scale and offset must be finite');
+  }
+  return out;
+}
+
+/** The size the tensor will have, after checking width/height (both 0 or both non-zero). */
+export function targetSize(r: Raster, spec: TensorSpec): [number, number] {
+  if ((spec.width === 0) !== (spec.height === 0)) {
+    throw new VisionFailure('invalid-argument', `tensor size ${spec.width}x${spec.height}: give both or neither`);
+  }
+  return spec.width === 0 ? [r.width, r.height] : [spec.width, spec.height];
+}
+
+export function toTensor(r: Raster, spec: TensorSpec): TensorBytes {
+  const [w, h] = targetSize(r, spec);
+  const c = spec.channels === 'gray' ? 1 : 3;
+  const lut = tables(spec, c);
+  let src = w === r.width && h === r.height ? r : resize(r, w, h, spec.method);
+  if (isYuv(src.format)) src = convert(src, 'rgb24');
+  const [ro, go, bo] = CHANNEL_OFFSETS[src.format]!;
+  const bpp = FORMAT_PLANES[src.format][0]!.unitBytes;
+  const picks = spec.channels === 'bgr' ? [bo, go, ro] : [ro, go, bo];
+  const { offset, stride } = src.planes[0]!;
+  const data = src.data;
+  const count = w * h * c;
+  const f32 = spec.element === 'f32' ? new Float32Array(count) : undefined;
+  const u8 = f32 ? undefined : new Uint8Array(count);
+  const out: { [i: number]: number } = (f32 ?? u8)!;
+  // Element index of (y, x, channel k): NHWC ((y*w)+x)*c+k, NCHW k*h*w + y*w + x.
+  const pixelStep = spec.layout === 'nhwc' ? c : 1;
+  const channelStep = spec.layout === 'nhwc' ? 1 : w * h;
+  for (let y = 0; y < h; y++) {
+    let s = offset + y * stride;
+    let o = y * w * pixelStep;
+    for (let x = 0; x < w; x++, s += bpp, o += pixelStep) {
+      if (c === 1) {
+        const v = Math.round(luma(data[s + ro]!, data[s + go]!, data[s + bo]!));
+        out[o] = lut[0]![v > 255 ? 255 : v]!;
+      } else {
+        out[o] = lut[0]![data[s + picks[0]!]!]!;
+        out[o + channelStep] = lut[1]![data[s + picks[1]!]!]!;
+        out[o + 2 * channelStep] = lut[2]![data[s + picks[2]!]!]!;
+      }
+    }
+  }
+  const dimensions = spec.layout === 'nhwc' ? [1, h, w, c] : [1, c, h, w];
+  const typed = (f32 ?? u8)!;
+  return { dimensions, element: spec.element, bytes: new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength) };
+}
