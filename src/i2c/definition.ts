@@ -1,17 +1,38 @@
 /**
- * PLACEHOLDER from the foundation: the i2c interface is not implemented yet, so this host offers
- * none of its imports and a component that needs them is refused with the list of what is missing.
- * The i2c issue replaces this file.
+ * The i2c interface as the host composes it: wasi:i2c@0.2.0-draft (`i2c`, `delay`) plus
+ * wasi-edge:host/access (how a guest obtains i2c and delay handles).
  */
 import type { InterfaceDefinition } from '../host/provider.js';
-import { object } from '../host/validate.js';
+import { hex } from './bus.js';
+import { defaultI2cConfig, parseI2cConfig, type I2cConfig } from './config.js';
+import { createI2cProvider } from './provider.js';
 
-export type I2cConfig = Record<string, unknown>;
+export type { I2cConfig } from './config.js';
+
+function describeI2c(config: I2cConfig): string[] {
+  const lines: string[] = [];
+  for (const [name, bus] of Object.entries(config.buses)) {
+    const granted = config.allow === undefined || config.allow.includes(name);
+    const where =
+      bus.kind === 'simulated' ? `simulated${bus.smbusOnly ? ' (SMBus-only)' : ''}`
+      : bus.kind === 'linux' ? `linux ${bus.device}`
+      : 'custom (embedder-supplied)';
+    const addresses = bus.addresses ? bus.addresses.map((a) => hex(a)).join(' ') : `any ${bus.tenBit ? '10' : '7'}-bit`;
+    lines.push(`i2c bus "${name}": ${where}; addresses ${addresses}; max read ${bus.limits.maxRead} B${granted ? '' : '; NOT granted'}`);
+    if (bus.kind === 'simulated') {
+      for (const d of bus.devices) {
+        const extra = d.chip === 'at24c' ? ` (${d.variant})` : '';
+        lines.push(`  ${hex(d.address)} ${d.chip}${extra}`);
+      }
+    }
+  }
+  return lines.length ? lines : ['no I2C buses configured'];
+}
 
 export const i2cDefinition: InterfaceDefinition<I2cConfig> = {
   name: 'i2c',
-  parseConfig: (raw, at) => object(raw, at),
-  defaultConfig: () => ({}),
-  create: () => ({ imports: {}, dispose() {} }),
-  describe: () => ['(not implemented yet)'],
+  parseConfig: (raw, at) => parseI2cConfig(raw, at),
+  defaultConfig: defaultI2cConfig,
+  create: (config) => createI2cProvider(config),
+  describe: describeI2c,
 };

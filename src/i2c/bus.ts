@@ -1,0 +1,89 @@
+/**
+ * The one bus primitive every I2C backend implements (Linux, simulated, or an embedder's own).
+ * It knows nothing of WIT: the provider maps `BusError.kind` to `wasi:i2c` error codes.
+ *
+ * Model: embedded-hal 1.0 `I2c::transaction` and the kernel's `I2C_RDWR`: all segments go out as
+ * ONE bus transaction — START, address+segment, repeated START before each later segment, one
+ * STOP at the end (also after a failure).
+ */
+
+/** One step of a transfer: bytes to send, or a number of bytes to receive. */
+export type Segment = { write: Uint8Array } | { read: number };
+
+/** What a bus can express. Tests simulate pure-SMBus adapters by clearing `i2c`. */
+export interface BusCapabilities {
+  /** Arbitrary combined transfers (Linux `I2C_FUNC_I2C`). False on SMBus-only controllers. */
+  i2c: boolean;
+  /** 10-bit addresses (`I2C_FUNC_10BIT_ADDR`). */
+  tenBit: boolean;
+}
+
+export interface TransferOptions {
+  /** Send `address` as a 10-bit address (bus configured for 10-bit addressing). */
+  tenBit?: boolean;
+}
+
+export interface Bus {
+  readonly capabilities: BusCapabilities;
+  /**
+   * One bus transaction. Returns one array per `read` segment, in order (writes return nothing).
+   * Throws `BusError` for everything the bus or the device caused.
+   */
+  transfer(address: number, segments: readonly Segment[], options?: TransferOptions): Uint8Array[];
+  /** Releases file descriptors etc. Idempotent. */
+  close(): void;
+}
+
+/**
+ * Normalised failure kinds. `nack-unknown` is for controllers that cannot tell address from data
+ * NACKs; `unsupported` is a transfer this bus cannot express faithfully (e.g. SMBus-only adapter).
+ */
+export type BusErrorKind =
+  | 'nack-address'
+  | 'nack-data'
+  | 'nack-unknown'
+  | 'arbitration-loss'
+  | 'bus'
+  | 'overrun'
+  | 'unsupported'
+  | 'other';
+
+export const BUS_ERROR_KINDS: readonly BusErrorKind[] = [
+  'nack-address',
+  'nack-data',
+  'nack-unknown',
+  'arbitration-loss',
+  'bus',
+  'overrun',
+  'unsupported',
+  'other',
+];
+
+export class BusError extends Error {
+  readonly kind: BusErrorKind;
+  /** The OS error code when there is one (`ENXIO`, …). */
+  readonly code: string | undefined;
+
+  constructor(kind: BusErrorKind, message: string, options: { code?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'BusError';
+    this.kind = kind;
+    this.code = options.code;
+  }
+}
+
+export function isBusError(e: unknown): e is BusError {
+  return e instanceof BusError;
+}
+
+/** Total bytes a transfer moves (for limits). */
+export function segmentBytes(segments: readonly Segment[]): number {
+  let n = 0;
+  for (const s of segments) n += 'write' in s ? s.write.length : s.read;
+  return n;
+}
+
+/** `0x48` → `"0x48"`, for messages and logs. */
+export function hex(n: number, width = 2): string {
+  return '0x' + n.toString(16).padStart(width, '0');
+}

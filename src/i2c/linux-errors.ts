@@ -1,0 +1,59 @@
+/**
+ * Linux I2C errno → normalised `BusErrorKind`, after the kernel's Documentation/i2c/fault-codes.rst
+ * and what drivers actually return. The mapping is a choice (see docs/spec-notes/i2c.md):
+ *
+ * | errno | meaning in the kernel docs / drivers | kind |
+ * |---|---|---|
+ * | ENXIO | "no ACK in the address phase" (the documented code) | nack-address |
+ * | EREMOTEIO, EIO | NACK from many controllers (bcm2835, DesignWare…) that do not say where; EIO is also any I/O failure | nack-unknown |
+ * | EAGAIN | "lost arbitration" | arbitration-loss |
+ * | EBUSY | bus busy for too long (SDA/SCL held: a stuck bus) | bus |
+ * | EOVERFLOW | receive buffer overflow | overrun |
+ * | EOPNOTSUPP | the adapter lacks the function (plain I2C on an SMBus-only adapter) | unsupported |
+ * | ETIMEDOUT, EPROTO, EBADMSG, EINVAL, ENODEV, ESHUTDOWN, ENOMEM, … | timeouts, protocol/PEC errors, bad arguments | other |
+ */
+import { constants } from 'node:os';
+import { BusError, type BusErrorKind } from './bus.js';
+
+const KIND_BY_CODE: Readonly<Record<string, BusErrorKind>> = {
+  ENXIO: 'nack-address',
+  EREMOTEIO: 'nack-unknown',
+  EIO: 'nack-unknown',
+  EAGAIN: 'arbitration-loss',
+  EBUSY: 'bus',
+  EOVERFLOW: 'overrun',
+  EOPNOTSUPP: 'unsupported',
+  ENOTSUP: 'unsupported',
+};
+
+const NAME_BY_ERRNO = new Map<number, string>();
+for (const [name, value] of Object.entries(constants.errno)) {
+  if (!NAME_BY_ERRNO.has(value)) NAME_BY_ERRNO.set(value, name);
+}
+// ENOTSUP and EOPNOTSUPP share a number on Linux; prefer the name the kernel docs use.
+if (constants.errno.EOPNOTSUPP !== undefined) NAME_BY_ERRNO.set(constants.errno.EOPNOTSUPP, 'EOPNOTSUPP');
+
+/** `ENXIO` for 6, -6 or `'ENXIO'`; undefined if unknown. */
+export function errnoName(errno: number | string | undefined): string | undefined {
+  if (typeof errno === 'string') return errno;
+  if (typeof errno !== 'number' || errno === 0) return undefined;
+  return NAME_BY_ERRNO.get(Math.abs(errno));
+}
+
+export function kindForErrno(code: string | undefined): BusErrorKind {
+  return (code && KIND_BY_CODE[code]) || 'other';
+}
+
+/**
+ * Any error out of fs, koffi or i2c-bus → BusError. Normalises on `code` (i2c-bus native errors
+ * carry a positive errno, fs ones a negative one; both carry `code`).
+ */
+export function busErrorFromErrno(e: unknown, what: string): BusError {
+  if (e instanceof BusError) return e;
+  const err = e as { code?: unknown; errno?: unknown; message?: unknown } | null;
+  const code =
+    (typeof err?.code === 'string' ? err.code : undefined) ??
+    errnoName(typeof err?.errno === 'number' ? err.errno : undefined);
+  const message = typeof err?.message === 'string' ? err.message : String(e);
+  return new BusError(kindForErrno(code), `${what}: ${code ? code + ' ' : ''}${message}`, { code, cause: e });
+}
