@@ -1,17 +1,17 @@
 /**
- * PLACEHOLDER from the foundation: the nn interface is not implemented yet, so this host offers
- * none of its imports and a component that needs them is refused with the list of what is missing.
- * The nn issue replaces this file.
+ * wasi:nn as one interface of the host: configuration section `nn`, its default (the shipped
+ * BlazeFace model by name, ONNX on onnxruntime-node, one thread), and the provider.
  */
 import type { InterfaceDefinition } from '../host/provider.js';
-import { object } from '../host/validate.js';
+import { defaultNnConfig, describeNnConfig, parseNnConfig, type NnConfig } from './config.js';
+import { createNnProvider } from './provider.js';
 
-export type NnConfig = Record<string, unknown>;
+export type { NnConfig } from './config.js';
 
 export const nnDefinition: InterfaceDefinition<NnConfig> = {
   name: 'nn',
-  parseConfig: (raw, at) => object(raw, at),
-  defaultConfig: () => ({}),
-  create: () => ({ imports: {}, dispose() {} }),
-  describe: () => ['(not implemented yet)'],
+  parseConfig: parseNnConfig,
+  defaultConfig: defaultNnConfig,
+  create: (config, ctx) => createNnProvider(config, ctx),
+  describe: describeNnConfig,
 };

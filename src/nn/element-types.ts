@@ -1,0 +1,38 @@
+/**
+ * Element types as the backends see them (ONNX Runtime's names), with their sizes. The provider maps
+ * the seven wasi:nn `tensor-type` cases onto these; anything a model uses beyond them (bool, int8,
+ * uint16, string, …) has no wasi:nn spelling and is reported as `unsupported-operation`.
+ */
+export type ElementType = 'float16' | 'float32' | 'float64' | 'bfloat16' | 'uint8' | 'int32' | 'int64';
+
+export const ELEMENT_SIZE: Readonly<Record<ElementType, number>> = {
+  float16: 2,
+  float32: 4,
+  float64: 8,
+  bfloat16: 2,
+  uint8: 1,
+  int32: 4,
+  int64: 8,
+};
+
+export function isElementType(name: string): name is ElementType {
+  return Object.prototype.hasOwnProperty.call(ELEMENT_SIZE, name);
+}
+
+/**
+ * Π(dims) × element size, or undefined when it exceeds 2^53 (no such buffer can exist, so any
+ * actual byte length is then a mismatch).
+ */
+export function expectedByteLength(dims: ArrayLike<number>, type: ElementType): number | undefined {
+  let n = ELEMENT_SIZE[type];
+  for (let i = 0; i < dims.length; i++) {
+    n *= dims[i]!;
+    if (n > Number.MAX_SAFE_INTEGER) return undefined;
+  }
+  return n;
+}
+
+/** `[1,128,128,3]` style, with -1 shown as `?` (a dynamic dimension). */
+export function formatShape(shape: ArrayLike<number>): string {
+  return `[${Array.from(shape, (d) => (d < 0 ? '?' : String(d))).join(',')}]`;
+}

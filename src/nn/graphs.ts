@@ -1,0 +1,219 @@
+/**
+ * The nn engine below the provider: loads graphs (from guest bytes or by configured name), shares
+ * them, checks inputs and runs them. It speaks in NnFailure codes and plain TS types; the provider
+ * translates to and from WIT. Every rule that decides an error code lives here or in
+ * check-inputs.ts, and each is written down in docs/spec-notes/nn.md.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { BackendError, type BackendGraph, type BackendTensor, type NnBackend, type TensorInfo } from './backends/backend.js';
+import { BACKENDS, backendFor } from './backends/registry.js';
+import { checkInputs, type GivenTensor } from './check-inputs.js';
+import type { Encoding, NnConfig, Target } from './config.js';
+import { isElementType, type ElementType } from './element-types.js';
+import { NnFailure, fail, type NnErrorCode } from './errors.js';
+import { detectEncoding, looksLikeOnnx } from './model-format.js';
+
+/** A loaded model, shared by every graph handle and context that uses it (reference-counted). */
+export class SharedGraph {
+  #refs = 1;
+  #graph: BackendGraph | undefined;
+
+  constructor(
+    readonly backend: NnBackend,
+    graph: BackendGraph,
+    /** For messages: `load-by-name "faces"` or `load (onnx)`. */
+    readonly origin: string,
+    /** Called once when the session is freed (the engine stops tracking it). */
+    private readonly onFree: (g: SharedGraph) => void = () => {},
+  ) {
+    this.#graph = graph;
+  }
+
+  get inputs(): readonly TensorInfo[] {
+    return this.#graph?.inputs ?? [];
+  }
+  get outputs(): readonly TensorInfo[] {
+    return this.#graph?.outputs ?? [];
+  }
+  get released(): boolean {
+    return this.#graph === undefined;
+  }
+  /** For the backend call only. */
+  get live(): BackendGraph | undefined {
+    return this.#graph;
+  }
+
+  acquire(): this {
+    if (this.#graph) this.#refs++;
+    return this;
+  }
+
+  /** Drops one reference; the backend session is freed with the last one. */
+  release(): void {
+    if (!this.#graph || --this.#refs > 0) return;
+    this.forceRelease();
+  }
+
+  /** Frees the session whatever the count (host teardown). */
+  forceRelease(): void {
+    const g = this.#graph;
+    if (!g) return;
+    this.#graph = undefined;
+    this.onFree(this);
+    g.release();
+  }
+}
+
+export interface OutputTensor {
+  name: string;
+  type: ElementType;
+  dims: number[];
+  data: Uint8Array;
+}
+
+const KIND_TO_CODE: Record<BackendError['kind'], NnErrorCode> = {
+  // No usable backend for the encoding here (package missing, API changed, not implemented):
+  // from the guest's side this host has no backend for the encoding, as in wasmtime.
+  unavailable: 'invalid-encoding',
+  'invalid-model': 'invalid-encoding',
+  unsupported: 'unsupported-operation',
+  timeout: 'timeout',
+  runtime: 'runtime-error',
+};
+
+/** Runs a backend call, turning its failures into NnFailure codes. */
+function backendCall<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof NnFailure) throw e;
+    if (e instanceof BackendError) fail(KIND_TO_CODE[e.kind], e.message);
+    // A runtime that throws something unexpected is still the model's or the runtime's problem,
+    // never a reason to trap the guest.
+    fail('runtime-error', `${what}: ${String((e as Error)?.message ?? e)}`);
+  }
+}
+
+export class NnEngine {
+  readonly #config: NnConfig;
+  readonly #backends: Readonly<Record<string, NnBackend>>;
+  /** Named models already loaded (one reference each, held until dispose). */
+  readonly #named = new Map<string, SharedGraph>();
+  /** Every graph still holding a session, so dispose() frees them all. */
+  readonly #live = new Set<SharedGraph>();
+  #disposed = false;
+
+  constructor(config: NnConfig, backends: Readonly<Record<string, NnBackend>> = BACKENDS) {
+    this.#config = config;
+    this.#backends = backends;
+  }
+
+  get config(): NnConfig {
+    return this.#config;
+  }
+
+  /** `graph.load`: model bytes from the guest. */
+  load(parts: readonly Uint8Array[], encoding: Encoding, target: Target): SharedGraph {
+    this.#alive();
+    if (!this.#config.allowLoad) {
+      fail('security', 'this host does not let guests load models from bytes (nn.allowLoad is false); use load-by-name');
+    }
+    const total = parts.reduce((n, p) => n + p.byteLength, 0);
+    if (total > this.#config.limits.modelBytes) {
+      fail('too-large', `the model is ${total} bytes; this host's limit is ${this.#config.limits.modelBytes} (nn.limits.modelBytes)`);
+    }
+    return this.#loadBytes(parts, encoding, target, `load (${encoding})`);
+  }
+
+  /** `graph.load-by-name`: a model the configuration names, loaded once and shared. */
+  loadByName(name: string): SharedGraph {
+    this.#alive();
+    const model = Object.prototype.hasOwnProperty.call(this.#config.models, name) ? this.#config.models[name] : undefined;
+    if (!model) {
+      const known = Object.keys(this.#config.models);
+      fail('not-found', `no model named "${name}" is configured${known.length ? '' : ' (this host names no models)'}`);
+    }
+    const allow = this.#config.allow;
+    if (allow !== '*' && !allow.includes(name)) {
+      fail('security', `model "${name}" is configured but not granted to this guest (nn.allow)`);
+    }
+    const cached = this.#named.get(name);
+    if (cached && !cached.released) return cached.acquire();
+    let bytes: Uint8Array;
+    try {
+      const size = statSync(model.path).size;
+      if (size > this.#config.limits.modelBytes) {
+        fail('too-large', `model "${name}" is ${size} bytes; this host's limit is ${this.#config.limits.modelBytes} (nn.limits.modelBytes)`);
+      }
+      bytes = readFileSync(model.path);
+    } catch (e) {
+      if (e instanceof NnFailure) throw e;
+      fail('runtime-error', `model "${name}" could not be read: ${(e as Error).message}`);
+    }
+    const graph = this.#loadBytes([bytes], model.encoding, model.target, `load-by-name "${name}"`);
+    this.#named.set(name, graph); // the registry's own reference
+    return graph.acquire(); // and the caller's
+  }
+
+  #loadBytes(parts: readonly Uint8Array[], requested: Encoding, target: Target, origin: string): SharedGraph {
+    let encoding: string = requested;
+    if (requested === 'autodetect') {
+      const found = detectEncoding(parts);
+      if (!found) fail('invalid-encoding', 'autodetect: the bytes are not a model format this host recognises (it knows onnx)');
+      encoding = found;
+    }
+    const backend = backendFor(encoding, { onnx: this.#config.backend }, this.#backends);
+    if (!backend) fail('invalid-encoding', `this host has no backend for the ${encoding} encoding (it runs onnx)`);
+    if (target !== 'cpu' && !this.#config.cpuFallback) {
+      fail(
+        'unsupported-operation',
+        `execution target ${target} is not available: ${backend.name} runs on the CPU here (set nn.cpuFallback to run ${target} requests on the CPU)`,
+      );
+    }
+    if (parts.length !== backend.builderCount) {
+      fail('invalid-argument', `${encoding} models take ${backend.builderCount} builder, got ${parts.length}`);
+    }
+    if (encoding === 'onnx' && !looksLikeOnnx(parts[0]!)) {
+      fail('invalid-encoding', 'the bytes are not an ONNX model (not a protobuf ModelProto with a graph)');
+    }
+    const loaded = backendCall('load', () => backend.load(parts, { threads: this.#config.threads }));
+    const graph = new SharedGraph(backend, loaded, origin, (g) => this.#live.delete(g));
+    this.#live.add(graph);
+    return graph;
+  }
+
+  /** `compute`: checks, runs, and checks the outputs can go back to the guest. */
+  compute(graph: SharedGraph, inputs: readonly GivenTensor[]): OutputTensor[] {
+    this.#alive();
+    const live = graph.live;
+    if (!live) fail('runtime-error', 'the graph was released by the host');
+    const feeds: BackendTensor[] = checkInputs(inputs, live.inputs, graph.backend, this.#config.limits.tensorBytes);
+    const results = backendCall('compute', () => live.compute(feeds));
+    return results.map((r) => {
+      if (!isElementType(r.type)) {
+        fail('unsupported-operation', `model output '${r.name}' has element type ${r.type}, which wasi:nn tensors cannot express`);
+      }
+      if (r.data.byteLength > this.#config.limits.tensorBytes) {
+        fail('too-large', `output '${r.name}' is ${r.data.byteLength} bytes; this host's limit is ${this.#config.limits.tensorBytes} (nn.limits.tensorBytes)`);
+      }
+      return { name: r.name, type: r.type, dims: r.dims, data: r.data };
+    });
+  }
+
+  /** Sessions currently held (for tests and leak checks). */
+  get liveGraphs(): number {
+    return this.#live.size;
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const g of [...this.#live]) g.forceRelease();
+    this.#live.clear();
+    this.#named.clear();
+  }
+
+  #alive(): void {
+    if (this.#disposed) fail('runtime-error', 'the host was disposed');
+  }
+}
