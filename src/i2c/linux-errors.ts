@@ -30,6 +30,9 @@ const NAME_BY_ERRNO = new Map<number, string>();
 for (const [name, value] of Object.entries(constants.errno)) {
   if (!NAME_BY_ERRNO.has(value)) NAME_BY_ERRNO.set(value, name);
 }
+// Linux numbers Node's table lacks (it lists only POSIX names).
+const LINUX_ONLY: Record<string, number> = { EREMOTEIO: 121, ESHUTDOWN: 108 };
+for (const [name, value] of Object.entries(LINUX_ONLY)) if (!NAME_BY_ERRNO.has(value)) NAME_BY_ERRNO.set(value, name);
 // ENOTSUP and EOPNOTSUPP share a number on Linux; prefer the name the kernel docs use.
 if (constants.errno.EOPNOTSUPP !== undefined) NAME_BY_ERRNO.set(constants.errno.EOPNOTSUPP, 'EOPNOTSUPP');
 
