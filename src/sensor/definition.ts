@@ -1,17 +1,30 @@
 /**
- * PLACEHOLDER from the foundation: the sensor interface is not implemented yet, so this host offers
- * none of its imports and a component that needs them is refused with the list of what is missing.
- * The sensor issue replaces this file.
+ * wasi:sensor + wasi:buffer-pool as the host composes them (see provider.ts, config.ts).
  */
 import type { InterfaceDefinition } from '../host/provider.js';
-import { object } from '../host/validate.js';
+import { defaultSensorConfig, parseSensorConfig, type SensorConfig } from './config.js';
+import { createSensorProvider } from './provider.js';
 
-export type SensorConfig = Record<string, unknown>;
+export type { SensorConfig } from './config.js';
+
+function describeSensor(config: SensorConfig): string[] {
+  const lines = [`sensor clock: ${config.clock}; pool limit ${config.maxPoolBytes} B, ${config.maxPools} pools; host-memory pools: ${config.hostMemoryPools.join(' ') || '(none)'}`];
+  for (const [name, d] of Object.entries(config.devices)) {
+    const rate = `${d.rate.numerator}/${d.rate.denominator} fps`;
+    const what =
+      d.kind === 'test-pattern' ? `test pattern ${d.width}x${d.height} ${d.pixelFormat} ${rate}`
+      : d.kind === 'image-fixture' ? `images in ${d.directory} at ${rate}${d.loop ? ', looped' : ', once'}`
+      : `ffmpeg ${d.ffmpegPath} ${d.device} ${d.width}x${d.height} ${d.pixelFormat} ${rate}`;
+    const supports = d.kind === 'image-fixture' ? '' : `; supports ${d.formats.join(',')} up to ${d.maxWidth}x${d.maxHeight}, ${+d.minFps.toFixed(4)}..${d.maxFps} fps`;
+    lines.push(`sensor device "${name}": ${what}${supports}${d.granted ? '' : '; NOT granted'}`);
+  }
+  return lines;
+}
 
 export const sensorDefinition: InterfaceDefinition<SensorConfig> = {
   name: 'sensor',
-  parseConfig: (raw, at) => object(raw, at),
-  defaultConfig: () => ({}),
-  create: () => ({ imports: {}, dispose() {} }),
-  describe: () => ['(not implemented yet)'],
+  parseConfig: (raw, at, baseDir) => parseSensorConfig(raw, at, baseDir),
+  defaultConfig: defaultSensorConfig,
+  create: (config, ctx) => createSensorProvider(config, ctx),
+  describe: describeSensor,
 };

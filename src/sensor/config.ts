@@ -1,0 +1,189 @@
+/**
+ * The `sensor` section of the host configuration: which devices exist and which a guest may
+ * open, the clock, and the host limits that bound every pool.
+ */
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import {
+  ConfigError, array, boolean, integer, number, object, onlyKeys, oneOf, optional, string,
+} from '../host/validate.js';
+import { PIXEL_FORMATS, type PixelFormat, type Rate } from './pixels.js';
+
+interface DeviceCommon {
+  /** False: configured (so `open` says permission-denied rather than not-found) but not for this guest. */
+  granted: boolean;
+  width: number;
+  height: number;
+  pixelFormat: PixelFormat;
+  rate: Rate;
+  /** What the device accepts through set-property. */
+  formats: PixelFormat[];
+  maxWidth: number;
+  maxHeight: number;
+  minFps: number;
+  maxFps: number;
+}
+
+export interface TestPatternDeviceConfig extends DeviceCommon {
+  kind: 'test-pattern';
+}
+
+export interface ImageFixtureDeviceConfig extends DeviceCommon {
+  kind: 'image-fixture';
+  directory: string;
+  loop: boolean;
+}
+
+export interface FfmpegDeviceConfig extends DeviceCommon {
+  kind: 'ffmpeg';
+  ffmpegPath: string;
+  /** ffmpeg input arguments with {device} {width} {height} {fps} placeholders. */
+  input: string[];
+  device: string;
+  ringFrames: number;
+}
+
+export type DeviceConfig = TestPatternDeviceConfig | ImageFixtureDeviceConfig | FfmpegDeviceConfig;
+
+export interface SensorConfig {
+  /** `real` (default): frames follow the monotonic clock. `virtual`: time jumps to the next frame when a guest waits. */
+  clock: 'real' | 'virtual';
+  devices: Record<string, DeviceConfig>;
+  /** Pool names matching one of these patterns (`*` = any run of characters) deliver host-memory frames. */
+  hostMemoryPools: string[];
+  /** Bytes one pool may hold (queued + lent); bounds buffering-unlimited and `size` × `buffer-num`. */
+  maxPoolBytes: number;
+  /** Pools one host instance may have at once. */
+  maxPools: number;
+}
+
+const ALL_FORMATS = [...PIXEL_FORMATS];
+const RAW_FORMATS = PIXEL_FORMATS.filter((f) => f !== 'mjpeg');
+
+/** The folder of PNGs the default image-fixture camera plays (committed with the package). */
+export function defaultFixtureDirectory(): string {
+  return fileURLToPath(new URL('../../fixtures/sensor/sequence', import.meta.url));
+}
+
+export const DEFAULT_V4L2_INPUT = ['-f', 'v4l2', '-framerate', '{fps}', '-video_size', '{width}x{height}', '-i', '{device}'];
+
+export function defaultSensorConfig(): SensorConfig {
+  return {
+    clock: 'real',
+    hostMemoryPools: ['*-hm'],
+    maxPoolBytes: 256 * 1024 * 1024,
+    maxPools: 64,
+    devices: {
+      'test-pattern:0': {
+        kind: 'test-pattern',
+        granted: true,
+        width: 640,
+        height: 480,
+        pixelFormat: 'rgb24',
+        rate: { numerator: 30, denominator: 1 },
+        formats: ALL_FORMATS,
+        maxWidth: 4096,
+        maxHeight: 4096,
+        minFps: 1 / 3600,
+        maxFps: 1000,
+      },
+      'fixture:0': {
+        kind: 'image-fixture',
+        granted: true,
+        directory: defaultFixtureDirectory(),
+        loop: true,
+        width: 0,
+        height: 0,
+        pixelFormat: 'rgb24',
+        rate: { numerator: 10, denominator: 1 },
+        formats: ['rgb24'],
+        maxWidth: 0,
+        maxHeight: 0,
+        minFps: 1 / 3600,
+        maxFps: 1000,
+      },
+    },
+  };
+}
+
+function rate(v: unknown, at: string): Rate {
+  const a = array(v, at);
+  if (a.length !== 2) throw new ConfigError(at, '[numerator, denominator]', v);
+  return { numerator: integer(a[0], `${at}[0]`, 1, 0xffffffff), denominator: integer(a[1], `${at}[1]`, 1, 0xffffffff) };
+}
+
+function formats(v: unknown, at: string): PixelFormat[] {
+  return array(v, at).map((f, i) => oneOf(f, `${at}[${i}]`, PIXEL_FORMATS));
+}
+
+function parseDevice(raw: unknown, at: string, baseDir: string): DeviceConfig {
+  const o = object(raw, at);
+  const kind = oneOf(o.kind, `${at}.kind`, ['test-pattern', 'image-fixture', 'ffmpeg'] as const);
+  const common = ['kind', 'granted', 'width', 'height', 'pixelFormat', 'fps', 'formats', 'maxWidth', 'maxHeight', 'minFps', 'maxFps'];
+  const extra = kind === 'image-fixture' ? ['directory', 'loop'] : kind === 'ffmpeg' ? ['ffmpeg', 'input', 'device', 'ringFrames'] : [];
+  onlyKeys(o, at, [...common, ...extra]);
+  const pixelFormat = optional(o, 'pixelFormat', at, (v, a) => oneOf(v, a, PIXEL_FORMATS)) ?? 'rgb24';
+  const defaultFormats = kind === 'test-pattern' ? ALL_FORMATS : kind === 'ffmpeg' ? RAW_FORMATS : [pixelFormat];
+  const base: DeviceCommon = {
+    granted: optional(o, 'granted', at, boolean) ?? true,
+    width: optional(o, 'width', at, (v, a) => integer(v, a, 1, 65535)) ?? 640,
+    height: optional(o, 'height', at, (v, a) => integer(v, a, 1, 65535)) ?? 480,
+    pixelFormat,
+    rate: optional(o, 'fps', at, rate) ?? { numerator: 30, denominator: 1 },
+    formats: optional(o, 'formats', at, formats) ?? defaultFormats,
+    maxWidth: optional(o, 'maxWidth', at, (v, a) => integer(v, a, 1, 65535)) ?? 4096,
+    maxHeight: optional(o, 'maxHeight', at, (v, a) => integer(v, a, 1, 65535)) ?? 4096,
+    minFps: optional(o, 'minFps', at, (v, a) => number(v, a, 0, 1e6)) ?? 1 / 3600,
+    maxFps: optional(o, 'maxFps', at, (v, a) => number(v, a, 0, 1e6)) ?? 1000,
+  };
+  if (!base.formats.includes(pixelFormat)) throw new ConfigError(`${at}.formats`, `a list that includes pixelFormat "${pixelFormat}"`, o.formats);
+  switch (kind) {
+    case 'test-pattern':
+      return { kind, ...base };
+    case 'image-fixture':
+      if (pixelFormat === 'mjpeg') throw new ConfigError(`${at}.pixelFormat`, 'a raw pixel format', pixelFormat);
+      return {
+        kind,
+        ...base,
+        formats: [pixelFormat],
+        directory: resolve(baseDir, string(o.directory, `${at}.directory`)),
+        loop: optional(o, 'loop', at, boolean) ?? true,
+      };
+    case 'ffmpeg':
+      if (base.formats.includes('mjpeg')) throw new ConfigError(`${at}.formats`, 'raw pixel formats only (the ffmpeg camera delivers raw frames)', o.formats);
+      return {
+        kind,
+        ...base,
+        ffmpegPath: optional(o, 'ffmpeg', at, string) ?? '/usr/bin/ffmpeg',
+        input: optional(o, 'input', at, (v, a) => array(v, a).map((s, i) => string(s, `${a}[${i}]`))) ?? DEFAULT_V4L2_INPUT,
+        device: optional(o, 'device', at, string) ?? '/dev/video0',
+        ringFrames: optional(o, 'ringFrames', at, (v, a) => integer(v, a, 2, 1024)) ?? 8,
+      };
+  }
+}
+
+export function parseSensorConfig(raw: unknown, at: string, baseDir: string): SensorConfig {
+  const o = object(raw, at);
+  onlyKeys(o, at, ['clock', 'devices', 'hostMemoryPools', 'maxPoolBytes', 'maxPools']);
+  const defaults = defaultSensorConfig();
+  let devices = defaults.devices;
+  if (o.devices !== undefined) {
+    devices = {};
+    for (const [name, d] of Object.entries(object(o.devices, `${at}.devices`))) {
+      devices[name] = parseDevice(d, `${at}.devices.${name}`, baseDir);
+    }
+  }
+  return {
+    clock: optional(o, 'clock', at, (v, a) => oneOf(v, a, ['real', 'virtual'] as const)) ?? defaults.clock,
+    devices,
+    hostMemoryPools: optional(o, 'hostMemoryPools', at, (v, a) => array(v, a).map((s, i) => string(s, `${a}[${i}]`))) ?? defaults.hostMemoryPools,
+    maxPoolBytes: optional(o, 'maxPoolBytes', at, (v, a) => integer(v, a, 1, 2 ** 32)) ?? defaults.maxPoolBytes,
+    maxPools: optional(o, 'maxPools', at, (v, a) => integer(v, a, 1, 65536)) ?? defaults.maxPools,
+  };
+}
+
+/** `*` matches any run of characters; everything else literally. */
+export function matchesPattern(name: string, pattern: string): boolean {
+  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  return re.test(name);
+}

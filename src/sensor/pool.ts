@@ -1,0 +1,366 @@
+/**
+ * A named frame queue (wasi:buffer-pool `pool`) without WIT: buffering modes, bounds, exact
+ * statistics, sequence numbers, and the host-memory buffers lent to a guest.
+ *
+ * Frames are pulled, not pushed: `pull(now)` asks every attached device for the frames captured
+ * up to `now` and offers them in timestamp order. Each offered frame takes the next sequence
+ * number and counts as enqueued; a frame the mode rejects counts as dropped, so
+ * enqueued = dequeued + dropped + queued always holds, and a gap in the sequence numbers a guest
+ * sees is exactly the frames it lost. Pixels of clocked devices are rendered only when a frame is
+ * delivered (dropped frames cost nothing), so a pool left unread for an hour does not burn CPU.
+ */
+import type { SensorDevice } from './devices/device.js';
+import { SensorFault, type FaultCode } from './fault.js';
+import { frameBytes, type Layout } from './pixels.js';
+
+export type BufferingMode = 'off' | 'discard' | 'overwrite' | 'unlimited';
+
+export interface PoolOptions {
+  name: string;
+  mode: BufferingMode;
+  /** Largest payload of one frame in bytes; 0 = whatever the device produces. */
+  size: number;
+  /** Queue bound for discard and overwrite. */
+  bufferNum: number;
+  /** Deliver `host-memory` handles instead of copying pixels into the guest. */
+  hostMemory: boolean;
+  /** Host limit on bytes held by this pool (queued + lent); bounds the unlimited mode. */
+  maxBytes: number;
+}
+
+/** A device feeding this pool, and what to do when it fails (the provider marks it stopped). */
+export interface PoolSource {
+  device: SensorDevice;
+  onFailure(fault: SensorFault): void;
+}
+
+interface QueuedFrame {
+  seq: bigint;
+  timestampNs: bigint;
+  layout: Layout;
+  /** Payload size in bytes (known before rendering for raw formats). */
+  bytes: number;
+  pixels?: Uint8Array;
+  render?: (into?: Uint8Array) => Uint8Array;
+  /** Must be rendered before the pull returns (the device's buffer will be reused). */
+  urgent: boolean;
+}
+
+export interface DeliveredFrame {
+  seq: bigint;
+  timestampNs: bigint;
+  layout: Layout;
+  pixels: Uint8Array;
+  /** Set for host-memory pools: the lent buffer's handle id. */
+  handle?: number;
+}
+
+export interface LentBuffer {
+  readonly id: number;
+  readonly layout: Layout;
+  readonly pixels: Uint8Array;
+  released: boolean;
+}
+
+export interface PoolStatistics {
+  enqueued: bigint;
+  dropped: bigint;
+  dequeued: bigint;
+}
+
+let nextHandleId = 1;
+
+export class FramePool {
+  readonly sources = new Set<PoolSource>();
+  private queue: QueuedFrame[] = [];
+  private head = 0;
+  private queuedBytes = 0;
+  private nextSeq = 0n;
+  private lastTimestamp = 0n;
+  private enqueued = 0n;
+  private dropped = 0n;
+  private dequeued = 0n;
+  private readonly pending: FaultCode[] = [];
+  private readonly pendingMessages: string[] = [];
+  private readonly lent = new Map<number, LentBuffer>();
+  private lentBytes = 0;
+  /** Buffers handed to jco by the previous read: free again by the next one (jco copied them). */
+  private scratch: Uint8Array[] = [];
+  private spare: Uint8Array[] = [];
+  disposed = false;
+
+  constructor(readonly options: PoolOptions) {}
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  get queued(): number {
+    return this.queue.length - this.head;
+  }
+
+  attach(source: PoolSource): void {
+    this.sources.add(source);
+  }
+
+  detach(device: SensorDevice): void {
+    for (const s of this.sources) if (s.device === device) this.sources.delete(s);
+  }
+
+  statistics(): PoolStatistics {
+    return { enqueued: this.enqueued, dropped: this.dropped, dequeued: this.dequeued };
+  }
+
+  /** True when read-frames would return something (frames or a pending error). */
+  ready(now: bigint): boolean {
+    this.pull(now);
+    return this.queued > 0 || this.pending.length > 0;
+  }
+
+  /** The earliest deadline of an attached clocked device. */
+  nextDeadline(): bigint | undefined {
+    let best: bigint | undefined;
+    for (const s of this.sources) {
+      const d = s.device.nextDeadline();
+      if (d !== undefined && (best === undefined || d < best)) best = d;
+    }
+    return best;
+  }
+
+  /** True when an attached device delivers frames on its own (signalled on the wake cell). */
+  hasAsynchronousSource(): boolean {
+    for (const s of this.sources) if (s.device.asynchronous) return true;
+    return false;
+  }
+
+  /** Collects due frames from every device and offers them in timestamp order. */
+  pull(now: bigint): void {
+    if (this.disposed) return;
+    const batches: { frames: ReturnType<SensorDevice['collect']>; next: number }[] = [];
+    for (const source of [...this.sources]) {
+      try {
+        const frames = source.device.collect(now);
+        if (frames.count > 0) batches.push({ frames, next: 0 });
+      } catch (e) {
+        if (!(e instanceof SensorFault)) throw e;
+        this.sources.delete(source);
+        this.raise(e.code, e.message);
+        source.onFailure(e);
+      }
+    }
+    if (batches.length === 0) return;
+    // Merge by timestamp (usually one batch: a plain loop).
+    for (;;) {
+      let pick: (typeof batches)[number] | undefined;
+      for (const b of batches) {
+        if (b.next >= b.frames.count) continue;
+        if (!pick || b.frames.timestamp(b.next) < pick.frames.timestamp(pick.next)) pick = b;
+      }
+      if (!pick) break;
+      const i = pick.next++;
+      const f = pick.frames;
+      let ts = f.timestamp(i);
+      if (ts < this.lastTimestamp) ts = this.lastTimestamp;
+      this.lastTimestamp = ts;
+      if (i < (f.overrun ?? 0)) {
+        this.countDropped();
+        continue;
+      }
+      let bytes = frameBytes(f.layout);
+      let pixels: Uint8Array | undefined;
+      if (bytes === undefined) {
+        // Variable-size (mjpeg): render now to learn the size.
+        pixels = f.render(i);
+        bytes = pixels.length;
+      }
+      this.offer({
+        seq: 0n,
+        timestampNs: ts,
+        layout: f.layout,
+        bytes,
+        pixels,
+        render: pixels ? undefined : (into) => f.render(i, into),
+        urgent: !f.deferrable,
+      });
+    }
+    this.materializeUrgent();
+  }
+
+  private countDropped(): void {
+    this.nextSeq++;
+    this.enqueued++;
+    this.dropped++;
+  }
+
+  private raise(code: FaultCode, message: string): void {
+    if (!this.pending.includes(code)) {
+      this.pending.push(code);
+      this.pendingMessages.push(message);
+    }
+  }
+
+  private capacity(): number {
+    switch (this.options.mode) {
+      case 'off':
+        return 1;
+      case 'discard':
+      case 'overwrite':
+        // Lent host-memory buffers are buffers of this pool too.
+        return Math.max(0, this.options.bufferNum - this.lent.size);
+      case 'unlimited':
+        return Infinity;
+    }
+  }
+
+  private offer(frame: QueuedFrame): void {
+    frame.seq = this.nextSeq++;
+    this.enqueued++;
+    const { size, mode, maxBytes } = this.options;
+    if (size > 0 && frame.bytes > size) {
+      this.dropped++;
+      this.raise('data-loss', `a ${frame.bytes}-byte frame does not fit the pool's ${size}-byte buffers`);
+      return;
+    }
+    if (mode === 'unlimited') {
+      if (this.queuedBytes + this.lentBytes + frame.bytes > maxBytes) {
+        this.dropped++;
+        this.raise('resource-exhausted', `the unlimited pool reached the host limit of ${maxBytes} bytes`);
+        return;
+      }
+    } else {
+      const cap = this.capacity();
+      if (this.queued >= cap) {
+        if (mode === 'discard' || this.queued === 0) {
+          // discard drops the newest; overwrite with every buffer lent out has nothing to overwrite.
+          this.dropped++;
+          return;
+        }
+        this.dropOldest();
+      }
+    }
+    this.queue.push(frame);
+    this.queuedBytes += frame.bytes;
+  }
+
+  private dropOldest(): void {
+    const f = this.queue[this.head]!;
+    this.queue[this.head++] = undefined as unknown as QueuedFrame;
+    this.queuedBytes -= f.bytes;
+    this.dropped++;
+    this.compact();
+  }
+
+  private compact(): void {
+    if (this.head > 64 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Copies frames of asynchronous devices out of their rings before those are reused. */
+  private materializeUrgent(): void {
+    let lost = false;
+    for (let i = this.head; i < this.queue.length; i++) {
+      const f = this.queue[i]!;
+      if (!f.urgent || f.pixels) continue;
+      f.pixels = f.render!();
+      f.render = undefined;
+      f.urgent = false;
+      if (f.pixels.length === 0) lost = true;
+    }
+    if (lost) {
+      const keep = this.queue.slice(this.head).filter((f) => f.pixels?.length !== 0);
+      const removed = this.queued - keep.length;
+      for (const f of this.queue.slice(this.head)) if (f.pixels?.length === 0) this.queuedBytes -= f.bytes;
+      this.dropped += BigInt(removed);
+      this.queue = keep;
+      this.head = 0;
+    }
+  }
+
+  private buffer(bytes: number): Uint8Array {
+    const i = this.spare.findIndex((b) => b.length === bytes);
+    if (i >= 0) return this.spare.splice(i, 1)[0]!;
+    return new Uint8Array(bytes);
+  }
+
+  /**
+   * Up to `max` frames, oldest first. A pending failure (a device that went away, a frame too
+   * big for the pool, the unlimited pool's host limit) is thrown once, before any frame.
+   * One call returns at most `maxBytes` of pixels (at least one frame).
+   */
+  read(max: number, now: bigint): DeliveredFrame[] {
+    // Buffers returned by the previous call have been copied into the guest by now.
+    this.spare.push(...this.scratch.splice(0));
+    if (this.spare.length > 8) this.spare.length = 8;
+    if (max === 0) return [];
+    this.pull(now);
+    if (this.pending.length > 0) {
+      const code = this.pending.shift()!;
+      const message = this.pendingMessages.shift()!;
+      throw new SensorFault(code, message);
+    }
+    const out: DeliveredFrame[] = [];
+    let total = 0;
+    while (out.length < max && this.queued > 0) {
+      const f = this.queue[this.head]!;
+      if (out.length > 0 && total + f.bytes > this.options.maxBytes) break;
+      this.queue[this.head++] = undefined as unknown as QueuedFrame;
+      this.queuedBytes -= f.bytes;
+      this.dequeued++;
+      total += f.bytes;
+      let pixels = f.pixels;
+      let ours = false;
+      if (!pixels) {
+        const into = this.buffer(f.bytes);
+        pixels = f.render!(into);
+        ours = pixels === into;
+      }
+      if (this.options.hostMemory) {
+        const lent: LentBuffer = { id: nextHandleId++, layout: f.layout, pixels, released: false };
+        this.lent.set(lent.id, lent);
+        this.lentBytes += pixels.length;
+        out.push({ seq: f.seq, timestampNs: f.timestampNs, layout: f.layout, pixels, handle: lent.id });
+      } else {
+        // Only buffers this pool allocated are reused (a device may return its own cache).
+        if (ours) this.scratch.push(pixels);
+        out.push({ seq: f.seq, timestampNs: f.timestampNs, layout: f.layout, pixels });
+      }
+    }
+    this.compact();
+    return out;
+  }
+
+  lentBuffer(id: number): LentBuffer | undefined {
+    return this.lent.get(id);
+  }
+
+  /** Returns a host-memory buffer to the pool (invalidate or drop of the `memory` handle). */
+  release(id: number): boolean {
+    const b = this.lent.get(id);
+    if (!b) return false;
+    b.released = true;
+    this.lent.delete(id);
+    this.lentBytes -= b.pixels.length;
+    return true;
+  }
+
+  get lentCount(): number {
+    return this.lent.size;
+  }
+
+  /** Frees every buffer; devices still attached are detached (the provider stops them). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const b of this.lent.values()) b.released = true;
+    this.lent.clear();
+    this.lentBytes = 0;
+    this.queue = [];
+    this.head = 0;
+    this.queuedBytes = 0;
+    this.scratch = [];
+    this.spare = [];
+    this.sources.clear();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Blocking for `pollable.block` and `poll` when some of the pollables are ours (pools) and some
+ * are preview2-shim's (clocks, streams). Never spins:
+ *
+ * - only ours: sleep on the provider's wake cell with Atomics.wait until the earliest frame
+ *   deadline (real clock) or until a child process signals a frame; the virtual clock jumps
+ *   to the deadline instead of sleeping;
+ * - mixed: hand the whole wait to the shim's worker — its own pollables, plus a shim clock
+ *   pollable for our earliest deadline, plus (when a child-process camera is attached) a
+ *   future that the worker resolves when our wake cell changes (an io-worker extension that
+ *   calls Atomics.waitAsync). When it returns, re-check everything.
+ *
+ * The shim-specific parts come in as callbacks, so this file knows no WIT.
+ */
+import type { SensorClock } from './clock.js';
+import type { FramePool } from './pool.js';
+
+export interface ShimWaiting<P> {
+  /** preview2-shim's `poll`: blocks until one of these is ready. */
+  poll(list: P[]): Uint32Array;
+  ready(p: P): boolean;
+  /** A shim pollable ready after `ns` nanoseconds. */
+  timer(ns: bigint): P;
+  /** A shim pollable ready when the wake cell no longer holds `seen`, with its cleanup; undefined if unavailable. */
+  wakeWatch?(seen: number): { pollable: P; release(): void } | undefined;
+  drop(p: P): void;
+}
+
+export class DeadlockError extends Error {
+  constructor() {
+    super(
+      'deadlock: the guest waits for a frame pool that no started device feeds (or whose device has finished), and no other pollable was given',
+    );
+    this.name = 'DeadlockError';
+  }
+}
+
+/** Fallback slice when a camera and shim pollables are mixed and no wake watch exists (browsers). */
+const SLICE_NS = 10_000_000n;
+
+export function waitReady<P>(
+  clock: SensorClock,
+  wake: Int32Array,
+  ours: readonly { index: number; pool: FramePool }[],
+  shims: readonly { index: number; pollable: P }[],
+  shim: ShimWaiting<P> | undefined,
+): number[] {
+  for (;;) {
+    const seen = Atomics.load(wake, 0);
+    const now = clock.now();
+    const ready: number[] = [];
+    for (const o of ours) if (o.pool.ready(now)) ready.push(o.index);
+    if (shim) for (const s of shims) if (shim.ready(s.pollable)) ready.push(s.index);
+    if (ready.length > 0) return ready.sort((a, b) => a - b);
+
+    let deadline: bigint | undefined;
+    let asynchronous = false;
+    for (const o of ours) {
+      const d = o.pool.nextDeadline();
+      if (d !== undefined && (deadline === undefined || d < deadline)) deadline = d;
+      asynchronous ||= o.pool.hasAsynchronousSource();
+    }
+    if (clock.kind === 'virtual' && deadline !== undefined) {
+      clock.waitUntil(deadline, wake, seen);
+      continue;
+    }
+    if (shims.length === 0 || !shim) {
+      if (deadline === undefined && !asynchronous) throw new DeadlockError();
+      clock.waitUntil(deadline, wake, seen);
+      continue;
+    }
+    const extra: P[] = [];
+    let watch: { pollable: P; release(): void } | undefined;
+    if (asynchronous) {
+      watch = shim.wakeWatch?.(seen);
+      if (watch) extra.push(watch.pollable);
+      else if (deadline === undefined || deadline - clock.now() > SLICE_NS) deadline = clock.now() + SLICE_NS;
+    }
+    if (deadline !== undefined) {
+      const left = deadline - clock.now();
+      extra.push(shim.timer(left > 0n ? left : 0n));
+    }
+    try {
+      shim.poll([...shims.map((s) => s.pollable), ...extra]);
+    } finally {
+      for (const p of extra) shim.drop(p);
+      watch?.release();
+    }
+  }
+}
