@@ -51,3 +51,20 @@ export function run1(p: ReturnType<typeof makeProvider>, model: Uint8Array, inpu
     graph[Symbol.dispose]();
   }
 }
+
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** A real garbage collection (vitest forks do not run with --expose-gc). */
+export function forceGc(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
+}
+
+/** Heap in use after a full collection. */
+export function heapAfterGc(): number {
+  forceGc();
+  return process.memoryUsage().heapUsed;
+}
