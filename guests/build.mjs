@@ -30,6 +30,13 @@ function buildOptions(source) {
   return opts;
 }
 
+// clang runs `wasm-opt` after linking whenever one is on PATH, and `npm run` puts binaryen's (a jco
+// dependency) there: keep node_modules/.bin off clang's PATH so that builds are the same either way.
+const clangEnv = {
+  ...process.env,
+  PATH: (process.env.PATH ?? '').split(':').filter((p) => !p.includes('node_modules')).join(':'),
+};
+
 async function buildC(file, work) {
   const source = readFileSync(file, 'utf8');
   const { world, kind } = buildOptions(source);
@@ -39,7 +46,7 @@ async function buildC(file, work) {
     ...(kind === 'reactor' ? ['-mexec-model=reactor'] : []),
     '-I', join(root, 'guests/c/include'),
     '-Wl,--strip-debug', '-o', core, file, join(root, 'guests/c/include/cabi.c'),
-  ], { stdio: ['ignore', 'inherit', 'inherit'] });
+  ], { stdio: ['ignore', 'inherit', 'inherit'], env: clangEnv });
   const embedded = await embed(readFileSync(core), witDir, world);
   return componentNew(embedded, kind === 'none' ? null : kind);
 }
