@@ -3,7 +3,7 @@
  * requested layout is checked against what a device supports, and conversion from packed RGB
  * (the form every device produces first) into each format.
  */
-import jpeg from 'jpeg-js';
+import { encodeJpeg } from './jpeg-encoder.js';
 import { fault } from './fault.js';
 
 export const PIXEL_FORMATS = ['gray', 'rgb24', 'bgr24', 'argb32', 'abgr32', 'yuy2', 'mjpeg'] as const;
@@ -129,8 +129,7 @@ export function fromRgb(rgb: Uint8Array, layout: Layout, out?: Uint8Array, comme
       rgba[j + 2] = rgb[i + 2]!;
       rgba[j + 3] = 255;
     }
-    const encoded = jpeg.encode({ width: w, height: h, data: rgba, comments: comment ? [comment] : [] }, 90).data;
-    return new Uint8Array(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+    return encodeJpeg(w, h, rgba, 90, comment ? [comment] : []);
   }
   const dst = out ?? new Uint8Array(stride * h);
   for (let y = 0; y < h; y++) {

@@ -361,6 +361,8 @@ export function createSensorProvider(config: SensorConfig, ctx: ProviderContext)
     /** Stops delivery (stop, drop, or the pool going away). */
     halt(): void {
       if (!this.started) return;
+      // Frames captured before the stop belong in the pool.
+      this.started.pool.pull(clock.now());
       this.started.pool.detach(this.device);
       this.started = undefined;
       this.device.stop();
