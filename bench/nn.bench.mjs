@@ -1,0 +1,96 @@
+// nn_compute_ratio_blazeface: wasi:nn `compute` on BlazeFace through a C guest (jco bindings, this
+// host's provider) / the same model run directly on onnxruntime-node's native session, same process.
+// nn_tiny_added_us: microseconds the component path adds per `compute` on a tiny model (y = relu(x), [1,3]).
+//
+// Both sides do the same work per iteration: build the input tensor from bytes, run, read the first
+// output's data. The guest times its own loop (monotonic clock) so instantiation and model loading are
+// excluded; the direct side uses the same sync native API, session options and thread count (1).
+// Repetitions alternate guest and direct runs; medians are reported.
+import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, median } from './lib.mjs';
+import { runComponent } from '../dist/host/runner.js';
+import { dynamicBatchModel } from '../test/nn/onnx-writer.mjs';
+
+const require = createRequire(import.meta.url);
+const BLAZEFACE = join(ROOT, 'fixtures/models/blazeface-128.onnx');
+const REPS = 7;
+
+function directSession(bytes) {
+  const { binding, initOrt } = require('onnxruntime-node/dist/binding');
+  const { Tensor } = createRequire(require.resolve('onnxruntime-node/dist/binding'))('onnxruntime-common');
+  initOrt();
+  const s = new binding.InferenceSession();
+  s.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, {
+    intraOpNumThreads: 1, interOpNumThreads: 1, executionProviders: ['cpu'], logSeverityLevel: 3,
+  });
+  const fetches = Object.fromEntries(s.outputMetadata.map((m) => [m.name, null]));
+  const first = s.outputMetadata[0].name;
+  return { s, Tensor, fetches, first };
+}
+
+/** ns per run of the direct path: input tensor from bytes, run, first output's bytes copied out. */
+function directNs({ s, Tensor, fetches, first }, inputName, dims, iterations) {
+  const count = dims.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(count).map((_, i) => (i % 255) / 127.5 - 1);
+  const bytes = new Uint8Array(x.buffer);
+  let checksum = 0;
+  const runOnce = () => {
+    const input = new Float32Array(bytes.slice().buffer); // the guest's bytes are copied into the host too
+    const out = s.run({ [inputName]: new Tensor('float32', input, dims) }, fetches, { logSeverityLevel: 4 });
+    const d = out[first].data;
+    checksum += new Float32Array(new Uint8Array(d.buffer, d.byteOffset, d.byteLength).slice().buffer)[0];
+  };
+  runOnce();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) runOnce();
+  return Number(process.hrtime.bigint() - t0) / iterations;
+}
+
+async function guestNs(config, model, inputName, dims, iterations) {
+  const out = [];
+  const result = await runComponent(join(ROOT, 'fixtures/components/nn_bench.wasm'), {
+    ...config,
+    wasi: { args: ['nn_bench', model, inputName, String(iterations), ...dims.map(String)] },
+  }, { stdio: { stdout: (c) => out.push(c), stderr: (c) => out.push(c) } });
+  const text = Buffer.concat(out).toString('utf8');
+  const m = /ns_per_compute ([\d.]+)/.exec(text);
+  if (result.code !== 0 || !m) throw new Error(`nn_bench guest failed (code ${result.code}): ${text}`);
+  return Number(m[1]);
+}
+
+async function compare(config, modelName, bytes, inputName, dims, iterations) {
+  const direct = directSession(bytes);
+  const viaGuest = [];
+  const viaDirect = [];
+  await guestNs(config, modelName, inputName, dims, 5); // warm the transpile cache and JIT
+  for (let r = 0; r < REPS; r++) {
+    viaGuest.push(await guestNs(config, modelName, inputName, dims, iterations));
+    viaDirect.push(directNs(direct, inputName, dims, iterations));
+  }
+  direct.s.dispose();
+  return { guest: median(viaGuest), direct: median(viaDirect) };
+}
+
+export default async function run() {
+  const blaze = await compare({}, 'blazeface', new Uint8Array(readFileSync(BLAZEFACE)), 'input:0', [1, 128, 128, 3], 100);
+
+  const dir = mkdtempSync(join(tmpdir(), 'nn-bench-'));
+  const tinyPath = join(dir, 'tiny.onnx');
+  const tinyBytes = dynamicBatchModel();
+  writeFileSync(tinyPath, tinyBytes);
+  const tiny = await compare({ nn: { models: { tiny: tinyPath } } }, 'tiny', tinyBytes, 'x', [1, 3], 5000);
+
+  return {
+    nn_compute_ratio_blazeface: {
+      value: blaze.guest / blaze.direct, goal: '<= 1.05',
+      what: `BlazeFace compute via a C guest (${(blaze.guest / 1e6).toFixed(3)} ms) / direct onnxruntime-node native run (${(blaze.direct / 1e6).toFixed(3)} ms), 1 thread, incl. input bytes in and first output out`,
+    },
+    nn_tiny_added_us: {
+      value: (tiny.guest - tiny.direct) / 1000, goal: 'report',
+      what: `µs added per compute on a [1,3] relu model: guest ${(tiny.guest / 1000).toFixed(2)} µs vs direct ${(tiny.direct / 1000).toFixed(2)} µs`,
+    },
+  };
+}
