@@ -1,17 +1,27 @@
-/**
- * PLACEHOLDER from the foundation: the spi interface is not implemented yet, so this host offers
- * none of its imports and a component that needs them is refused with the list of what is missing.
- * The spi issue replaces this file.
- */
+/** The spi interface as the host composes it: wasi:spi (unversioned). */
 import type { InterfaceDefinition } from '../host/provider.js';
-import { object } from '../host/validate.js';
+import { defaultSpiConfig, parseSpiConfig, type SpiConfig } from './config.js';
+import { createSpiProvider } from './provider.js';
 
-export type SpiConfig = Record<string, unknown>;
+export type { SpiConfig } from './config.js';
+
+function describeSpi(config: SpiConfig): string[] {
+  const lines: string[] = [];
+  for (const [name, d] of Object.entries(config.devices)) {
+    const granted = config.allow === undefined || config.allow.includes(name);
+    const what =
+      d.kind === 'simulated' ? `simulated ${d.chip}`
+      : d.kind === 'linux' ? `linux ${d.device}${d.maxMessageBytes ? ` (max ${d.maxMessageBytes} B/message)` : ''}`
+      : 'custom (embedder-supplied)';
+    lines.push(`spi device "${name}": ${what}; max ${d.limits.maxTransferBytes} B per call${granted ? '' : '; NOT granted'}`);
+  }
+  return lines.length ? lines : ['no SPI devices configured'];
+}
 
 export const spiDefinition: InterfaceDefinition<SpiConfig> = {
   name: 'spi',
-  parseConfig: (raw, at) => object(raw, at),
-  defaultConfig: () => ({}),
-  create: () => ({ imports: {}, dispose() {} }),
-  describe: () => ['(not implemented yet)'],
+  parseConfig: (raw, at) => parseSpiConfig(raw, at),
+  defaultConfig: defaultSpiConfig,
+  create: (config) => createSpiProvider(config),
+  describe: describeSpi,
 };

@@ -1,0 +1,48 @@
+/**
+ * Time for SPI chip models (flash program/erase cycles) and for `delay-ns` operations. A copy of
+ * the i2c one on purpose: interfaces do not import each other's internals.
+ */
+
+export interface Clock {
+  /** Milliseconds, monotonic, fractional. */
+  now(): number;
+  /** Lets `ms` pass: a real clock blocks the thread (without spinning), a virtual one advances. */
+  sleep(ms: number): void;
+}
+
+const cell = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Blocks the calling thread for `ms` milliseconds without spinning. `Atomics.wait` is allowed on
+ * Node's main thread (not in a browser's); nothing ever notifies `cell`, so it always times out.
+ */
+export function sleepMs(ms: number): void {
+  if (!(ms > 0)) return;
+  Atomics.wait(cell, 0, 0, ms);
+}
+
+export const realClock: Clock = {
+  now: () => performance.now(),
+  sleep: sleepMs,
+};
+
+/** A clock that only moves when told to: deterministic tests of timed chip behaviour. */
+export class VirtualClock implements Clock {
+  private t: number;
+
+  constructor(startMs = 0) {
+    this.t = startMs;
+  }
+
+  now(): number {
+    return this.t;
+  }
+
+  sleep(ms: number): void {
+    if (ms > 0) this.t += ms;
+  }
+
+  advance(ms: number): void {
+    this.sleep(ms);
+  }
+}

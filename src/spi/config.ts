@@ -1,0 +1,111 @@
+/**
+ * The `spi` configuration section: named devices and limits.
+ *
+ * ```json
+ * "spi": {
+ *   "devices": {
+ *     "flash0": { "kind": "simulated", "chip": "spi-nor" },
+ *     "adc0":   { "kind": "simulated", "chip": "mcp3008", "vref": 3.3, "inputs": [1.65] },
+ *     "spi0.0": { "kind": "linux", "device": "/dev/spidev0.0" }
+ *   },
+ *   "allow": ["flash0", "adc0"]
+ * }
+ * ```
+ * Embedders (and tests) may pass `{ "kind": "custom", "device": <object implementing SpiBackend> }`.
+ */
+import { ConfigError, array, integer, number, object, oneOf, onlyKeys, optional, string } from '../host/validate.js';
+import type { SpiBackend } from './device.js';
+
+export interface SpiLimits {
+  /** Most bytes moved in one direction by one call. */
+  maxTransferBytes: number;
+  /** Most operations in one `transaction`. */
+  maxOperations: number;
+}
+
+export const DEFAULT_SPI_LIMITS: SpiLimits = { maxTransferBytes: 65536, maxOperations: 64 };
+
+export type SpiChipSpec =
+  | { chip: 'spi-nor'; size?: number; jedecId?: [number, number, number] }
+  | { chip: 'mcp3008'; vref?: number; vdd?: number; inputs?: number[] };
+
+export type SpiDeviceConfig = { limits: SpiLimits } & (
+  | ({ kind: 'simulated' } & SpiChipSpec)
+  | { kind: 'linux'; device: string; maxMessageBytes?: number }
+  | { kind: 'custom'; device: SpiBackend }
+);
+
+export interface SpiConfig {
+  devices: Record<string, SpiDeviceConfig>;
+  /** Device names the guest may open; undefined = all. */
+  allow?: string[];
+}
+
+export function defaultSpiConfig(): SpiConfig {
+  return {
+    devices: {
+      'spi-flash0': { kind: 'simulated', chip: 'spi-nor', limits: { ...DEFAULT_SPI_LIMITS } },
+      'spi-adc0': { kind: 'simulated', chip: 'mcp3008', vref: 3.3, inputs: [1.65, 0.5, 3.3, 0, 0, 0, 0, 0], limits: { ...DEFAULT_SPI_LIMITS } },
+    },
+  };
+}
+
+function parseLimits(raw: unknown, at: string): SpiLimits {
+  const o = object(raw, at);
+  onlyKeys(o, at, ['maxTransferBytes', 'maxOperations']);
+  return {
+    maxTransferBytes: optional(o, 'maxTransferBytes', at, (v, a) => integer(v, a, 0, 1 << 26)) ?? DEFAULT_SPI_LIMITS.maxTransferBytes,
+    maxOperations: optional(o, 'maxOperations', at, (v, a) => integer(v, a, 1, 4096)) ?? DEFAULT_SPI_LIMITS.maxOperations,
+  };
+}
+
+function isBackend(v: unknown): v is SpiBackend {
+  const b = v as SpiBackend | null;
+  return typeof b === 'object' && b !== null && typeof b.transfer === 'function' && typeof b.configure === 'function' && typeof b.close === 'function';
+}
+
+function parseDevice(raw: unknown, at: string): SpiDeviceConfig {
+  const o = object(raw, at);
+  const kind = oneOf(o.kind, `${at}.kind`, ['simulated', 'linux', 'custom'] as const);
+  const limits = o.limits === undefined ? { ...DEFAULT_SPI_LIMITS } : parseLimits(o.limits, `${at}.limits`);
+  switch (kind) {
+    case 'simulated': {
+      const chip = oneOf(o.chip, `${at}.chip`, ['spi-nor', 'mcp3008'] as const);
+      if (chip === 'spi-nor') {
+        onlyKeys(o, at, ['kind', 'limits', 'chip', 'size', 'jedecId']);
+        const size = optional(o, 'size', at, (v, a) => integer(v, a, 4096, 1 << 24));
+        if (size !== undefined && (size & (size - 1)) !== 0) throw new ConfigError(`${at}.size`, 'a power of two', size);
+        const id = optional(o, 'jedecId', at, array)?.map((v, i) => integer(v, `${at}.jedecId[${i}]`, 0, 255));
+        if (id && id.length !== 3) throw new ConfigError(`${at}.jedecId`, 'three bytes', id);
+        return { kind, chip, limits, ...(size ? { size } : {}), ...(id ? { jedecId: id as [number, number, number] } : {}) };
+      }
+      onlyKeys(o, at, ['kind', 'limits', 'chip', 'vref', 'vdd', 'inputs']);
+      const vref = optional(o, 'vref', at, (v, a) => number(v, a, 0.25, 5.5));
+      const vdd = optional(o, 'vdd', at, (v, a) => number(v, a, 2.7, 5.5));
+      const inputs = optional(o, 'inputs', at, array)?.map((v, i) => number(v, `${at}.inputs[${i}]`, -0.6, 6));
+      if (inputs && inputs.length > 8) throw new ConfigError(`${at}.inputs`, 'at most 8 voltages', inputs);
+      return { kind, chip, limits, ...(vref !== undefined ? { vref } : {}), ...(vdd !== undefined ? { vdd } : {}), ...(inputs ? { inputs } : {}) };
+    }
+    case 'linux': {
+      onlyKeys(o, at, ['kind', 'limits', 'device', 'maxMessageBytes']);
+      const device = string(o.device, `${at}.device`);
+      const max = optional(o, 'maxMessageBytes', at, (v, a) => integer(v, a, 1, 1 << 26));
+      return { kind, device, limits, ...(max ? { maxMessageBytes: max } : {}) };
+    }
+    case 'custom': {
+      onlyKeys(o, at, ['kind', 'limits', 'device']);
+      if (!isBackend(o.device)) throw new ConfigError(`${at}.device`, 'an object implementing SpiBackend (configure, transfer, close)', o.device);
+      return { kind, device: o.device, limits };
+    }
+  }
+}
+
+export function parseSpiConfig(raw: unknown, at: string): SpiConfig {
+  const o = object(raw, at);
+  onlyKeys(o, at, ['devices', 'allow']);
+  const devicesRaw = o.devices === undefined ? undefined : object(o.devices, `${at}.devices`);
+  const devices: Record<string, SpiDeviceConfig> = devicesRaw ? {} : defaultSpiConfig().devices;
+  for (const [name, d] of Object.entries(devicesRaw ?? {})) devices[name] = parseDevice(d, `${at}.devices.${name}`);
+  const allow = optional(o, 'allow', at, array)?.map((v, i) => string(v, `${at}.allow[${i}]`));
+  return allow ? { devices, allow } : { devices };
+}

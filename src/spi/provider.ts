@@ -1,0 +1,275 @@
+/**
+ * wasi:spi (unversioned, Phase 1) for jco-transpiled components. The only file of the spi
+ * interface that knows WIT shapes. Choices the WIT leaves open: docs/spec-notes/spi.md.
+ *
+ * Each handle keeps its own settings (mode, clock, bit order; default mode 0, 1 MHz, MSB
+ * first) and the provider re-applies them to the shared backend when another handle of the same
+ * device changed them, so two handles never see each other's `configure`.
+ */
+import type * as SpiSpec from '../generated/interfaces/wasi-spi-spi.js';
+import type { ProviderInstance } from '../host/provider.js';
+import { WitError } from '../host/wit-error.js';
+import type { SpiDeviceConfig, SpiConfig } from './config.js';
+import { DEFAULT_SETTINGS, SpiBusError, type SpiBackend, type SpiMode, type SpiSegment, type SpiSettings } from './device.js';
+import { openSpiBackend } from './open-device.js';
+
+type SpiError = SpiSpec.Error;
+
+const MODES: Readonly<Record<string, SpiMode>> = { mode0: 0, mode1: 1, mode2: 2, mode3: 3 };
+const U32_LIMIT = 2n ** 32n;
+
+function refuse(message: string): never {
+  throw new WitError<SpiError>({ tag: 'other', val: message }, message);
+}
+
+function toWitError(e: unknown): WitError<SpiError> {
+  if (e instanceof WitError) return e as WitError<SpiError>;
+  if (e instanceof SpiBusError) {
+    if (e.kind === 'unsupported' || e.kind === 'other') return new WitError<SpiError>({ tag: 'other', val: e.message }, e.message);
+    return new WitError<SpiError>({ tag: e.kind }, e.message);
+  }
+  const message = `SPI failure: ${(e as Error)?.message ?? String(e)}`;
+  return new WitError<SpiError>({ tag: 'other', val: message }, message);
+}
+
+function sameSettings(a: SpiSettings | undefined, b: SpiSettings): boolean {
+  return !!a && a.frequency === b.frequency && a.mode === b.mode && a.lsbFirst === b.lsbFirst;
+}
+
+class DeviceSlot {
+  backend: SpiBackend | undefined;
+  owned = false;
+  /** Settings last applied to the backend. */
+  applied: SpiSettings | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly config: SpiDeviceConfig,
+  ) {}
+
+  open(): SpiBackend {
+    if (!this.backend) {
+      const { backend, owned } = openSpiBackend(this.config);
+      this.backend = backend;
+      this.owned = owned;
+      this.applied = undefined;
+    }
+    return this.backend;
+  }
+
+  apply(settings: SpiSettings): void {
+    const backend = this.open();
+    if (sameSettings(this.applied, settings)) return;
+    this.applied = undefined; // unknown if configure fails half-way
+    backend.configure(settings);
+    this.applied = { ...settings };
+  }
+
+  run(settings: SpiSettings, segments: SpiSegment[]): Uint8Array[] {
+    const limits = this.config.limits;
+    if (segments.length > limits.maxOperations) refuse(`${segments.length} operations exceed the limit of ${limits.maxOperations}`);
+    let tx = 0;
+    let rx = 0;
+    for (const s of segments) {
+      if (s.kind === 'read') rx += s.length;
+      else if (s.kind === 'write') tx += s.data.length;
+      else if (s.kind === 'transfer') {
+        tx += s.data.length;
+        rx += s.data.length;
+      }
+    }
+    if (Math.max(tx, rx) > limits.maxTransferBytes) {
+      refuse(`${Math.max(tx, rx)} bytes in one call exceed the limit of ${limits.maxTransferBytes}`);
+    }
+    this.apply(settings);
+    return this.open().transfer(segments);
+  }
+
+  close(): void {
+    const b = this.backend;
+    this.backend = undefined;
+    if (b && this.owned) b.close();
+  }
+}
+
+interface HandleState {
+  slot: DeviceSlot;
+  settings: SpiSettings;
+  provider: { disposed: boolean };
+}
+
+function readLength(len: bigint): number {
+  if (typeof len !== 'bigint' || len < 0n) refuse(`read length ${String(len)} is not a u64`);
+  if (len >= U32_LIMIT) refuse(`read length ${len} is 2^32 or more`);
+  return Number(len);
+}
+
+function bytes(data: Uint8Array, what: string): Uint8Array {
+  if (!(data instanceof Uint8Array)) refuse(`${what} data is not a list<u8>`);
+  return data;
+}
+
+/** The `spi-device` resource; zero-argument constructor for jco, made by `open-device`. */
+export class SpiDeviceHandle {
+  private state: HandleState | undefined;
+
+  static create(state: HandleState): SpiDeviceHandle {
+    const h = new SpiDeviceHandle();
+    h.state = state;
+    return h;
+  }
+
+  private live(): HandleState {
+    const s = this.state;
+    if (!s) refuse('this spi-device handle is closed');
+    if (s.provider.disposed) refuse('the host that made this spi-device handle is gone');
+    return s;
+  }
+
+  configure(config: SpiSpec.Config): void {
+    try {
+      const s = this.live();
+      const mode = MODES[config?.mode as string];
+      if (mode === undefined) refuse(`unknown mode ${JSON.stringify(config?.mode)}`);
+      const frequency = config.frequency;
+      if (!Number.isInteger(frequency) || frequency <= 0 || frequency > 0xffffffff) refuse(`frequency ${frequency} Hz is not a positive u32`);
+      if (typeof config.lsbFirst !== 'boolean') refuse('lsb-first is not a bool');
+      const settings: SpiSettings = { frequency, mode, lsbFirst: config.lsbFirst };
+      s.slot.apply(settings); // errors now, not at the next transfer
+      s.settings = settings;
+    } catch (e) {
+      throw toWitError(e);
+    }
+  }
+
+  read(len: bigint): Uint8Array {
+    try {
+      const s = this.live();
+      return s.slot.run(s.settings, [{ kind: 'read', length: readLength(len) }])[0]!;
+    } catch (e) {
+      throw toWitError(e);
+    }
+  }
+
+  write(data: Uint8Array): void {
+    try {
+      const s = this.live();
+      s.slot.run(s.settings, [{ kind: 'write', data: bytes(data, 'write') }]);
+    } catch (e) {
+      throw toWitError(e);
+    }
+  }
+
+  transfer(data: Uint8Array): Uint8Array {
+    try {
+      const s = this.live();
+      return s.slot.run(s.settings, [{ kind: 'transfer', data: bytes(data, 'transfer') }])[0]!;
+    } catch (e) {
+      throw toWitError(e);
+    }
+  }
+
+  transaction(operations: Array<SpiSpec.Operation>): Array<SpiSpec.OperationResult> {
+    try {
+      const s = this.live();
+      if (!Array.isArray(operations)) refuse('operations is not a list');
+      const segments: SpiSegment[] = operations.map((op): SpiSegment => {
+        switch (op?.tag) {
+          case 'read':
+            return { kind: 'read', length: readLength(op.val) };
+          case 'write':
+            return { kind: 'write', data: bytes(op.val, 'write') };
+          case 'transfer':
+            return { kind: 'transfer', data: bytes(op.val, 'transfer') };
+          case 'delay-ns': {
+            const ns = op.val;
+            if (!Number.isInteger(ns) || ns < 0 || ns > 0xffffffff) refuse(`delay ${ns} ns is not a u32`);
+            return { kind: 'delay', ns };
+          }
+          default:
+            return refuse(`unknown operation ${JSON.stringify((op as { tag?: unknown })?.tag)}`);
+        }
+      });
+      if (segments.length === 0) return [];
+      const out = s.slot.run(s.settings, segments);
+      return segments.map((seg, i): SpiSpec.OperationResult => {
+        switch (seg.kind) {
+          case 'read':
+            return { tag: 'read', val: out[i]! };
+          case 'transfer':
+            return { tag: 'transfer', val: out[i]! };
+          case 'write':
+            return { tag: 'write' };
+          case 'delay':
+            return { tag: 'delay' };
+        }
+      });
+    } catch (e) {
+      throw toWitError(e);
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.state = undefined;
+  }
+}
+
+export interface SpiProvider extends ProviderInstance {
+  /** The open backend of a configured device (opening it if needed), for embedders and tests. */
+  device(name: string): SpiBackend;
+}
+
+export function createSpiProvider(config: SpiConfig): SpiProvider {
+  const state = { disposed: false };
+  const slots = new Map<string, DeviceSlot>();
+  for (const [name, c] of Object.entries(config.devices)) slots.set(name, new DeviceSlot(name, c));
+  const granted = (name: string) => config.allow === undefined || config.allow.includes(name);
+
+  const spi = {
+    SpiDevice: SpiDeviceHandle,
+    getDeviceNames(): string[] {
+      return [...slots.keys()].filter(granted);
+    },
+    openDevice(name: string): SpiDeviceHandle {
+      const slot = typeof name === 'string' ? slots.get(name) : undefined;
+      if (!slot || state.disposed) refuse(`no SPI device named ${JSON.stringify(name)}`);
+      if (!granted(name)) refuse(`SPI device "${name}" is not granted to this guest`);
+      try {
+        slot.open();
+      } catch (e) {
+        const message = `SPI device "${name}" is unavailable: ${(e as Error)?.message ?? String(e)}`;
+        refuse(message);
+      }
+      return SpiDeviceHandle.create({ slot, settings: { ...DEFAULT_SETTINGS }, provider: state });
+    },
+  };
+
+  // Type check against the jco-generated declarations.
+  const spiImports: {
+    SpiDevice: typeof SpiSpec.SpiDevice;
+    getDeviceNames: typeof SpiSpec.getDeviceNames;
+    openDevice: typeof SpiSpec.openDevice;
+  } = spi;
+
+  return {
+    imports: { 'wasi:spi/spi': spiImports },
+    device(name: string): SpiBackend {
+      const slot = slots.get(name);
+      if (!slot) throw new Error(`no SPI device named ${JSON.stringify(name)} in this configuration`);
+      return slot.open();
+    },
+    dispose() {
+      if (state.disposed) return;
+      state.disposed = true;
+      const errors: unknown[] = [];
+      for (const slot of slots.values()) {
+        try {
+          slot.close();
+        } catch (e) {
+          errors.push(e);
+        }
+      }
+      if (errors.length) throw new AggregateError(errors, 'some SPI devices failed to close');
+    },
+  };
+}
