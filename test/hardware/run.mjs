@@ -1,0 +1,219 @@
+#!/usr/bin/env node
+// `npm run test:hardware`: the Linux I2C/SPI backends against emulated controllers under QEMU
+// (software emulation, no KVM). For each board: build the guest kernel + initramfs from Debian
+// packages (cached in test/hardware/.work/), boot once, let the guest script run every check and
+// write its results, then judge them here. Prints "PASS|FAIL <board> <check>: ..." per check, the
+// guest's serial console for a board with a failure, and a final "hardware: N passed, N failed".
+//
+//   node test/hardware/run.mjs [x86] [arm]      (default: every board)
+// Environment: HW_TIMEOUT_S (per boot, default 240), HW_KEEP_LOGS=1 (print where the logs are).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const HW = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HW, '../..');
+const WORK = join(HW, '.work');
+const TIMEOUT_S = Number(process.env.HW_TIMEOUT_S ?? 240);
+
+const results = [];
+function report(board, check, ok, detail) {
+  results.push({ board, check, ok });
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${board} ${check}${detail ? `: ${detail}` : ''}`);
+  return ok;
+}
+
+/** Runs a build script; its progress goes to stderr. */
+function build(script) {
+  const r = spawnSync('bash', [join(HW, script)], { stdio: ['ignore', 'inherit', 'inherit'], cwd: ROOT });
+  return r.status === 0;
+}
+
+/** Transpiles the guests on the host into the VM's cache (TCG would take much longer). */
+async function pretranspile(cacheDir, components) {
+  const { transpileCached } = await import(pathToFileURL(join(ROOT, 'dist/host/transpile-cache.js')).href);
+  for (const c of components) await transpileCached(readFileSync(join(ROOT, c)), { cacheDir });
+}
+
+/**
+ * Boots QEMU, collects the serial console, and calls `onLine` for each console line (the ARM board
+ * uses it to change the sensor over QMP while the guest runs). Resolves when QEMU exits or the
+ * timeout kills it.
+ */
+function boot(qemu, args, { onLine } = {}) {
+  return new Promise((resolvePromise) => {
+    const started = Date.now();
+    const child = spawn(qemu, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let serial = '';
+    let pending = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, TIMEOUT_S * 1000);
+    child.stdout.on('data', (chunk) => {
+      const s = chunk.toString('latin1');
+      serial += s;
+      pending += s;
+      let nl;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl).replace(/\r$/, '');
+        pending = pending.slice(nl + 1);
+        onLine?.(line, child);
+      }
+    });
+    child.stderr.on('data', (chunk) => (serial += `[qemu stderr] ${chunk}`));
+    child.on('error', (e) => {
+      serial += `[cannot start ${qemu}: ${e.message}]\n`;
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ serial, code, timedOut, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+/** What the guest script wrote for one check: { out, err, rc } (rc undefined if it never ran). */
+function readCheck(outDir, name) {
+  const f = (ext) => (existsSync(join(outDir, `${name}.${ext}`)) ? readFileSync(join(outDir, `${name}.${ext}`), 'utf8') : undefined);
+  const rc = f('rc');
+  return { out: f('out') ?? '', err: f('err') ?? '', rc: rc === undefined ? undefined : Number(rc.trim()) };
+}
+
+/** "block-read: ok 77 61" lines of a guest's stdout → Map(check → "ok 77 61"). */
+function guestLines(out) {
+  const m = new Map();
+  for (const line of out.split('\n')) {
+    const i = line.indexOf(': ');
+    if (i > 0) m.set(line.slice(0, i), line.slice(i + 2).trim());
+  }
+  return m;
+}
+
+const hex = (s) => [...Buffer.from(s, 'latin1')].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+
+/**
+ * Judges a guest component's run: exit code 0, then each expected line. `expected` maps the
+ * guest's check names to the exact text after "<check>: " (or a RegExp).
+ */
+function judgeGuest(board, step, res, expected) {
+  let ok = report(board, `${step} exits 0`, res.rc === 0, res.rc === 0 ? '' : `exit ${res.rc}; stderr: ${res.err.trim().slice(0, 500)}`);
+  const lines = guestLines(res.out);
+  for (const [check, want] of Object.entries(expected)) {
+    const got = lines.get(check);
+    const pass = got !== undefined && (want instanceof RegExp ? want.test(got) : got === want);
+    ok = report(board, `${step} ${check}`, pass, pass ? got : `expected ${want}, got ${got ?? '(no line)'}`) && ok;
+  }
+  return ok;
+}
+
+// ---------------------------------------------------------------------------------------------
+// x86: q35's ICH9 SMBus (i2c-i801, SMBus-only) with its eight SPD EEPROMs at 0x50..0x57.
+
+async function runX86() {
+  const board = 'x86';
+  if (!build('x86/build.sh')) return report(board, 'build guest kernel + initramfs', false, 'see the build output above');
+  const dir = join(WORK, 'x86');
+  const scratch = join(dir, 'scratch');
+  const outDir = join(scratch, 'out');
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  await pretranspile(join(scratch, 'cache'), ['fixtures/components/hw-eeprom.wasm']);
+  const args = [
+    '-M', 'q35', '-accel', 'tcg', '-cpu', 'max', '-m', '1024', '-smp', '1',
+    '-nodefaults', '-display', 'none', '-no-reboot', '-monitor', 'none', '-serial', 'stdio',
+    // A PVH ELF kernel: QEMU jumps straight in (no firmware boot, no decompression in the guest).
+    '-kernel', join(dir, 'vmlinux'), '-initrd', join(dir, 'initrd.cpio'),
+    '-append', `console=ttyS0 panic=-1 oops=panic loglevel=3 hw.project=${ROOT} hw.script=test/hardware/x86/guest.sh`,
+    // The checkout, read-only, at the same path inside; and a writable scratch dir for results.
+    '-virtfs', `local,path=${ROOT},mount_tag=project,security_model=none,readonly=on,multidevs=remap`,
+    '-virtfs', `local,path=${scratch},mount_tag=scratch,security_model=none,multidevs=remap`,
+  ];
+  const vm = await boot('qemu-system-x86_64', args);
+  let ok = report(board, 'boot', /HW-GUEST-DONE/.test(vm.serial) && !vm.timedOut,
+    `${vm.seconds.toFixed(1)} s${vm.timedOut ? ` (killed after ${TIMEOUT_S} s)` : ''}`);
+
+  const adapter = readCheck(outDir, 'adapter');
+  ok = report(board, 'i2c-0 is the ICH9 SMBus adapter (i2c-i801)', /SMBus I801 adapter/.test(adapter.out), adapter.out.trim()) && ok;
+  const scan = readCheck(outDir, 'scan');
+  const scanLine = scan.out.split('\n').find((l) => l.startsWith('50:'))?.trim();
+  ok = report(board, 'i2cdetect finds the SPD EEPROMs 0x50..0x57', scanLine === '50: 50 51 52 53 54 55 56 57', scanLine ?? scan.err.trim()) && ok;
+
+  // The component, through `wasi-edge run`, on /dev/i2c-0 via the Linux backend.
+  ok = judgeGuest(board, 'wasi-edge run hw-eeprom', readCheck(outDir, 'eeprom'), {
+    open: 'ok smbus',
+    'block-write': 'ok',
+    'block-read': `ok ${hex('wasi-edge i2c ok')}`,
+    'byte-write': 'ok',
+    'byte-read': 'ok a5',
+    'other-eeprom': 'ok 00 00 00 00',
+    'set-pointer': 'ok',
+    'receive-byte': `ok ${hex('a')}`,
+    'receive-next': `ok ${hex('s')}`,
+    nack: 'err no-acknowledge(address)',
+    'refuse-2-byte-register': 'err other',
+    'refuse-plain-read': 'err other',
+    'refuse-long-read': 'err other',
+    'refuse-transaction': 'err other',
+    'smbus-transaction': `ok ${hex('w')}`,
+  }) && ok;
+
+  // The backend's refusals on this adapter: kind "unsupported" with a message naming the reason.
+  const refusal = readCheck(outDir, 'refusal');
+  const cases = new Map();
+  for (const l of refusal.out.split('\n').filter(Boolean)) {
+    try {
+      const j = JSON.parse(l);
+      cases.set(j.case, j);
+    } catch {
+      /* not ours */
+    }
+  }
+  const caps = cases.get('capabilities');
+  ok = report(board, 'LinuxBus reports i801 as SMBus-only (no I2C_FUNC_I2C)', caps?.i2c === false, JSON.stringify(caps) ?? refusal.err.trim().slice(0, 300)) && ok;
+  for (const name of ['write-read-2-byte-register', 'plain-read', 'two-reads']) {
+    const c = cases.get(name);
+    const pass = c?.kind === 'unsupported' && /^\/dev\/i2c-0: SMBus-only adapter: .{20,}/.test(c.message);
+    ok = report(board, `LinuxBus refuses ${name} with a clear error`, pass, c ? `${c.kind}: ${c.message}` : refusal.err.trim().slice(0, 300)) && ok;
+  }
+  return finish(board, ok, vm);
+}
+
+function finish(board, ok, vm) {
+  if (!ok) {
+    console.log(`---- ${board} serial console (${vm.seconds.toFixed(1)} s, exit ${vm.code}) ----`);
+    console.log(vm.serial.trimEnd());
+    console.log(`---- end of ${board} serial console ----`);
+  }
+  return ok;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const BOARDS = { x86: runX86 };
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const name of wanted) {
+  if (!BOARDS[name]) {
+    console.error(`unknown board ${name} (boards: ${Object.keys(BOARDS).join(', ')})`);
+    process.exit(64);
+  }
+}
+if (!existsSync(join(ROOT, 'dist/cli/main.js'))) {
+  console.error('dist/ is missing: run `npm run build` first (npm run test:hardware does)');
+  process.exit(1);
+}
+const t0 = Date.now();
+for (const name of wanted.length ? wanted : Object.keys(BOARDS)) {
+  const t = Date.now();
+  try {
+    await BOARDS[name]();
+  } catch (e) {
+    report(name, 'driver', false, e?.stack ?? String(e));
+  }
+  console.log(`(${name}: ${((Date.now() - t) / 1000).toFixed(1)} s)`);
+}
+const passed = results.filter((r) => r.ok).length;
+console.log(`(hardware tests took ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+console.log(`hardware: ${passed} passed, ${results.length - passed} failed`);
+process.exit(results.length > 0 && passed === results.length ? 0 : 1);
