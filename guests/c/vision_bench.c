@@ -1,0 +1,97 @@
+// Benchmark guest for bench/vision.bench.mjs: a 640x480 rgb24 image to a 128x128 f32 NHWC tensor
+// (bilinear, half-pixel centres, value = sample / 255), `iterations` times, timed by the guest.
+// usage: vision_bench component|naive <iterations>
+//   component: the pixels stay in the host; one `to-tensor` call per tensor.
+//   naive: the way without wasi:vision: the frame is copied into the guest (image.read, 921,600
+//          bytes), resized and normalised here in C, and the tensor bytes are copied back
+//          (wasi:nn tensor constructor, 196,608 bytes).
+// Prints "ns_per_tensor <n>" and a checksum so that the work cannot be optimised away.
+#include <time.h>
+#include "wasi_vision.h"
+#include "wasi_nn.h"
+
+enum { SW = 640, SH = 480, DW = 128, DH = 128 };
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+// Bilinear taps with half-pixel centres, as src/vision/resize.ts defines them.
+static void taps(int src, int dst, int *i0, int *i1, float *f) {
+  double scale = (double)src / dst;
+  for (int d = 0; d < dst; d++) {
+    double s = (d + 0.5) * scale - 0.5;
+    if (s < 0) s = 0;
+    int a = (int)s;
+    if (a > src - 1) a = src - 1;
+    int b = a + 1 > src - 1 ? src - 1 : a + 1;
+    i0[d] = a, i1[d] = b, f[d] = b == a ? 0.0f : (float)(s - a);
+  }
+}
+
+static float tensor_buf[DW * DH * 3];
+
+static void naive_tensor(const uint8_t *px, const int *x0, const int *x1, const float *fx, const int *y0, const int *y1, const float *fy) {
+  for (int y = 0; y < DH; y++) {
+    const uint8_t *r0 = px + y0[y] * SW * 3, *r1 = px + y1[y] * SW * 3;
+    for (int x = 0; x < DW; x++) {
+      for (int c = 0; c < 3; c++) {
+        float a = r0[x0[x] * 3 + c] + (r0[x1[x] * 3 + c] - r0[x0[x] * 3 + c]) * fx[x];
+        float b = r1[x0[x] * 3 + c] + (r1[x1[x] * 3 + c] - r1[x0[x] * 3 + c]) * fx[x];
+        float v = a + (b - a) * fy[y];
+        tensor_buf[(y * DW + x) * 3 + c] = (float)(int)(v + 0.5f) / 255.0f;
+      }
+    }
+  }
+}
+
+int main(int argc, char **argv) {
+  setvbuf(stdout, NULL, _IONBF, 0);
+  if (argc < 3) return printf("usage: vision_bench component|naive <iterations>\n"), 2;
+  int naive = strcmp(argv[1], "naive") == 0;
+  int iterations = atoi(argv[2]);
+
+  // The source image: made once (not timed).
+  uint8_t *px = malloc(SW * SH * 3);
+  for (int i = 0; i < SW * SH * 3; i++) px[i] = (uint8_t)(i * 31 + (i >> 11));
+  vision_layout_t layout = {SW, SH, VISION_RGB24, {NULL, 0}};
+  vision_result_handle_t r;
+  vision_from_pixels(&layout, px, SW * SH * 3, &r);
+  if (r.is_err) return vision_report_error("from-pixels", &r.val.err), 1;
+  vision_image_t img = r.val.handle;
+  free(px);
+
+  static int x0[DW], x1[DW], y0[DH], y1[DH];
+  static float fx[DW], fy[DH];
+  taps(SW, DW, x0, x1, fx);
+  taps(SH, DH, y0, y1, fy);
+  static const uint32_t dims[4] = {1, DH, DW, 3};
+  vision_tensor_options_t opts = {DW, DH, VISION_BILINEAR, VISION_NHWC, NN_FP32, VISION_RGB, VISION_NORM_SCALE_OFFSET,
+                                  1.0f / 255.0f, 0.0f, NULL, 0, NULL, 0};
+  uint32_t checksum = 0;
+  uint64_t t0 = now_ns();
+  for (int i = 0; i < iterations; i++) {
+    nn_tensor_t t;
+    if (naive) {
+      vision_result_bytes_t frame;
+      vision_read(img, NULL, &frame);
+      if (frame.is_err) return vision_report_error("read", &frame.val.err), 1;
+      naive_tensor(frame.val.ok.ptr, x0, x1, fx, y0, y1, fy);
+      free(frame.val.ok.ptr);
+      t = nn_tensor_new(dims, 4, NN_FP32, (const uint8_t *)tensor_buf, sizeof tensor_buf);
+      checksum += (uint32_t)(tensor_buf[i % (DW * DH * 3)] * 255.0f);
+    } else {
+      vision_to_tensor(img, &opts, &r);
+      if (r.is_err) return vision_report_error("to-tensor", &r.val.err), 1;
+      t = r.val.handle;
+      checksum += (uint32_t)t;
+    }
+    nn_tensor_drop(t);
+  }
+  uint64_t elapsed = now_ns() - t0;
+  vision_image_drop(img);
+  printf("ns_per_tensor %.1f\nchecksum %u\n", (double)elapsed / (iterations > 0 ? iterations : 1), checksum);
+  return 0;
+}
