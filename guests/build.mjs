@@ -3,12 +3,14 @@
 //   guests/c/<name>.c     clang-19 (wasm32-wasi, Debian wasi-libc) → jco embed (world edge-imports) → jco new + preview1 command adapter
 //   guests/wat/<name>.wat component-model text → the wasm-tools bundled in jco
 // A C file may start with `// build: world=<world> kind=<command|reactor|none>` to change the defaults.
+//   conformance/<iface>/<case>/guest.{c,wat} → fixtures/conformance/<iface>/<case>.wasm (the conformance
+//     suite's own guests; C ones also see conformance/include/)
 // `--check` rebuilds in memory and fails if a committed binary differs (CI runs it).
 // `--only a,b` builds just those guests.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { componentNew, embed, parseWat, root } from '../scripts/wasm-tools.mjs';
 
 const args = process.argv.slice(2);
@@ -44,7 +46,7 @@ async function buildC(file, work) {
   execFileSync(clang, [
     '--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-Wall', '-Werror', '-Wno-unused-function',
     ...(kind === 'reactor' ? ['-mexec-model=reactor'] : []),
-    '-I', join(root, 'guests/c/include'),
+    '-I', join(root, 'guests/c/include'), '-I', join(root, 'conformance/include'),
     '-Wl,--strip-debug', '-o', core, file, join(root, 'guests/c/include/cabi.c'),
   ], { stdio: ['ignore', 'inherit', 'inherit'], env: clangEnv });
   const embedded = await embed(readFileSync(core), witDir, world);
@@ -55,18 +57,41 @@ async function buildWat(file) {
   return parseWat(readFileSync(file, 'utf8'));
 }
 
+/** conformance/<iface>/<case>/guest.{c,wat}: named `<iface>/<case>`, built into fixtures/conformance/. */
+function conformanceGuests() {
+  const base = join(root, 'conformance');
+  if (!existsSync(base)) return [];
+  const out = [];
+  for (const iface of readdirSync(base).sort()) {
+    const dir = join(base, iface);
+    if (iface === 'include' || !statSync(dir).isDirectory()) continue;
+    for (const name of readdirSync(dir).sort()) {
+      for (const ext of ['c', 'wat']) {
+        const file = join(dir, name, `guest.${ext}`);
+        if (existsSync(file)) out.push({ file, name: `${iface}/${name}`, target: join(root, 'fixtures/conformance', iface, `${name}.wasm`) });
+      }
+    }
+  }
+  return out;
+}
+
 const sources = [
   ...readdirSync(join(root, 'guests/c')).filter((f) => f.endsWith('.c')).map((f) => join(root, 'guests/c', f)),
   ...readdirSync(join(root, 'guests/wat')).filter((f) => f.endsWith('.wat')).map((f) => join(root, 'guests/wat', f)),
-].filter((f) => !only || only.has(basename(f).replace(/\.(c|wat)$/, '')));
+]
+  .map((file) => {
+    const name = basename(file).replace(/\.(c|wat)$/, '');
+    return { file, name, target: join(outDir, `${name}.wasm`) };
+  })
+  .concat(conformanceGuests())
+  .filter((g) => !only || only.has(g.name));
 
 mkdirSync(outDir, { recursive: true });
 const work = mkdtempSync(join(tmpdir(), 'wasi-edge-guests-'));
 const stale = [];
 let built = 0;
 try {
-  for (const file of sources) {
-    const name = basename(file).replace(/\.(c|wat)$/, '');
+  for (const { file, name, target } of sources) {
     const started = Date.now();
     let bytes;
     try {
@@ -76,13 +101,13 @@ try {
       process.exitCode = 1;
       continue;
     }
-    const target = join(outDir, `${name}.wasm`);
     if (check) {
       const same = existsSync(target) && Buffer.compare(readFileSync(target), Buffer.from(bytes)) === 0;
       if (!same) stale.push(name);
       console.log(`${same ? '✓' : '✗ stale'} ${name}`);
     } else {
       // Write beside the target and rename, so an interrupted build never leaves half a binary.
+      mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target + '.tmp', bytes);
       renameSync(target + '.tmp', target);
       console.log(`built ${name}.wasm (${bytes.length} bytes, ${Date.now() - started} ms)`);
@@ -93,7 +118,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 if (check && stale.length) {
-  console.error(`committed guest binaries are stale: ${stale.join(', ')} — run npm run build:guests and commit fixtures/components/`);
+  console.error(`committed guest binaries are stale: ${stale.join(', ')} — run npm run build:guests and commit fixtures/components/ and fixtures/conformance/`);
   process.exitCode = 1;
 }
 console.log(`${built} of ${sources.length} guests ${check ? 'checked' : 'built'}`);

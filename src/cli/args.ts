@@ -2,8 +2,16 @@
  * Command-line parsing for `wasi-edge`, kept apart from what the commands do so it can be tested.
  */
 export interface CliArgs {
-  command: 'run' | 'devices' | 'help' | 'version';
+  command: 'run' | 'devices' | 'conformance' | 'check' | 'help' | 'version';
   component?: string;
+  /** conformance: only this interface's cases. */
+  interface?: string;
+  /** conformance: also write the report as JSON here. */
+  json?: string;
+  /** check: scenario files or built-in scenario names (repeatable). */
+  scenarios: string[];
+  /** check: seconds a scenario may run before it counts as hung. */
+  timeout?: number;
   config?: string;
   /** host::guest pairs from --dir. */
   dirs: { host: string; guest: string }[];
@@ -18,7 +26,7 @@ export class UsageError extends Error {
 }
 
 export function parseArgs(argv: string[]): CliArgs {
-  const out: CliArgs = { command: 'help', dirs: [], env: {}, guestArgs: [], quiet: false };
+  const out: CliArgs = { command: 'help', dirs: [], env: {}, guestArgs: [], quiet: false, scenarios: [] };
   const dash = argv.indexOf('--');
   const own = dash >= 0 ? argv.slice(0, dash) : argv;
   if (dash >= 0) out.guestArgs = argv.slice(dash + 1);
@@ -41,6 +49,18 @@ export function parseArgs(argv: string[]): CliArgs {
       if (!k || rest.length === 0) throw new UsageError('--env takes NAME=VALUE');
       out.env[k] = rest.join('=');
     } else if (a === '--quiet' || a === '-q') out.quiet = true;
+    else if (a === '--interface') out.interface = value();
+    else if (a.startsWith('--interface=')) out.interface = a.slice('--interface='.length);
+    else if (a === '--json') out.json = value();
+    else if (a.startsWith('--json=')) out.json = a.slice('--json='.length);
+    else if (a === '--scenario' || a === '-s') out.scenarios.push(value());
+    else if (a.startsWith('--scenario=')) out.scenarios.push(a.slice('--scenario='.length));
+    else if (a === '--timeout' || a.startsWith('--timeout=')) {
+      const v = a === '--timeout' ? value() : a.slice('--timeout='.length);
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout takes seconds (a positive number), got "${v}"`);
+      out.timeout = n;
+    }
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a} (see wasi-edge --help)`);
     else positional.push(a);
   }
@@ -54,8 +74,16 @@ export function parseArgs(argv: string[]): CliArgs {
     if (rest.length) throw new UsageError('usage: wasi-edge devices [--config FILE]');
     return { ...out, command: 'devices' };
   }
+  if (command === 'conformance') {
+    if (rest.length) throw new UsageError('usage: wasi-edge conformance [--interface NAME] [--json FILE]');
+    return { ...out, command: 'conformance' };
+  }
+  if (command === 'check') {
+    if (rest.length !== 1) throw new UsageError('usage: wasi-edge check <guest.wasm> [--scenario FILE|NAME]... [--timeout SECONDS] [-- args]');
+    return { ...out, command: 'check', component: rest[0]! };
+  }
   if (command === 'help') return out;
-  throw new UsageError(`unknown command "${command}" (commands: run, devices; see wasi-edge --help)`);
+  throw new UsageError(`unknown command "${command}" (commands: run, devices, conformance, check; see wasi-edge --help)`);
 }
 
 function parseDir(spec: string): { host: string; guest: string } {
@@ -72,10 +100,18 @@ export const HELP = `wasi-edge — run WebAssembly components against edge-devic
 Usage:
   wasi-edge run <component.wasm> [--config edge.json] [--dir HOST::GUEST] [--env K=V] [-- args...]
   wasi-edge devices [--config edge.json]      what a guest would see with this configuration
+  wasi-edge conformance [--interface NAME] [--json FILE]
+                                              run the host conformance suite (conformance/) against this host
+  wasi-edge check <guest.wasm> [--scenario FILE|NAME]... [--timeout SECONDS] [-- args...]
+                                              run a component against scripted scenarios (a NACK, a camera
+                                              unplugged, a slow sensor, a model that fails to load, a full
+                                              pool; or your own scenario files) and report what it did
   wasi-edge --help | --version
 
 Without --config the embedded default is used: simulated devices only, no hardware needed.
 
 Exit status of run: the guest's own (0 ok, 1 when wasi:cli/run returns an error or it exits
 non-zero), 2 when the guest traps, 3 when the component could not be started (not a component,
-imports this host does not provide, a bad config).`;
+imports this host does not provide, a bad config).
+Exit status of conformance: 0 when every case passed, 1 otherwise. Of check: 0 when the guest exited
+cleanly or returned an error in every scenario, 1 when it trapped or hung in any (docs/conformance.md).`;

@@ -9,6 +9,11 @@ import { INTERFACES } from '../host/interfaces.js';
 import { runComponent } from '../host/runner.js';
 import { HELP, parseArgs, UsageError, type CliArgs } from './args.js';
 import { basename, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { loadSuite } from '../conformance/manifest.js';
+import { formatRow, formatTotals, runSuite } from '../conformance/suite.js';
+import { checkComponent, formatCheck } from '../conformance/check.js';
+import { resolveScenarios } from '../conformance/scenarios.js';
 
 const EXIT_CANNOT_START = 3;
 
@@ -37,6 +42,34 @@ function devices(config: EdgeConfig): void {
   console.log(`  network: ${config.wasi.network ? 'granted' : 'denied'}`);
 }
 
+async function conformance(args: CliArgs): Promise<number> {
+  const cases = loadSuite({ interface: args.interface });
+  if (cases.length === 0) throw new UsageError(`no conformance cases${args.interface ? ` for ${args.interface}` : ''}`);
+  const width = Math.max(...cases.map((c) => c.id.length));
+  const report = await runSuite(cases, {
+    onResult: (r) => {
+      for (const line of formatRow(r, width)) console.log(line);
+    },
+  });
+  for (const line of formatTotals(report)) console.log(line);
+  if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
+  return report.failed ? 1 : 0;
+}
+
+async function check(args: CliArgs): Promise<number> {
+  const scenarios = resolveScenarios(args.scenarios);
+  const report = await checkComponent(resolve(args.component!), scenarios, {
+    args: args.guestArgs,
+    env: args.env,
+    preopens: Object.fromEntries(args.dirs.map((d) => [d.guest, resolve(d.host)])),
+    ...(args.timeout ? { timeoutMs: args.timeout * 1000 } : {}),
+    all: args.scenarios.length > 0,
+  });
+  for (const line of formatCheck(report, { verbose: !args.quiet })) console.log(line);
+  if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
+  return report.scenarios.some((s) => s.outcome === 'trapped' || s.outcome === 'hung') ? 1 : 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   switch (args.command) {
@@ -49,6 +82,10 @@ async function main(argv: string[]): Promise<number> {
     case 'devices':
       devices(configFor(args));
       return 0;
+    case 'conformance':
+      return conformance(args);
+    case 'check':
+      return check(args);
     case 'run': {
       const config = configFor(args);
       const result = await runComponent(args.component!, config, {
@@ -71,7 +108,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     const err = e as Error;
-    const known = ['UsageError', 'ConfigError', 'ComponentFileError', 'MissingImportsError'].includes(err?.name);
+    const known = ['UsageError', 'ConfigError', 'ComponentFileError', 'MissingImportsError', 'ManifestError', 'ScenarioError'].includes(err?.name);
     if (!known || process.env.WASI_EDGE_DEBUG) console.error(err);
     else console.error(`wasi-edge: ${err.message}`);
     process.exitCode = err instanceof UsageError ? 64 : EXIT_CANNOT_START;
