@@ -1,8 +1,8 @@
 // Walks every error path of wasi:nn this host can produce and prints one line per case:
 //   <case>: <error-code>: <data>
 // The host configuration (test/nn/component.test.ts) names the models used here and sets small
-// limits; /models holds add.onnx (sum = a + b, f32 [2,3]). `timeout` and `unknown` cannot arise on
-// this host (docs/spec-notes/nn.md), so no case expects them.
+// limits; /models holds add.onnx (sum = a + b, f32 [2,3]). `timeout` arises only on a backend with a
+// compute time limit (the optional "slow" case); `unknown` never arises (docs/spec-notes/nn.md).
 #include "wasi_nn.h"
 
 static uint8_t *read_file(const char *path, size_t *len) {
@@ -94,6 +94,32 @@ int main(void) {
   if (rs >= 0) expect_compute_error("compute-runtime", rs, "x", d5, 1, NN_FP32, (uint8_t *)five, 20); // runtime-error
   if (bf >= 0) nn_graph_drop(bf);
   if (rs >= 0) nn_graph_drop(rs);
+
+  // Only when the host configures a "slow" model (x [512,512] -> many MatMuls) on a backend with a compute
+  // time limit (onnxruntime-web, nn.timeoutMs): the one path that yields `timeout`.
+  nn_result_handle_t slow;
+  nn_load_by_name("slow", 4, &slow);
+  if (slow.is_err) {
+    nn_error_drop(slow.handle);
+  } else {
+    static const uint32_t dn[2] = {512, 512};
+    size_t bytes = 512 * 512 * sizeof(float);
+    uint8_t *m = calloc(1, bytes);
+    nn_result_handle_t ctx;
+    nn_graph_init_execution_context(slow.handle, &ctx);
+    if (ctx.is_err) {
+      nn_report_error("compute-timeout", ctx.handle);
+    } else {
+      nn_named_tensor_t in = {{"x", 1}, nn_tensor_new(dn, 2, NN_FP32, m, bytes)};
+      nn_result_tensors_t res;
+      nn_context_compute(ctx.handle, &in, 1, &res);
+      if (res.is_err) nn_report_error("compute-timeout", res.val.err);
+      else printf("compute-timeout: ok (unexpected)\n"), nn_free_outputs(&res.val.ok);
+      nn_context_drop(ctx.handle);
+    }
+    free(m);
+    nn_graph_drop(slow.handle);
+  }
 
   free(add);
   printf("done\n");

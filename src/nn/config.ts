@@ -10,6 +10,7 @@
  *   "allow": ["faces"],            // names load-by-name may open; "*" = every configured model
  *   "allowLoad": true,             // may the guest load models from its own bytes (graph.load)?
  *   "cpuFallback": false,          // run gpu/tpu requests on the CPU instead of refusing them
+ *   "timeoutMs": 60000,            // longest compute on backends that can stop one (onnxruntime-web)
  *   "limits": { "modelBytes": 268435456, "tensorBytes": 67108864 }
  * }
  * ```
@@ -53,6 +54,8 @@ export interface NnConfig {
   allowLoad: boolean;
   /** Run gpu/tpu requests on the CPU instead of failing with unsupported-operation. */
   cpuFallback: boolean;
+  /** Longest one compute may take on a backend that can stop it (onnxruntime-web); then `timeout`. */
+  timeoutMs: number;
   limits: NnLimits;
 }
 
@@ -72,6 +75,7 @@ export function defaultNnConfig(): NnConfig {
     allow: '*',
     allowLoad: true,
     cpuFallback: false,
+    timeoutMs: 60_000,
     limits: { ...DEFAULT_LIMITS },
   };
 }
@@ -89,7 +93,7 @@ function parseModel(raw: unknown, at: string, baseDir: string): NnModelConfig {
 
 export function parseNnConfig(raw: unknown, at: string, baseDir: string): NnConfig {
   const o = object(raw, at);
-  onlyKeys(o, at, ['backend', 'threads', 'models', 'allow', 'allowLoad', 'cpuFallback', 'limits']);
+  onlyKeys(o, at, ['backend', 'threads', 'models', 'allow', 'allowLoad', 'cpuFallback', 'timeoutMs', 'limits']);
   const config = defaultNnConfig();
   config.backend = optional(o, 'backend', at, (v, a) => oneOf(v, a, BACKEND_NAMES)) ?? config.backend;
   config.threads = optional(o, 'threads', at, (v, a) => integer(v, a, 1, 256)) ?? config.threads;
@@ -108,6 +112,7 @@ export function parseNnConfig(raw: unknown, at: string, baseDir: string): NnConf
   }
   config.allowLoad = optional(o, 'allowLoad', at, boolean) ?? config.allowLoad;
   config.cpuFallback = optional(o, 'cpuFallback', at, boolean) ?? config.cpuFallback;
+  config.timeoutMs = optional(o, 'timeoutMs', at, (v, a) => integer(v, a, 1, 24 * 3600 * 1000)) ?? config.timeoutMs;
   if (o.limits !== undefined) {
     const l = object(o.limits, `${at}.limits`);
     onlyKeys(l, `${at}.limits`, ['modelBytes', 'tensorBytes']);
@@ -151,6 +156,7 @@ export function describeNnConfig(config: NnConfig): string[] {
   }
   lines.push(`graph.load from guest bytes: ${config.allowLoad ? 'allowed' : 'refused (security)'}`);
   lines.push(`gpu/tpu requests: ${config.cpuFallback ? 'run on the CPU' : 'refused (unsupported-operation)'}`);
+  if (config.backend === 'onnxruntime-web') lines.push(`compute timeout: ${config.timeoutMs} ms`);
   lines.push(`limits: model ${config.limits.modelBytes} bytes, tensor ${config.limits.tensorBytes} bytes`);
   return lines;
 }

@@ -36,3 +36,13 @@ export function expectedByteLength(dims: ArrayLike<number>, type: ElementType): 
 export function formatShape(shape: ArrayLike<number>): string {
   return `[${Array.from(shape, (d) => (d < 0 ? '?' : String(d))).join(',')}]`;
 }
+
+/**
+ * A copy in a fresh, exactly-sized ArrayBuffer. (Not `.slice()`: on a Node Buffer that returns a view
+ * of the same memory, often inside Node's shared 8 KiB pool.)
+ */
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy;
+}

@@ -176,7 +176,7 @@ export class NnEngine {
     if (encoding === 'onnx' && !looksLikeOnnx(parts[0]!)) {
       fail('invalid-encoding', 'the bytes are not an ONNX model (not a protobuf ModelProto with a graph)');
     }
-    const loaded = backendCall('load', () => backend.load(parts, { threads: this.#config.threads }));
+    const loaded = backendCall('load', () => backend.load(parts, { threads: this.#config.threads, timeoutMs: this.#config.timeoutMs }));
     const graph = new SharedGraph(backend, loaded, origin, (g) => this.#live.delete(g));
     this.#live.add(graph);
     return graph;

@@ -36,6 +36,7 @@ describe('nn config', () => {
     [{ allow: 'a' }, 'nn.allow'],
     [{ allow: [1] }, 'nn.allow[0]'],
     [{ limits: { tensorBytes: -1 } }, 'nn.limits.tensorBytes'],
+    [{ timeoutMs: 0 }, 'nn.timeoutMs'],
     [{ limitz: {} }, 'nn.limitz'],
   ])('%j is refused, naming %s', (raw, field) => {
     let err: unknown;

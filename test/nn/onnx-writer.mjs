@@ -208,3 +208,22 @@ export function u8Model() {
 export function dynamicIdentityModel(elemType) {
   return identityModel(elemType, ['a', 'b']);
 }
+
+/**
+ * A deliberately slow model with a small input: x [n,n] multiplied by itself k times in a chain
+ * (k × 2n³ FLOP; n = 512, k = 32 is ~8.6 GFLOP, seconds on one wasm thread). For timeout tests.
+ */
+export function slowModel(n = 512, k = 32) {
+  const nodes = [];
+  let prev = 'x';
+  for (let i = 0; i < k; i++) {
+    const out = i === k - 1 ? 'y' : `m${i}`;
+    nodes.push(['MatMul', [prev, prev], [out]]);
+    prev = out;
+  }
+  return model({
+    nodes,
+    inputs: [['x', DT.FLOAT, [n, n]]],
+    outputs: [['y', DT.FLOAT, [n, n]]],
+  });
+}

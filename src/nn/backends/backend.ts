@@ -9,6 +9,11 @@ import type { ElementType } from '../element-types.js';
 export interface BackendOptions {
   /** Threads inside one operator (ORT intraOpNumThreads). */
   threads: number;
+  /**
+   * Longest one compute may take, for backends that can stop a computation (worker-bridged ones).
+   * In-thread backends (onnxruntime-node) cannot interrupt a native call and ignore it.
+   */
+  timeoutMs: number;
 }
 
 /** One model input or output. */

@@ -12,7 +12,8 @@
  */
 import { createRequire } from 'node:module';
 import { BackendError, type BackendGraph, type BackendOptions, type BackendTensor, type NnBackend, type TensorInfo } from './backend.js';
-import { ELEMENT_SIZE, isElementType, type ElementType } from '../element-types.js';
+import { ELEMENT_SIZE, copyBytes, isElementType, type ElementType } from '../element-types.js';
+import { ortLoadErrorKind } from './ort-errors.js';
 
 const PACKAGE = 'onnxruntime-node';
 const TESTED_VERSION = '1.30.0';
@@ -109,16 +110,6 @@ function ort(): OrtRuntime {
   return runtime;
 }
 
-/** Maps an ORT message onto a failure kind (messages as of ORT 1.30; pinned by test/nn tests). */
-function loadErrorKind(message: string): 'invalid-model' | 'unsupported' | 'runtime' {
-  if (/protobuf parsing failed|model data pointer is null|INVALID_PROTOBUF/i.test(message)) return 'invalid-model';
-  if (/No Op registered|NOT_IMPLEMENTED|Could not find an implementation|Unsupported model IR version|opset .* is under development/i.test(message)) {
-    return 'unsupported';
-  }
-  if (/invalid model/i.test(message)) return 'invalid-model';
-  return 'runtime';
-}
-
 function describeValue(m: OrtValueMetadata): TensorInfo {
   const type = m.isTensor ? (ONNX_TYPE_NAMES[m.type] ?? `onnx type ${m.type}`) : 'non-tensor value';
   return { name: m.name, type, shape: [...m.shape] };
@@ -130,7 +121,7 @@ function toTypedArray(type: ElementType, data: Uint8Array): ArrayBufferView {
   if (!View) throw new BackendError('unsupported', `onnxruntime-node cannot take ${type} tensors`);
   const size = ELEMENT_SIZE[type];
   let bytes = data;
-  if (bytes.byteOffset % size !== 0) bytes = bytes.slice();
+  if (bytes.byteOffset % size !== 0) bytes = copyBytes(bytes);
   return new View(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / size);
 }
 
@@ -206,7 +197,7 @@ export const onnxruntimeNodeBackend: NnBackend = {
       } catch {
         // a session that failed to load may refuse dispose; nothing is held then
       }
-      throw new BackendError(loadErrorKind(message), `onnxruntime-node: ${message}`);
+      throw new BackendError(ortLoadErrorKind(message), `onnxruntime-node: ${message}`);
     }
     return new OrtNodeGraph(session);
   },
