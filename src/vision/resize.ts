@@ -9,7 +9,7 @@
  * YUV formats are resized plane by plane (yuy2 is split into y, u, v planes first), so the
  * format never changes and chroma is never converted.
  */
-import { FORMAT_PLANES, type Format, type Raster, allocRaster, planeHeight, planeWidth } from './formats.js';
+import { FORMAT_PLANES, type Format, type Raster, allocRaster, packed, planeHeight, planeWidth } from './formats.js';
 
 export type ResizeMethod = 'nearest' | 'bilinear' | 'area';
 
@@ -188,6 +188,9 @@ function resizeYuy2(r: Raster, dw: number, dh: number, method: ResizeMethod): Ra
 
 /** A new packed raster of `dw × dh` in the same format. */
 export function resize(r: Raster, dw: number, dh: number, method: ResizeMethod): Raster {
+  // Every method is the identity at the same size; copying also keeps bytes no pixel owns
+  // (the spare luma of an odd-width yuy2 row) as they were.
+  if (dw === r.width && dh === r.height) return packed(r, true);
   if (r.format === 'yuy2') return resizeYuy2(r, dw, dh, method);
   const out = allocRaster(r.format, dw, dh);
   FORMAT_PLANES[r.format as Format].forEach((info, i) => {

@@ -66,7 +66,7 @@ describe('decode-failed', () => {
   it('a PNG with a corrupt body', () => {
     const png = encodePng({ width: 4, height: 4, channels: 3, depth: 8, data: new Uint8Array(48) });
     const broken = png.slice(0, png.length - 20);
-    broken[40] ^= 0xff;
+    broken[40] = broken[40]! ^ 0xff;
     expect(witErr(() => harness().Image.fromEncoded(broken)).tag).toBe('decode-failed');
   });
   it('a JPEG signature followed by garbage (also as an mjpeg frame)', () => {

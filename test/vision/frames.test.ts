@@ -55,8 +55,9 @@ describe('from-frame, host-memory', () => {
     const frames = fakeFrames();
     const memory = frames.add(rgbDim(8, 8), randomBytes(8 * 8 * 3, 3));
     const { Image } = harness({ frames: frames.service });
-    const img = Image.fromFrame(hostMemory(memory)) as unknown as Disposable;
-    const part = (img as unknown as InstanceType<typeof Image>).crop({ x: 2, y: 2, width: 4, height: 4 }) as unknown as Disposable;
+    const image = Image.fromFrame(hostMemory(memory));
+    const part = image.crop({ x: 2, y: 2, width: 4, height: 4 }) as unknown as Disposable;
+    const img = image as unknown as Disposable;
     img[Symbol.dispose]();
     img[Symbol.dispose]();
     expect(memory.disposed).toBe(0);
