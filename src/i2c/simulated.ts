@@ -157,7 +157,7 @@ export class SimulatedBus implements Bus {
   }
 
   private run(address: number, tenBit: boolean, segments: readonly Segment[], entry: I2cLogEntry): Uint8Array[] {
-    const where = hex(address, tenBit ? 3 : 2);
+    const where = { toString: () => hex(address, tenBit ? 3 : 2) }; // formatted only for errors
     let fault = this.takeFault(address);
     if (fault?.kind === 'stuck') throw new BusError('bus', `bus stuck (SDA held low) addressing ${where}`);
     if (fault?.kind === 'arbitration-loss') throw new BusError('arbitration-loss', `arbitration lost addressing ${where}`);
@@ -178,18 +178,16 @@ export class SimulatedBus implements Bus {
         if (fault?.kind === 'nack-unknown') throw new BusError('nack-unknown', `no acknowledge from ${where}`);
         started = true;
         if ('write' in s) {
-          const sent: number[] = [];
-          entry.segments.push({ write: Uint8Array.from(sent) });
-          for (const byte of s.write) {
-            sent.push(byte);
+          const data = s.write;
+          for (let i = 0; i < data.length; i++) {
             const nack = fault?.kind === 'nack-data' && dataBytes === (fault.afterBytes ?? 0);
             dataBytes++;
-            if (nack || !device.write(byte)) {
-              entry.segments[entry.segments.length - 1] = { write: Uint8Array.from(sent) };
+            if (nack || !device.write(data[i]!)) {
+              entry.segments.push({ write: data.slice(0, i + 1) }); // what went out, up to the NACKed byte
               throw new BusError('nack-data', `no acknowledge from ${where} on data byte ${dataBytes - 1}`);
             }
           }
-          entry.segments[entry.segments.length - 1] = { write: s.write.slice() };
+          entry.segments.push({ write: data.slice() });
         } else {
           const out = new Uint8Array(s.read);
           for (let i = 0; i < s.read; i++) out[i] = device.read() & 0xff;
