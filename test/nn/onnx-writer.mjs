@@ -211,9 +211,9 @@ export function dynamicIdentityModel(elemType) {
 
 /**
  * A deliberately slow model with a small input: x [n,n] multiplied by itself k times in a chain
- * (k × 2n³ FLOP; n = 512, k = 32 is ~8.6 GFLOP, seconds on one wasm thread). For timeout tests.
+ * (k × 2n³ FLOP; n = 512, k = 128 is ~34 GFLOP, tens of seconds on one wasm thread). For timeout tests.
  */
-export function slowModel(n = 512, k = 32) {
+export function slowModel(n = 512, k = 128) {
   const nodes = [];
   let prev = 'x';
   for (let i = 0; i < k; i++) {
