@@ -127,6 +127,22 @@ function bilinearPlane(
     const r0 = offset + Y.i0[y]! * stride;
     const r1 = offset + Y.i1[y]! * stride;
     const fy = Y.f[y]!;
+    if (channels === 3) {
+      // Unrolled for the common packed-RGB case. A convex combination of bytes stays in 0..255,
+      // and for v >= 0, (v + 0.5) | 0 is Math.round(v).
+      for (let x = 0; x < dw; x++, o += 3) {
+        const fx = X.f[x]!;
+        const a = r0 + xa[x]!, b = r0 + xb[x]!, d = r1 + xa[x]!, e = r1 + xb[x]!;
+        for (let c = 0; c < 3; c++) {
+          const p = src[a + c]!;
+          const q = src[d + c]!;
+          const top = p + (src[b + c]! - p) * fx;
+          const bottom = q + (src[e + c]! - q) * fx;
+          out[o + c] = (top + (bottom - top) * fy + 0.5) | 0;
+        }
+      }
+      continue;
+    }
     for (let x = 0; x < dw; x++) {
       const fx = X.f[x]!;
       const a = xa[x]!;
