@@ -187,3 +187,22 @@ describe('SimulatedBus', () => {
     expect(() => bus.transfer(0x50, [r(1)])).toThrow(/closed/);
   });
 });
+
+describe('RegisterDevice (the helper for embedders\' own chips)', () => {
+  it('pointer byte, auto-increment on write and read, NACK from writeRegister', async () => {
+    const { RegisterDevice } = await import('../../src/i2c/devices/device.js');
+    class Ram extends RegisterDevice {
+      readonly chip = 'ram';
+      regs = new Uint8Array(256);
+      protected readRegister(r: number) { return this.regs[r]!; }
+      protected writeRegister(r: number, v: number) { if (r === 0xff) return false; this.regs[r] = v; return true; }
+    }
+    const { bus } = setup();
+    const ram = bus.attach(0x20, new Ram());
+    bus.transfer(0x20, [w(0x10, 1, 2, 3)]);
+    expect([...ram.regs.subarray(0x10, 0x13)]).toEqual([1, 2, 3]);
+    expect([...bus.transfer(0x20, [w(0x11), r(2)])[0]!]).toEqual([2, 3]);
+    expect([...bus.transfer(0x20, [r(1)])[0]!]).toEqual([0]); // pointer continued to 0x13
+    expect(() => bus.transfer(0x20, [w(0xfe, 9, 9)])).toThrow(/data byte 2/);
+  });
+});

@@ -148,14 +148,19 @@ export class Bme280 implements I2cDevice {
     this.data = new Uint8Array([0x80, 0, 0, 0x80, 0, 0, 0x80, 0]);
   }
 
+  private rawCache: { key: string; value: { adcT: number; adcP: number; adcH: number } } | undefined;
+
   /** Raw ADC values for the current environment (exported for tests and benches). */
   rawValues(): { adcT: number; adcP: number; adcH: number } {
     const c = this.calibration;
     const env = this.environment;
+    const key = `${env.temperature}|${env.pressure}|${env.humidity}`;
+    if (this.rawCache?.key === key) return this.rawCache.value;
     const adcT = invert((x) => bme280Compensate(c, x, 0, 0).temperature, env.temperature, 0, 0xfffff);
     const adcP = invert((x) => bme280Compensate(c, adcT, x, 0).pressure, env.pressure, 0, 0xfffff);
     const adcH = invert((x) => bme280Compensate(c, adcT, 0, x).humidity, env.humidity, 0, 0xffff);
-    return { adcT, adcP, adcH };
+    this.rawCache = { key, value: { adcT, adcP, adcH } };
+    return this.rawCache.value;
   }
 
   private mode(): number {
