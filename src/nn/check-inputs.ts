@@ -7,7 +7,7 @@
  * type, rank, static dimensions) → completeness (every model input given once).
  */
 import type { BackendTensor, NnBackend, TensorInfo } from './backends/backend.js';
-import { ELEMENT_SIZE, expectedByteLength, formatShape, isElementType, type ElementType } from './element-types.js';
+import { ELEMENT_SIZE, expectedByteLength, formatShape, isElementType, quote, type ElementType } from './element-types.js';
 import { fail } from './errors.js';
 
 export interface GivenTensor {
@@ -19,14 +19,14 @@ export interface GivenTensor {
 
 export function checkTensorItself(t: GivenTensor, tensorBytes: number): void {
   if (t.data.byteLength > tensorBytes) {
-    fail('too-large', `input '${t.name}' is ${t.data.byteLength} bytes; this host's limit is ${tensorBytes} (nn.limits.tensorBytes)`);
+    fail('too-large', `input ${quote(t.name)} is ${t.data.byteLength} bytes; this host's limit is ${tensorBytes} (nn.limits.tensorBytes)`);
   }
   const expected = expectedByteLength(t.dims, t.type);
   if (expected !== t.data.byteLength) {
     const shape = formatShape(t.dims);
     fail(
       'invalid-argument',
-      `input '${t.name}': ${shape} × ${t.type} (${ELEMENT_SIZE[t.type]} bytes) needs ` +
+      `input ${quote(t.name)}: ${shape} × ${t.type} (${ELEMENT_SIZE[t.type]} bytes) needs ` +
         `${expected ?? 'more than 2^53'} bytes of data, got ${t.data.byteLength}`,
     );
   }
@@ -34,18 +34,18 @@ export function checkTensorItself(t: GivenTensor, tensorBytes: number): void {
 
 function checkAgainstModel(t: GivenTensor, info: TensorInfo, backend: NnBackend): void {
   if (!backend.supports(t.type)) {
-    fail('unsupported-operation', `input '${t.name}': ${backend.name} cannot take ${t.type} tensors`);
+    fail('unsupported-operation', `input ${quote(t.name)}: ${backend.name} cannot take ${t.type} tensors`);
   }
   if (!isElementType(info.type)) {
-    fail('unsupported-operation', `model input '${info.name}' has element type ${info.type}, which wasi:nn tensors cannot express`);
+    fail('unsupported-operation', `model input ${quote(info.name)} has element type ${info.type}, which wasi:nn tensors cannot express`);
   }
   if (t.type !== info.type) {
-    fail('invalid-argument', `input '${t.name}': element type expected ${info.type}, got ${t.type}`);
+    fail('invalid-argument', `input ${quote(t.name)}: element type expected ${info.type}, got ${t.type}`);
   }
   if (t.dims.length !== info.shape.length) {
     fail(
       'invalid-argument',
-      `input '${t.name}': rank expected ${info.shape.length} ${formatShape(info.shape)}, got ${t.dims.length} ${formatShape(t.dims)}`,
+      `input ${quote(t.name)}: rank expected ${info.shape.length} ${formatShape(info.shape)}, got ${t.dims.length} ${formatShape(t.dims)}`,
     );
   }
   for (let i = 0; i < info.shape.length; i++) {
@@ -53,7 +53,7 @@ function checkAgainstModel(t: GivenTensor, info: TensorInfo, backend: NnBackend)
     if (want >= 0 && want !== t.dims[i]) {
       fail(
         'invalid-argument',
-        `input '${t.name}': dimension ${i} expected ${want}, got ${t.dims[i]} (model ${formatShape(info.shape)}, given ${formatShape(t.dims)})`,
+        `input ${quote(t.name)}: dimension ${i} expected ${want}, got ${t.dims[i]} (model ${formatShape(info.shape)}, given ${formatShape(t.dims)})`,
       );
     }
   }
@@ -68,19 +68,19 @@ export function checkInputs(
 ): BackendTensor[] {
   const byName = new Map<string, GivenTensor>();
   for (const t of given) {
-    if (byName.has(t.name)) fail('invalid-argument', `input '${t.name}' is given twice`);
+    if (byName.has(t.name)) fail('invalid-argument', `input ${quote(t.name)} is given twice`);
     byName.set(t.name, t);
   }
-  const expectedNames = model.map((i) => `'${i.name}'`).join(', ') || 'none';
+  const expectedNames = model.map((i) => quote(i.name)).join(', ') || 'none';
   for (const t of given) {
     checkTensorItself(t, tensorBytes);
     const info = model.find((i) => i.name === t.name);
-    if (!info) fail('invalid-argument', `the model has no input named '${t.name}' (its inputs: ${expectedNames})`);
+    if (!info) fail('invalid-argument', `the model has no input named ${quote(t.name)} (its inputs: ${expectedNames})`);
     checkAgainstModel(t, info, backend);
   }
   return model.map((info) => {
     const t = byName.get(info.name);
-    if (!t) fail('invalid-argument', `model input '${info.name}' was not given (inputs: ${expectedNames})`);
+    if (!t) fail('invalid-argument', `model input ${quote(info.name)} was not given (inputs: ${expectedNames})`);
     return { name: t.name, type: t.type, dims: Array.from(t.dims), data: t.data };
   });
 }

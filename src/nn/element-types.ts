@@ -32,9 +32,16 @@ export function expectedByteLength(dims: ArrayLike<number>, type: ElementType): 
   return n;
 }
 
-/** `[1,128,128,3]` style, with -1 shown as `?` (a dynamic dimension). */
+/** `[1,128,128,3]` style, with -1 shown as `?` (a dynamic dimension); long shapes are cut short. */
 export function formatShape(shape: ArrayLike<number>): string {
-  return `[${Array.from(shape, (d) => (d < 0 ? '?' : String(d))).join(',')}]`;
+  const shown = Array.from({ length: Math.min(shape.length, 8) }, (_, i) => (shape[i]! < 0 ? '?' : String(shape[i])));
+  if (shape.length > 8) shown.push(`… (${shape.length} dimensions)`);
+  return `[${shown.join(',')}]`;
+}
+
+/** A guest-given name for a message: quoted, and cut short so messages stay small. */
+export function quote(name: string): string {
+  return `'${name.length > 64 ? name.slice(0, 64) + '…' : name}'`;
 }
 
 /**

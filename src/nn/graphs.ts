@@ -9,7 +9,7 @@ import { BackendError, type BackendGraph, type BackendTensor, type NnBackend, ty
 import { BACKENDS, backendFor } from './backends/registry.js';
 import { checkInputs, type GivenTensor } from './check-inputs.js';
 import type { Encoding, NnConfig, Target } from './config.js';
-import { isElementType, type ElementType } from './element-types.js';
+import { isElementType, quote, type ElementType } from './element-types.js';
 import { NnFailure, fail, type NnErrorCode } from './errors.js';
 import { detectEncoding, looksLikeOnnx } from './model-format.js';
 
@@ -131,11 +131,11 @@ export class NnEngine {
     const model = Object.prototype.hasOwnProperty.call(this.#config.models, name) ? this.#config.models[name] : undefined;
     if (!model) {
       const known = Object.keys(this.#config.models);
-      fail('not-found', `no model named "${name}" is configured${known.length ? '' : ' (this host names no models)'}`);
+      fail('not-found', `no model named ${quote(name)} is configured${known.length ? '' : ' (this host names no models)'}`);
     }
     const allow = this.#config.allow;
     if (allow !== '*' && !allow.includes(name)) {
-      fail('security', `model "${name}" is configured but not granted to this guest (nn.allow)`);
+      fail('security', `model ${quote(name)} is configured but not granted to this guest (nn.allow)`);
     }
     const cached = this.#named.get(name);
     if (cached && !cached.released) return cached.acquire();
@@ -143,14 +143,14 @@ export class NnEngine {
     try {
       const size = statSync(model.path).size;
       if (size > this.#config.limits.modelBytes) {
-        fail('too-large', `model "${name}" is ${size} bytes; this host's limit is ${this.#config.limits.modelBytes} (nn.limits.modelBytes)`);
+        fail('too-large', `model ${quote(name)} is ${size} bytes; this host's limit is ${this.#config.limits.modelBytes} (nn.limits.modelBytes)`);
       }
       bytes = readFileSync(model.path);
     } catch (e) {
       if (e instanceof NnFailure) throw e;
-      fail('runtime-error', `model "${name}" could not be read: ${(e as Error).message}`);
+      fail('runtime-error', `model ${quote(name)} could not be read: ${(e as Error).message}`);
     }
-    const graph = this.#loadBytes([bytes], model.encoding, model.target, `load-by-name "${name}"`);
+    const graph = this.#loadBytes([bytes], model.encoding, model.target, `load-by-name ${quote(name)}`);
     this.#named.set(name, graph); // the registry's own reference
     return graph.acquire(); // and the caller's
   }

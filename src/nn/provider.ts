@@ -19,7 +19,7 @@ import type { ProviderContext, ProviderInstance } from '../host/provider.js';
 import { WitError } from '../host/wit-error.js';
 import type { NnBackend } from './backends/backend.js';
 import type { NnConfig } from './config.js';
-import type { ElementType } from './element-types.js';
+import { quote, type ElementType } from './element-types.js';
 import { NnFailure, type NnErrorCode } from './errors.js';
 import { NnEngine, type SharedGraph } from './graphs.js';
 import type { GivenTensor } from './check-inputs.js';
@@ -104,11 +104,11 @@ export class Tensor {
 
   /** Takes the tensor's contents for `compute` (WIT `own` parameter). */
   static consume(t: TensorApi.Tensor, name: string): GivenTensor {
-    if (!(t instanceof Tensor)) throw new NnFailure('invalid-argument', `input '${name}' is not a wasi:nn tensor of this host`);
-    if (t.#consumed) throw new NnFailure('invalid-argument', `input '${name}' was already consumed by an earlier compute`);
+    if (!(t instanceof Tensor)) throw new NnFailure('invalid-argument', `input ${quote(name)} is not a wasi:nn tensor of this host`);
+    if (t.#consumed) throw new NnFailure('invalid-argument', `input ${quote(name)} was already consumed by an earlier compute`);
     t.#consumed = true;
     const type = TO_ELEMENT[t.#ty];
-    if (!type) throw new NnFailure('invalid-argument', `input '${name}' has an unknown tensor type ${String(t.#ty)}`);
+    if (!type) throw new NnFailure('invalid-argument', `input ${quote(name)} has an unknown tensor type ${String(t.#ty)}`);
     return { name, type, dims: t.#dims, data: t.#data };
   }
 
@@ -143,7 +143,7 @@ export class GraphExecutionContext {
         if (!graph || !engine) throw new NnFailure('runtime-error', 'the execution context was released');
         const seen = new Set<unknown>();
         const given = inputs.map(([name, t]) => {
-          if (seen.has(t)) throw new NnFailure('invalid-argument', `input '${name}' is the same tensor as an earlier input`);
+          if (seen.has(t)) throw new NnFailure('invalid-argument', `input ${quote(name)} is the same tensor as an earlier input`);
           seen.add(t);
           return Tensor.consume(t, name);
         });

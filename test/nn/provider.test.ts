@@ -328,3 +328,15 @@ describe('resource lifetimes', () => {
     expect(asF32(y.data())).toEqual([0, 0, 2]);
   });
 });
+
+describe('messages stay small whatever the guest sends', () => {
+  it('long names and many dimensions are cut short in error data', () => {
+    const p = makeProvider();
+    const ctx = p.api.load([w.dynamicBatchModel()], 'onnx', 'cpu').initExecutionContext();
+    const dimsMany = new Array(100_000).fill(1);
+    const msg = expectNnError(() => ctx.compute([['x'.repeat(100_000), tensor(dimsMany, 'FP32', new Uint8Array(3))]]), 'invalid-argument');
+    expect(msg.length).toBeLessThan(400);
+    expect(msg).toMatch(/100000 dimensions/);
+    expect(expectNnError(() => p.api.loadByName('n'.repeat(100_000)), 'not-found').length).toBeLessThan(200);
+  });
+});
