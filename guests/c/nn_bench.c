@@ -1,5 +1,7 @@
 // Benchmark guest for bench/nn.bench.mjs: times its own loop of wasi:nn computes with the monotonic
-// clock, so the figure excludes instantiation and model loading. Each iteration does what any guest
+// clock, so the figure excludes instantiation and model loading. It also prints "loop-start" and
+// "loop-end" right around the loop: stdout reaches the host synchronously, so the host can read its
+// own CPU time at those two points. Each iteration does what any guest
 // must: make the input tensor (its bytes cross into the host), compute, and read the first output
 // back into guest memory.
 // usage: nn_bench <model-name> <input-name> <iterations> <dim>...   (FP32 input)
@@ -31,7 +33,7 @@ int main(int argc, char **argv) {
 
   double checksum = 0, start = 0;
   for (long i = -1; i < iterations; i++) {
-    if (i == 0) start = now_ns();  // iteration -1 warms up
+    if (i == 0) printf("loop-start\n"), start = now_ns();  // iteration -1 warms up
     nn_named_tensor_t in = {{(char *)input, strlen(input)}, nn_tensor_new(dims, rank, NN_FP32, (uint8_t *)x, count * sizeof(float))};
     nn_result_tensors_t res;
     nn_context_compute(ctx.handle, &in, 1, &res);
@@ -43,6 +45,7 @@ int main(int argc, char **argv) {
     nn_free_outputs(&res.val.ok);
   }
   double elapsed = now_ns() - start;
+  printf("loop-end\n");
   printf("ns_per_compute %.1f checksum %.6g\n", elapsed / (iterations > 0 ? iterations : 1), checksum);
   nn_context_drop(ctx.handle);
   nn_graph_drop(g.handle);
