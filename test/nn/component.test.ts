@@ -26,7 +26,7 @@ beforeAll(() => {
     'reshape.onnx': w.reshapeModel(),
     'unknown-op.onnx': w.unknownOpModel(),
     'tiny.onnx': w.dynamicBatchModel(),
-    'slow.onnx': w.slowModel(512, 128),
+    'slow.onnx': w.slowModel(512, 256), // ~69 GFLOP: far beyond 3 s
   };
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(models, name), bytes);
 });
@@ -154,7 +154,7 @@ describe('nn_errors guest: every error path, as the guest sees it', () => {
   it('the same binary on onnxruntime-web: the same codes, plus timeout (8 of 9)', async () => {
     // tensorBytes must admit the 4 MiB MatMul inputs here; compute-too-large then uses a smaller case.
     const run = await runGuest('nn_errors', errorWalkConfig(
-      { backend: 'onnxruntime-web', timeoutMs: 1000, limits: { modelBytes: 100_000, tensorBytes: 8 << 20 } },
+      { backend: 'onnxruntime-web', timeoutMs: 3000, limits: { modelBytes: 100_000, tensorBytes: 8 << 20 } },
       { slow: join(models, 'slow.onnx') },
     ));
     expect(run.stderr).toBe('');
@@ -166,7 +166,7 @@ describe('nn_errors guest: every error path, as the guest sees it', () => {
     const codes = checkWalk(lines, {
       ...same,
       'name-bf16': ['unsupported-operation', /data type: 16/],
-      'compute-timeout': ['timeout', /within 1000 ms/],
+      'compute-timeout': ['timeout', /within 3000 ms/],
     });
     expect(codes.size).toBe(8); // every code but unknown
     expect(codes.has('timeout')).toBe(true);
