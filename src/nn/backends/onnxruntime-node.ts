@@ -37,7 +37,7 @@ interface OrtNativeSession {
   run(feeds: Record<string, unknown>, fetches: Record<string, null>, options: Record<string, unknown>): Record<string, OrtTensorLike>;
   dispose(): void;
 }
-interface OrtRuntime {
+export interface OrtRuntime {
   InferenceSession: new () => OrtNativeSession;
   Tensor: new (type: string, data: ArrayBufferView, dims: readonly number[]) => OrtTensorLike;
   version: string;
@@ -66,16 +66,23 @@ let runtime: OrtRuntime | undefined;
 
 /** Loads and checks the native binding once. Throws BackendError('unavailable') with the reason. */
 function ort(): OrtRuntime {
-  if (runtime) return runtime;
-  const require = createRequire(import.meta.url);
+  runtime ??= loadOrtRuntime(createRequire(import.meta.url));
+  return runtime;
+}
+
+/**
+ * Requires onnxruntime-node's internal binding through `req` and checks its shape. Exported for tests,
+ * which pass a fake `req` to see the messages for a missing package and for a changed internal API.
+ */
+export function loadOrtRuntime(req: NodeJS.Require): OrtRuntime {
   let bindingModule: { binding?: Record<string, unknown>; initOrt?: unknown };
   let version = 'unknown';
   let Tensor: unknown;
   try {
-    bindingModule = require(`${PACKAGE}/dist/binding`);
-    version = (require(`${PACKAGE}/package.json`) as { version: string }).version;
+    bindingModule = req(`${PACKAGE}/dist/binding`);
+    version = (req(`${PACKAGE}/package.json`) as { version: string }).version;
     // The same onnxruntime-common copy the binding was given, so output tensors and ours agree.
-    const fromOrt = createRequire(require.resolve(`${PACKAGE}/dist/binding`));
+    const fromOrt = createRequire(req.resolve(`${PACKAGE}/dist/binding`));
     Tensor = (fromOrt('onnxruntime-common') as { Tensor: unknown }).Tensor;
   } catch (e) {
     throw new BackendError(
@@ -102,12 +109,11 @@ function ort(): OrtRuntime {
     );
   }
   (bindingModule.initOrt as () => void)();
-  runtime = {
+  return {
     InferenceSession: binding!.InferenceSession as OrtRuntime['InferenceSession'],
     Tensor: Tensor as OrtRuntime['Tensor'],
     version,
   };
-  return runtime;
 }
 
 function describeValue(m: OrtValueMetadata): TensorInfo {
