@@ -43,7 +43,18 @@ export interface FfmpegDeviceConfig extends DeviceCommon {
   ringFrames: number;
 }
 
-export type DeviceConfig = TestPatternDeviceConfig | ImageFixtureDeviceConfig | FfmpegDeviceConfig;
+/** An on-sensor-AI camera (devices/ai-camera.ts): images from a folder, a model run on each frame. */
+export interface AiCameraDeviceConfig extends Omit<ImageFixtureDeviceConfig, 'kind'> {
+  kind: 'ai-camera';
+  model: string;
+  inputWidth: number;
+  inputHeight: number;
+  scale: number;
+  offset: number;
+  threads: number;
+}
+
+export type DeviceConfig = TestPatternDeviceConfig | ImageFixtureDeviceConfig | FfmpegDeviceConfig | AiCameraDeviceConfig;
 
 export interface SensorConfig {
   /** `real` (default): frames follow the monotonic clock. `virtual`: time jumps to the next frame when a guest waits. */
@@ -118,9 +129,10 @@ function formats(v: unknown, at: string): PixelFormat[] {
 
 function parseDevice(raw: unknown, at: string, baseDir: string): DeviceConfig {
   const o = object(raw, at);
-  const kind = oneOf(o.kind, `${at}.kind`, ['test-pattern', 'image-fixture', 'ffmpeg'] as const);
+  const kind = oneOf(o.kind, `${at}.kind`, ['test-pattern', 'image-fixture', 'ffmpeg', 'ai-camera'] as const);
   const common = ['kind', 'granted', 'width', 'height', 'pixelFormat', 'fps', 'formats', 'maxWidth', 'maxHeight', 'minFps', 'maxFps'];
-  const extra = kind === 'image-fixture' ? ['directory', 'loop'] : kind === 'ffmpeg' ? ['ffmpeg', 'input', 'device', 'ringFrames'] : [];
+  const extra = kind === 'image-fixture' ? ['directory', 'loop'] : kind === 'ffmpeg' ? ['ffmpeg', 'input', 'device', 'ringFrames']
+    : kind === 'ai-camera' ? ['directory', 'loop', 'model', 'inputWidth', 'inputHeight', 'scale', 'offset', 'threads'] : [];
   onlyKeys(o, at, [...common, ...extra]);
   const pixelFormat = optional(o, 'pixelFormat', at, (v, a) => oneOf(v, a, PIXEL_FORMATS)) ?? 'rgb24';
   const defaultFormats = kind === 'test-pattern' ? ALL_FORMATS : kind === 'ffmpeg' ? RAW_FORMATS : [pixelFormat];
@@ -148,6 +160,22 @@ function parseDevice(raw: unknown, at: string, baseDir: string): DeviceConfig {
         formats: [pixelFormat],
         directory: resolve(baseDir, string(o.directory, `${at}.directory`)),
         loop: optional(o, 'loop', at, boolean) ?? true,
+      };
+    case 'ai-camera':
+      if (pixelFormat !== 'rgb24' && pixelFormat !== 'bgr24') throw new ConfigError(`${at}.pixelFormat`, 'rgb24 or bgr24', pixelFormat);
+      return {
+        kind,
+        ...base,
+        formats: [pixelFormat],
+        directory: resolve(baseDir, string(o.directory, `${at}.directory`)),
+        loop: optional(o, 'loop', at, boolean) ?? true,
+        // Defaults: BlazeFace (fixtures/models), 128x128, x * 2/255 - 1.
+        model: resolve(baseDir, optional(o, 'model', at, string) ?? fileURLToPath(new URL('../../fixtures/models/blazeface-128.onnx', import.meta.url))),
+        inputWidth: optional(o, 'inputWidth', at, (v, a) => integer(v, a, 1, 4096)) ?? 128,
+        inputHeight: optional(o, 'inputHeight', at, (v, a) => integer(v, a, 1, 4096)) ?? 128,
+        scale: optional(o, 'scale', at, (v, a) => number(v, a, -1e6, 1e6)) ?? 2 / 255,
+        offset: optional(o, 'offset', at, (v, a) => number(v, a, -1e6, 1e6)) ?? -1,
+        threads: optional(o, 'threads', at, (v, a) => integer(v, a, 1, 256)) ?? 1,
       };
     case 'ffmpeg':
       if (base.formats.includes('mjpeg')) throw new ConfigError(`${at}.formats`, 'raw pixel formats only (the ffmpeg camera delivers raw frames)', o.formats);

@@ -14,8 +14,9 @@ function describeSensor(config: SensorConfig): string[] {
     const what =
       d.kind === 'test-pattern' ? `test pattern ${d.width}x${d.height} ${d.pixelFormat} ${rate}`
       : d.kind === 'image-fixture' ? `images in ${d.directory} at ${rate}${d.loop ? ', looped' : ', once'}`
+      : d.kind === 'ai-camera' ? `on-sensor AI: ${d.model} (${d.inputWidth}x${d.inputHeight}) on images in ${d.directory} at ${rate}${d.loop ? ', looped' : ', once'}`
       : `ffmpeg ${d.ffmpegPath} ${d.device} ${d.width}x${d.height} ${d.pixelFormat} ${rate}`;
-    const supports = d.kind === 'image-fixture' ? '' : `; supports ${d.formats.join(',')} up to ${d.maxWidth}x${d.maxHeight}, ${+d.minFps.toFixed(4)}..${d.maxFps} fps`;
+    const supports = d.kind === 'image-fixture' || d.kind === 'ai-camera' ? '' : `; supports ${d.formats.join(',')} up to ${d.maxWidth}x${d.maxHeight}, ${+d.minFps.toFixed(4)}..${d.maxFps} fps`;
     lines.push(`sensor device "${name}": ${what}${supports}${d.granted ? '' : '; NOT granted'}`);
   }
   return lines;

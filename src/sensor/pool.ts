@@ -9,7 +9,7 @@
  * sees is exactly the frames it lost. Pixels of clocked devices are rendered only when a frame is
  * delivered (dropped frames cost nothing), so a pool left unread for an hour does not burn CPU.
  */
-import type { SensorDevice } from './devices/device.js';
+import type { FrameExtra, SensorDevice } from './devices/device.js';
 import { SensorFault, type FaultCode } from './fault.js';
 import { frameBytes, type Layout } from './pixels.js';
 
@@ -42,6 +42,8 @@ interface QueuedFrame {
   bytes: number;
   pixels?: Uint8Array;
   render?: (into?: Uint8Array) => Uint8Array;
+  /** The device's extra entries (on-sensor-AI tensors), computed on delivery. */
+  extra?: (pixels: Uint8Array) => FrameExtra[];
   /** Must be rendered before the pull returns (the device's buffer will be reused). */
   urgent: boolean;
 }
@@ -53,6 +55,8 @@ export interface DeliveredFrame {
   pixels: Uint8Array;
   /** Set for host-memory pools: the lent buffer's handle id. */
   handle?: number;
+  /** By-value entries that follow the pixels (always by value, whatever the pool). */
+  extra?: FrameExtra[];
 }
 
 export interface LentBuffer {
@@ -180,6 +184,7 @@ export class FramePool {
         bytes,
         pixels,
         render: pixels ? undefined : (into) => f.render(i, into),
+        extra: f.extra ? (px) => f.extra!(i, px) : undefined,
         urgent: !f.deferrable,
       });
     }
@@ -316,15 +321,16 @@ export class FramePool {
         pixels = f.render!(into);
         ours = pixels === into;
       }
+      const extra = f.extra?.(pixels);
       if (this.options.hostMemory) {
         const lent: LentBuffer = { id: nextHandleId++, layout: f.layout, pixels, released: false };
         this.lent.set(lent.id, lent);
         this.lentBytes += pixels.length;
-        out.push({ seq: f.seq, timestampNs: f.timestampNs, layout: f.layout, pixels, handle: lent.id });
+        out.push({ seq: f.seq, timestampNs: f.timestampNs, layout: f.layout, pixels, handle: lent.id, extra });
       } else {
         // Only buffers this pool allocated are reused (a device may return its own cache).
         if (ours) this.scratch.push(pixels);
-        out.push({ seq: f.seq, timestampNs: f.timestampNs, layout: f.layout, pixels });
+        out.push({ seq: f.seq, timestampNs: f.timestampNs, layout: f.layout, pixels, extra });
       }
     }
     this.compact();

@@ -258,7 +258,10 @@ export function createSensorProvider(config: SensorConfig, ctx: ProviderContext)
           counters.pixelBytesLowered += f.pixels.length;
           data = { tag: 'by-value', val: { tag: 'image', val: { dimension: { ...f.layout }, payload: f.pixels } } };
         }
-        return { sequenceNumber: f.seq, timestamp: f.timestampNs, data: [data] };
+        const all = [data];
+        // An on-sensor-AI camera's tensors: by-value entries after the pixels (docs/spec-notes/sensor-ai.md).
+        for (const e of f.extra ?? []) all.push({ tag: 'by-value', val: { tag: 'image', val: { dimension: { ...e.layout }, payload: e.payload } } });
+        return { sequenceNumber: f.seq, timestamp: f.timestampNs, data: all };
       });
     }
 

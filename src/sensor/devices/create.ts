@@ -3,6 +3,7 @@ import type { SensorClock } from '../clock.js';
 import type { DeviceConfig } from '../config.js';
 import type { Capabilities } from '../pixels.js';
 import type { SensorDevice } from './device.js';
+import { AiCameraDevice } from './ai-camera.js';
 import { FfmpegCameraDevice } from './ffmpeg-camera.js';
 import { ImageFixtureDevice } from './image-fixture.js';
 import { TestPatternDevice } from './test-pattern.js';
@@ -20,7 +21,7 @@ function capabilities(c: DeviceConfig): Capabilities {
     maxHeight: c.maxHeight,
     minFps: c.minFps,
     maxFps: c.maxFps,
-    layoutSettable: c.kind !== 'image-fixture',
+    layoutSettable: c.kind !== 'image-fixture' && c.kind !== 'ai-camera',
   };
 }
 
@@ -36,6 +37,11 @@ export function createDevice(name: string, c: DeviceConfig, env: DeviceEnvironme
         loop: c.loop,
         pixelFormat: c.pixelFormat,
         maxFps: c.maxFps,
+      });
+    case 'ai-camera':
+      return new AiCameraDevice(`${name}: on-sensor AI, ${c.model} on images in ${c.directory}`, {
+        directory: c.directory, rate: c.rate, loop: c.loop, pixelFormat: c.pixelFormat, maxFps: c.maxFps,
+        model: c.model, inputWidth: c.inputWidth, inputHeight: c.inputHeight, scale: c.scale, offset: c.offset, threads: c.threads,
       });
     case 'ffmpeg':
       return new FfmpegCameraDevice(

@@ -26,6 +26,17 @@ export interface CapturedFrames {
   readonly overrun?: number;
   /** True when `render` can be called later (pixels are a function of the frame number). */
   readonly deferrable: boolean;
+  /**
+   * More by-value entries of frame `i` after its pixels (an on-sensor-AI camera's output tensors,
+   * docs/spec-notes/sensor-ai.md); called once, when the frame is delivered, with its pixels.
+   */
+  extra?(i: number, pixels: Uint8Array): FrameExtra[];
+}
+
+/** A by-value `image` entry that follows a frame's pixels in its `frame-info.data`. */
+export interface FrameExtra {
+  layout: Layout;
+  payload: Uint8Array;
 }
 
 export interface SensorDevice {
@@ -83,8 +94,10 @@ export class Ticker {
     this.running = false;
   }
 
+  /** Rounded up, so that `take(at(k))` includes frame k whatever the rate. */
   at(k: bigint): bigint {
-    return this.startNs + (k * 1_000_000_000n * BigInt(this.rate.denominator)) / BigInt(this.rate.numerator);
+    const num = BigInt(this.rate.numerator);
+    return this.startNs + (k * 1_000_000_000n * BigInt(this.rate.denominator) + num - 1n) / num;
   }
 
   /** Frame numbers [first, first+count) due at or before now; advances past them. */

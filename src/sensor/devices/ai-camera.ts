@@ -1,0 +1,182 @@
+/**
+ * An on-sensor-AI camera, modelled on Sony's IMX500: the sensor runs a neural network on every
+ * frame it delivers and hands the network's raw output tensors over with the pixels; the
+ * application only post-processes them (anchors, thresholds, NMS). Here the "sensor" is an
+ * image-fixture camera (a folder of images) plus a configured ONNX model run host-side.
+ *
+ * How the tensors travel (docs/spec-notes/sensor-ai.md): upstream `wasi:buffer-pool` has one
+ * `data-type` case, `image`, and a frame is a `list<frame-data>`. So a frame of this camera has
+ * two entries: the picture (host-memory or by-value, as the pool decides), then a by-value
+ * `image` whose payload is a self-describing tensor blob and whose dimension says so:
+ * `gray`, height 1, width = stride = blob length. Blob, all u32 little-endian, 4-byte aligned:
+ *   "WETN" (magic), version 1, tensor count, then per tensor: name length, name (padded to 4),
+ *   wasi:nn tensor-type ordinal, rank, dims…, byte length, data (padded to 4).
+ *
+ * The network runs when a frame is delivered, not when it is captured: frames a pool drops cost
+ * nothing (the IMX500 runs every frame; the application cannot tell the difference).
+ */
+import { readFileSync } from 'node:fs';
+import { BACKENDS, type BackendGraph, type BackendTensor, type ElementType } from '../../nn/index.js';
+import { toTensor, type Format } from '../../vision/index.js';
+import { fault } from '../fault.js';
+import type { Capabilities, Layout, Rate } from '../pixels.js';
+import type { CapturedFrames, FrameExtra, SensorDevice } from './device.js';
+import { ImageFixtureDevice, type ImageFixtureOptions } from './image-fixture.js';
+
+export interface AiCameraOptions extends ImageFixtureOptions {
+  /** ONNX model file; its first input takes NHWC f32 RGB. */
+  model: string;
+  /** The model's input size: each frame is resized (bilinear) to it. */
+  inputWidth: number;
+  inputHeight: number;
+  /** Sample → value: v * scale + offset (BlazeFace: 2/255, -1). */
+  scale: number;
+  offset: number;
+  threads: number;
+}
+
+/** wasi:nn tensor-type ordinals (FP16 … I64) of the element types a backend returns. */
+const TENSOR_TYPE: Readonly<Record<ElementType, number>> = {
+  float16: 0, float32: 1, float64: 2, bfloat16: 3, uint8: 4, int32: 5, int64: 6,
+};
+
+const pad4 = (n: number) => (n + 3) & ~3;
+
+/** The tensor blob described above. */
+export function encodeTensorBlob(tensors: readonly BackendTensor[]): Uint8Array {
+  const names = tensors.map((t) => new TextEncoder().encode(t.name));
+  let size = 12;
+  tensors.forEach((t, i) => (size += 4 + pad4(names[i]!.length) + 8 + 4 * t.dims.length + 4 + pad4(t.data.length)));
+  const blob = new Uint8Array(size);
+  const view = new DataView(blob.buffer);
+  blob.set([0x57, 0x45, 0x54, 0x4e]); // "WETN"
+  view.setUint32(4, 1, true);
+  view.setUint32(8, tensors.length, true);
+  let at = 12;
+  const u32 = (v: number) => {
+    view.setUint32(at, v, true);
+    at += 4;
+  };
+  tensors.forEach((t, i) => {
+    u32(names[i]!.length);
+    blob.set(names[i]!, at);
+    at += pad4(names[i]!.length);
+    u32(TENSOR_TYPE[t.type as ElementType] ?? 0xffffffff);
+    u32(t.dims.length);
+    for (const d of t.dims) u32(d);
+    u32(t.data.length);
+    blob.set(t.data, at);
+    at += pad4(t.data.length);
+  });
+  return blob;
+}
+
+/** Reads a tensor blob back (tests, JavaScript consumers). Throws on a malformed blob. */
+export function decodeTensorBlob(blob: Uint8Array): { name: string; type: number; dims: number[]; data: Uint8Array }[] {
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (blob.length < 12 || new TextDecoder().decode(blob.subarray(0, 4)) !== 'WETN' || view.getUint32(4, true) !== 1) {
+    throw new Error('not a version-1 tensor blob');
+  }
+  let at = 12;
+  const u32 = () => {
+    const v = view.getUint32(at, true);
+    at += 4;
+    return v;
+  };
+  const out = [];
+  for (let n = view.getUint32(8, true); n > 0; n--) {
+    const len = u32();
+    const name = new TextDecoder().decode(blob.subarray(at, at + len));
+    at += pad4(len);
+    const type = u32();
+    const dims = Array.from({ length: u32() }, u32);
+    const bytes = u32();
+    out.push({ name, type, dims, data: blob.subarray(at, at + bytes) });
+    at += pad4(bytes);
+  }
+  return out;
+}
+
+export class AiCameraDevice implements SensorDevice {
+  readonly asynchronous = false;
+  private readonly camera: ImageFixtureDevice;
+  private graph: BackendGraph | undefined;
+
+  constructor(readonly description: string, private readonly options: AiCameraOptions) {
+    this.camera = new ImageFixtureDevice(description, options);
+    // Loaded when the device is opened, so a missing or broken model fails `open` (hardware-error).
+    this.graph = BACKENDS['onnxruntime-node'].load([readFileSync(options.model)], { threads: options.threads, timeoutMs: 60_000 });
+    const input = this.graph.inputs[0];
+    if (!input || input.type !== 'float32') {
+      this.graph.release();
+      throw new Error(`${options.model}: the first input must be float32 NHWC`);
+    }
+  }
+
+  get capabilities(): Capabilities {
+    return this.camera.capabilities;
+  }
+  getRate(): Rate {
+    return this.camera.getRate();
+  }
+  setRate(rate: Rate): void {
+    this.camera.setRate(rate);
+  }
+  getLayout(): Layout {
+    return this.camera.getLayout();
+  }
+  setLayout(): void {
+    fault('not-supported', 'an ai-camera plays its files at their own size and format');
+  }
+  start(now: bigint): void {
+    this.camera.start(now);
+  }
+  stop(): void {
+    this.camera.stop();
+  }
+  nextDeadline(): bigint | undefined {
+    return this.camera.nextDeadline();
+  }
+
+  collect(now: bigint): CapturedFrames {
+    const frames = this.camera.collect(now);
+    if (frames.count === 0) return frames;
+    return {
+      count: frames.count,
+      layout: frames.layout,
+      deferrable: frames.deferrable,
+      timestamp: (i) => frames.timestamp(i),
+      render: (i, into) => frames.render(i, into),
+      extra: (_i, pixels) => [this.infer(pixels, frames.layout)],
+    };
+  }
+
+  /** Runs the model on one frame: resize + normalise (wasi:vision's own to-tensor), then the network. */
+  infer(pixels: Uint8Array, layout: Layout): FrameExtra {
+    const graph = this.graph;
+    if (!graph) fault('hardware-error', 'the ai-camera was closed');
+    const o = this.options;
+    const stride = layout.strideBytes || pixels.length / layout.height;
+    const raster = { width: layout.width, height: layout.height, format: layout.pixelFormat as Format, data: pixels, planes: [{ offset: 0, stride }] };
+    const tensor = toTensor(raster, {
+      width: o.inputWidth, height: o.inputHeight, method: 'bilinear', layout: 'nhwc', element: 'f32', channels: 'rgb',
+      // f32, as a guest's to-tensor options carry them: the same tensor, bit for bit.
+      normalization: { kind: 'scale-offset', scale: Math.fround(o.scale), offset: Math.fround(o.offset) },
+    });
+    const input = graph.inputs[0]!;
+    let outputs: BackendTensor[];
+    try {
+      outputs = graph.compute([{ name: input.name, type: 'float32', dims: tensor.dimensions, data: tensor.bytes }]);
+    } catch (e) {
+      fault('hardware-error', `the ai-camera's network failed: ${(e as Error).message}`);
+    }
+    const payload = encodeTensorBlob(outputs);
+    return { layout: { width: payload.length, height: 1, strideBytes: payload.length, pixelFormat: 'gray' }, payload };
+  }
+
+  close(): void {
+    this.camera.close();
+    this.graph?.release();
+    this.graph = undefined;
+  }
+}
