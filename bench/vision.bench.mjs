@@ -53,12 +53,14 @@ function directNs(host, iterations) {
 
 async function pixelsLowered() {
   let host;
+  const out = [];
   const result = await runComponent(join(ROOT, 'fixtures/components/vision_frame.wasm'), {}, {
-    stdio: { stdout: () => {}, stderr: () => {} },
+    stdio: { stdout: (c) => out.push(c), stderr: () => {} },
     onHost: (h) => (host = h),
   });
-  if (result.code !== 0) throw new Error(`vision_frame failed (code ${result.code})`);
-  return host.services.counters.pixelBytesLowered;
+  const frames = Number(/frames processed: (\d+)/.exec(Buffer.concat(out).toString('utf8'))?.[1]);
+  if (result.code !== 0 || !frames) throw new Error(`vision_frame failed (code ${result.code}): ${Buffer.concat(out).toString("utf8")}`);
+  return host.services.counters.pixelBytesLowered / frames;
 }
 
 export default async function run() {
