@@ -71,16 +71,17 @@ export function checkInputs(
     if (byName.has(t.name)) fail('invalid-argument', `input ${quote(t.name)} is given twice`);
     byName.set(t.name, t);
   }
-  const expectedNames = model.map((i) => quote(i.name)).join(', ') || 'none';
+  // Built only for a message: compute is on the hot path.
+  const expectedNames = () => model.map((i) => quote(i.name)).join(', ') || 'none';
   for (const t of given) {
     checkTensorItself(t, tensorBytes);
     const info = model.find((i) => i.name === t.name);
-    if (!info) fail('invalid-argument', `the model has no input named ${quote(t.name)} (its inputs: ${expectedNames})`);
+    if (!info) fail('invalid-argument', `the model has no input named ${quote(t.name)} (its inputs: ${expectedNames()})`);
     checkAgainstModel(t, info, backend);
   }
   return model.map((info) => {
     const t = byName.get(info.name);
-    if (!t) fail('invalid-argument', `model input ${quote(info.name)} was not given (inputs: ${expectedNames})`);
+    if (!t) fail('invalid-argument', `model input ${quote(info.name)} was not given (inputs: ${expectedNames()})`);
     return { name: t.name, type: t.type, dims: Array.from(t.dims), data: t.data };
   });
 }
