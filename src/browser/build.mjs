@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// `npm run build:browser`: the browser build, into dist/browser/.
+//  1. esbuild bundles (ESM, no bundler needed by users): wasi-edge-host.js (page API),
+//     worker.js (the component's worker: the shared host code with Node-only modules swapped for
+//     the browser ones below), host.js (createHost for your own worker), ort-worker.js
+//     (onnxruntime-web, wasm backend) + ort/ (its wasm).
+//  2. jco 1.12 (the runtime transpiler) transpiles every fixtures/components/*.wasm ahead of time
+//     into dist/browser/components/<name>/ (component.js, core modules, manifest.json).
+// esbuild is the version vitest brought in (pinned by package-lock); nothing is downloaded.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SRC = join(ROOT, 'src');
+const OUT = join(ROOT, 'dist/browser');
+const B = join(SRC, 'browser');
+
+/** Node-only modules of the shared code → their browser replacements (same exports). */
+const REPLACE = {
+  [join(SRC, 'host/wasi.ts')]: join(B, 'host/wasi.ts'),
+  [join(SRC, 'nn/backends/sync-worker.ts')]: join(B, 'nn/sync-worker.ts'),
+  [join(SRC, 'sensor/devices/ffmpeg-camera.ts')]: join(B, 'sensor/webcam-device.ts'),
+};
+const BUILTINS = {
+  'node:fs': 'shims/fs.ts',
+  'node:path': 'shims/path.ts',
+  'node:url': 'shims/url.ts',
+  'node:module': 'shims/module.ts',
+  'node:os': 'shims/os.ts',
+  'node:worker_threads': 'shims/unavailable.ts',
+  'node:crypto': 'shims/unavailable.ts',
+  'node:child_process': 'shims/unavailable.ts',
+};
+
+const browserSwap = {
+  name: 'wasi-edge-browser',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => {
+      const target = BUILTINS[args.path];
+      if (!target) return { errors: [{ text: `${args.path} has no browser replacement (imported by ${args.importer})` }] };
+      return { path: join(B, target) };
+    });
+    // preview2-shim's io-worker exists only in its Node build: a module that fails to load, which
+    // the sensor provider's `await import(...).catch()` turns into "no io worker".
+    b.onResolve({ filter: /^@bytecodealliance\/preview2-shim\/io-worker$/ }, () => ({ path: 'io-worker', namespace: 'unavailable' }));
+    b.onLoad({ filter: /.*/, namespace: 'unavailable' }, () => ({
+      contents: "throw new Error('preview2-shim io-worker is Node-only');",
+      loader: 'js',
+    }));
+    // Relative .js imports of TS sources → the .ts file, then the replacement table.
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (!args.importer.startsWith(SRC)) return undefined;
+      let p = resolve(dirname(args.importer), args.path);
+      if (p.endsWith('.js')) p = p.slice(0, -3) + '.ts';
+      if (REPLACE[p] && args.importer !== REPLACE[p]) return { path: REPLACE[p] };
+      return undefined;
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  mainFields: ['browser', 'module', 'main'],
+  conditions: ['browser', 'import', 'default'],
+  inject: [join(B, 'shims/process.ts')],
+  define: { global: 'globalThis' },
+  plugins: [browserSwap],
+  logLevel: 'warning',
+  sourcemap: true,
+  resolveExtensions: ['.ts', '.js', '.mjs'],
+};
+
+export async function buildBrowser({ components = true } = {}) {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  await build({
+    ...common,
+    entryPoints: {
+      'wasi-edge-host': join(B, 'index.ts'),
+      worker: join(B, 'worker/main.ts'),
+      host: join(B, 'host-api.ts'),
+      'ort-worker': join(B, 'nn/ort-worker.ts'),
+    },
+    outdir: OUT,
+    // TS sources import each other as .js: let esbuild find the .ts.
+    alias: {},
+    supported: { 'top-level-await': true },
+  });
+  const ortDist = join(ROOT, 'node_modules/onnxruntime-web/dist');
+  mkdirSync(join(OUT, 'ort'), { recursive: true });
+  for (const f of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs']) copyFileSync(join(ortDist, f), join(OUT, 'ort', f));
+  if (components) await transpileComponents();
+}
+
+export async function transpileComponents() {
+  const jco = await import(pathToFileURL(join(ROOT, 'node_modules/@bytecodealliance/jco/src/api.js')).href);
+  const dir = join(ROOT, 'fixtures/components');
+  const names = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.wasm')).sort()) {
+    const name = file.slice(0, -5);
+    const out = await jco.transpile(readFileSync(join(dir, file)), {
+      name: 'component', instantiation: 'async', typescript: false, base64Cutoff: 0,
+    });
+    const target = join(OUT, 'components', name);
+    const files = Array.isArray(out.files) ? out.files : Object.entries(out.files);
+    for (const [f, content] of files) {
+      mkdirSync(dirname(join(target, f)), { recursive: true });
+      writeFileSync(join(target, f), content);
+    }
+    const coreModules = files.map(([f]) => f).filter((f) => f.endsWith('.wasm'));
+    writeFileSync(join(target, 'manifest.json'), JSON.stringify({ imports: out.imports, exports: out.exports, coreModules }));
+    names.push(name);
+  }
+  writeFileSync(join(OUT, 'components/index.json'), JSON.stringify(names));
+  return names;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const t0 = Date.now();
+  await buildBrowser();
+  console.log(`build:browser: dist/browser/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}

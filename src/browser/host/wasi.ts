@@ -1,0 +1,162 @@
+/**
+ * The browser build's replacement for src/host/wasi.ts (same exports; the build aliases it).
+ * WASI 0.2 from preview2-shim's browser build, with what a synchronous host needs:
+ *
+ * - jco 1.12 bindings are synchronous, and the shim's browser `poll`/`pollable.block` return
+ *   Promises (written for JSPI), which jco would lower to 0 without waiting. So monotonic-clock
+ *   pollables and `poll` are replaced here by ones that wait with Atomics.wait. This file runs in
+ *   the component's Web Worker (src/browser/worker/), where Atomics.wait is allowed; the page's
+ *   main thread never runs a component.
+ * - `wasi:cli/exit` throws GuestExit; stdout/stderr go to JS callbacks, as in Node.
+ */
+import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
+import { cli, clocks, io } from '@bytecodealliance/preview2-shim';
+import type { WasiConfig } from '../../host/config.js';
+
+export class GuestExit extends Error {
+  constructor(readonly code: number) {
+    super(`guest exited with status ${code}`);
+    this.name = 'GuestExit';
+  }
+}
+
+export type OutputSink = (chunk: Uint8Array) => void;
+
+export interface StdioOptions {
+  stdout?: OutputSink;
+  stderr?: OutputSink;
+}
+
+interface ShimPollable {
+  ready(): boolean;
+  block(): unknown;
+}
+type PollableClass = new () => ShimPollable;
+
+/** The shim's monotonic clock reads performance.now(); ours must agree with it. */
+function nowNs(): bigint {
+  return BigInt(Math.floor(performance.now() * 1e6));
+}
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** Sleeps until the monotonic clock reaches `deadline` (Atomics.wait: never spins). */
+export function sleepUntilNs(deadline: bigint): void {
+  for (;;) {
+    const left = deadline - nowNs();
+    if (left <= 0n) return;
+    Atomics.wait(sleepCell, 0, 0, Number(left) / 1e6);
+  }
+}
+
+const ShimPollableBase = (io as unknown as { poll: { Pollable: PollableClass } }).poll.Pollable;
+
+/** A timer pollable of the shim's own class (jco checks instanceof), synchronous. */
+class TimerPollable extends ShimPollableBase {
+  deadline = 0n;
+  override ready(): boolean {
+    return nowNs() >= this.deadline;
+  }
+  override block(): void {
+    sleepUntilNs(this.deadline);
+  }
+}
+
+function timer(deadline: bigint): TimerPollable {
+  const p = new TimerPollable();
+  p.deadline = deadline;
+  return p;
+}
+
+const monotonicClock = {
+  resolution: (): bigint => 1000n,
+  now: nowNs,
+  subscribeInstant: (instant: bigint) => timer(instant),
+  subscribeDuration: (duration: bigint) => timer(nowNs() + duration),
+};
+
+/** `poll`: returns the ready indexes; otherwise sleeps until the earliest timer. */
+function poll(list: ShimPollable[]): Uint32Array {
+  if (list.length === 0) throw new Error('poll list must not be empty');
+  for (;;) {
+    const ready: number[] = [];
+    let earliest: bigint | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i]!;
+      if (p.ready()) ready.push(i);
+      else if (p instanceof TimerPollable && (earliest === undefined || p.deadline < earliest)) earliest = p.deadline;
+    }
+    if (ready.length) return new Uint32Array(ready);
+    if (earliest === undefined) {
+      throw new Error('poll: none of these pollables can become ready while the component blocks (browser host: asynchronous WASI streams are not supported)');
+    }
+    sleepUntilNs(earliest);
+  }
+}
+
+interface ShimOutputStream {
+  checkWrite(): bigint;
+  write(buf: Uint8Array): void;
+  blockingWriteAndFlush(buf: Uint8Array): void;
+  flush(): void;
+  blockingFlush(): void;
+  subscribe(): unknown;
+}
+
+function capturedStream(sink: OutputSink): ShimOutputStream {
+  const Base = io.streams.OutputStream as unknown as new () => ShimOutputStream;
+  class CapturedOutputStream extends Base implements ShimOutputStream {
+    override checkWrite(): bigint {
+      return 1n << 20n;
+    }
+    override write(buf: Uint8Array): void {
+      sink(buf.slice());
+    }
+    override blockingWriteAndFlush(buf: Uint8Array): void {
+      sink(buf.slice());
+    }
+    override flush(): void {}
+    override blockingFlush(): void {}
+    override subscribe() {
+      return timer(0n); // writes never wait
+    }
+  }
+  return new CapturedOutputStream();
+}
+
+const console_ = (globalThis as { console?: { log(s: string): void; error(s: string): void } }).console;
+const decoder = new TextDecoder();
+const toConsole = (method: 'log' | 'error'): OutputSink => (chunk) => console_?.[method](decoder.decode(chunk));
+
+export function createWasiImports(config: WasiConfig, stdio: StdioOptions = {}): Record<string, Record<string, unknown>> {
+  const stdoutStream = capturedStream(stdio.stdout ?? toConsole('log'));
+  const stderrStream = capturedStream(stdio.stderr ?? toConsole('error'));
+  const env = Object.entries(config.env);
+  const args = [...config.args];
+  const customCli = {
+    ...cli,
+    environment: {
+      getEnvironment: () => env,
+      getArguments: () => args,
+      initialCwd: () => undefined,
+    },
+    exit: {
+      exit(status: { tag: 'ok' | 'err' }): never {
+        throw new GuestExit(status.tag === 'err' ? 1 : 0);
+      },
+      exitWithCode(code: number): never {
+        throw new GuestExit(code);
+      },
+    },
+    stdout: { getStdout: () => stdoutStream },
+    stderr: { getStderr: () => stderrStream },
+  };
+  const ioPoll = (io as unknown as { poll: Record<string, unknown> }).poll;
+  const shim = new WASIShim({
+    cli: customCli,
+    io: { ...io, poll: { ...ioPoll, poll, pollList: poll } },
+    clocks: { ...clocks, monotonicClock },
+    sandbox: { preopens: { ...config.preopens }, env: { ...config.env }, args, enableNetwork: config.network },
+  } as unknown as ConstructorParameters<typeof WASIShim>[0]);
+  return shim.getImportObject() as unknown as Record<string, Record<string, unknown>>;
+}

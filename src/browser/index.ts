@@ -1,0 +1,152 @@
+/**
+ * wasi-edge-host in the browser (the package's `browser` export condition; bundled to
+ * dist/browser/wasi-edge-host.js, which needs no bundler). The page never runs a component on its
+ * own thread: runComponent() starts a Web Worker (dist/browser/worker.js) that builds the same
+ * host as Node's createHost(config) — simulated I2C/SPI buses with the chip models, test-pattern,
+ * image-fixture and webcam cameras, wasi:vision, wasi:nn on onnxruntime-web — and runs the
+ * component there, where synchronous imports may block with Atomics.wait (docs/browser.md).
+ * The page must be cross-origin isolated (COOP/COEP) for SharedArrayBuffer.
+ *
+ *   import { runComponent } from 'wasi-edge-host';
+ *   const r = await runComponent('/components/hello/', {}, { stdout: (t) => log(t) });
+ *
+ * Components are transpiled ahead of time (`npm run build:browser`, or `wasi-edge-browser-transpile`
+ * semantics: jco 1.12 `--instantiation async`, a folder with component.js, core modules and
+ * manifest.json).
+ */
+import { WebcamPump, type WebcamOptions } from './webcam.js';
+import type { WebcamSession } from './sensor/webcam-device.js';
+import type { BrowserRunResult } from './worker/run-component.js';
+
+export type { BrowserRunResult } from './worker/run-component.js';
+export type { WebcamOptions } from './webcam.js';
+export { browserConfigInput } from './config.js';
+
+export interface BrowserRunOptions {
+  /** Text the guest writes to stdout/stderr, chunk by chunk (decoded as UTF-8, stream-safe). */
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  /**
+   * Files the configuration names (models, image folders), mounted at these absolute paths in
+   * the worker's in-memory file tree: a URL to fetch, or the bytes.
+   */
+  files?: Record<string, string | URL | Uint8Array | ArrayBuffer>;
+  webcam?: WebcamOptions;
+  /** Where dist/browser/worker.js is (default: next to this module). */
+  workerUrl?: string | URL;
+  /** Where dist/browser/ort-worker.js is (default: next to the worker). */
+  ortWorkerUrl?: string | URL;
+}
+
+export interface BrowserRunOutput extends BrowserRunResult {
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunningComponent {
+  readonly done: Promise<BrowserRunOutput>;
+  /** Stops the worker (and the webcam); `done` rejects if it had not finished. */
+  terminate(): void;
+}
+
+async function loadFiles(files: BrowserRunOptions['files']): Promise<[string, Uint8Array][]> {
+  const out: [string, Uint8Array][] = [];
+  await Promise.all(
+    Object.entries(files ?? {}).map(async ([path, v]) => {
+      let bytes: Uint8Array;
+      if (v instanceof Uint8Array) bytes = v;
+      else if (v instanceof ArrayBuffer) bytes = new Uint8Array(v);
+      else {
+        const r = await fetch(v);
+        if (!r.ok) throw new Error(`cannot fetch ${String(v)} for ${path}: HTTP ${r.status}`);
+        bytes = new Uint8Array(await r.arrayBuffer());
+      }
+      out.push([path, bytes]);
+    }),
+  );
+  return out;
+}
+
+function defaultWorkerUrl(): URL {
+  return new URL('./worker.js', import.meta.url);
+}
+
+/** Starts a component in a fresh worker; see runComponent. */
+export function startComponent(component: string | URL, config: unknown = {}, options: BrowserRunOptions = {}): RunningComponent {
+  if (!globalThis.crossOriginIsolated) {
+    throw new Error('wasi-edge-host needs a cross-origin isolated page (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)');
+  }
+  const worker = new Worker(options.workerUrl ?? defaultWorkerUrl(), { type: 'module', name: 'wasi-edge component' });
+  const pump = new WebcamPump(options.webcam);
+  const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  const text = { stdout: '', stderr: '' };
+  let settle: { resolve(v: BrowserRunOutput): void; reject(e: Error): void };
+  let finished = false;
+  const done = new Promise<BrowserRunOutput>((resolve, reject) => (settle = { resolve, reject }));
+  const finish = (f: () => void) => {
+    if (finished) return;
+    finished = true;
+    pump.stopAll();
+    worker.terminate();
+    f();
+  };
+  worker.onmessage = (e: MessageEvent) => {
+    const m = e.data as { type: string; chunk?: Uint8Array; result?: BrowserRunResult; message?: string; id?: number };
+    switch (m.type) {
+      case 'stdout':
+      case 'stderr': {
+        const t = decoders[m.type].decode(m.chunk!, { stream: true });
+        text[m.type] += t;
+        options[m.type]?.(t);
+        break;
+      }
+      case 'webcam-start':
+        void pump.start(m as unknown as WebcamSession);
+        break;
+      case 'webcam-stop':
+        pump.stop(m.id!);
+        break;
+      case 'exit':
+        finish(() => settle.resolve({ ...m.result!, stdout: text.stdout, stderr: text.stderr }));
+        break;
+      case 'error':
+        finish(() => settle.reject(new Error(m.message)));
+        break;
+    }
+  };
+  worker.onerror = (e) => finish(() => settle.reject(new Error(`component worker failed: ${e.message}`)));
+  void loadFiles(options.files).then(
+    (files) =>
+      worker.postMessage({
+        type: 'run',
+        component: new URL(String(component), location.href).href,
+        config,
+        files,
+        ortWorkerUrl: options.ortWorkerUrl ? new URL(String(options.ortWorkerUrl), location.href).href : undefined,
+      }),
+    (e: Error) => finish(() => settle.reject(e)),
+  );
+  return {
+    done,
+    terminate: () => finish(() => settle.reject(new Error('terminated'))),
+  };
+}
+
+/** Runs a transpiled component to completion in a worker; resolves with its exit code and output. */
+export function runComponent(component: string | URL, config: unknown = {}, options: BrowserRunOptions = {}): Promise<BrowserRunOutput> {
+  return startComponent(component, config, options).done;
+}
+
+/** Runs the call-overhead measurement of a transpiled bench-echo component in a worker. */
+export function benchCallOverhead(component: string | URL, iterations = 1_000_000, options: BrowserRunOptions = {}): Promise<Record<string, number>> {
+  const worker = new Worker(options.workerUrl ?? defaultWorkerUrl(), { type: 'module' });
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (e: MessageEvent) => {
+      worker.terminate();
+      const m = e.data as { type: string; result?: Record<string, number>; message?: string };
+      if (m.type === 'exit') resolve(m.result!);
+      else reject(new Error(m.message));
+    };
+    worker.postMessage({ type: 'bench', component: new URL(String(component), location.href).href, bench: { iterations } });
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * Measurements that must run where the component runs (bench/browser.bench.mjs drives them):
+ * the per-call cost of a trivial host import through the jco 1.12 bindings against the same core
+ * module calling a plain JS import (call_overhead_ratio, as bench/call-overhead.bench.mjs does in
+ * Node), timed with performance.now() in this worker.
+ */
+type BenchLoop = (n: number) => number;
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function nsPerOp(body: (n: number) => unknown, n: number): number {
+  const t0 = performance.now();
+  body(n);
+  return ((performance.now() - t0) * 1e6) / n;
+}
+
+function medianOf(fn: () => number, reps = 7, warmup = 2): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const out: number[] = [];
+  for (let i = 0; i < reps; i++) out.push(fn());
+  return median(out);
+}
+
+export async function runBench(base: string, options: Record<string, unknown>): Promise<Record<string, number>> {
+  const dir = new URL(base.endsWith('/') ? base : `${base}/`, location.href);
+  const n = Number(options.iterations ?? 1_000_000);
+  const echo = (x: number) => x;
+  const imports = { 'wasi-edge:bench/probe': { echo }, 'wasi-edge:bench/probe@0.1.0': { echo } };
+  const mod = (await import(/* @vite-ignore */ new URL('component.js', dir).href)) as {
+    instantiate(get: (p: string) => Promise<WebAssembly.Module>, imports: unknown): Promise<{ benchLoop: BenchLoop }>;
+  };
+  const manifest = (await (await fetch(new URL('manifest.json', dir))).json()) as { coreModules: string[] };
+  const viaJco = (await mod.instantiate((p) => WebAssembly.compileStreaming(fetch(new URL(p, dir))), imports)).benchLoop;
+  const core = await WebAssembly.compileStreaming(fetch(new URL(manifest.coreModules[0]!, dir)));
+  const instance = await WebAssembly.instantiate(core, { probe: { echo } });
+  const raw = instance.exports['bench-loop'] as BenchLoop;
+  if (viaJco(1000) !== raw(1000)) throw new Error('bench-echo results differ between the bindings and the raw module');
+  const rawNs = medianOf(() => nsPerOp(raw, n));
+  const jcoNs = medianOf(() => nsPerOp(viaJco, n));
+  return { rawNs, jcoNs, ratio: jcoNs / rawNs };
+}
