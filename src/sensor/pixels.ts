@@ -95,11 +95,6 @@ export function checkRate(r: Rate, caps: Capabilities): Rate {
   return { numerator: r.numerator, denominator: r.denominator };
 }
 
-/** Nanoseconds between frames k and k+1 are not constant for rates like 30000/1001: use this. */
-export function frameTime(rate: Rate, k: bigint): bigint {
-  return (k * 1_000_000_000n * BigInt(rate.denominator)) / BigInt(rate.numerator);
-}
-
 /** BT.601 full-range luma and chroma (the JFIF equations), rounded and clamped. */
 function clamp(v: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);

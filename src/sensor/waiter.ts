@@ -61,6 +61,8 @@ export function waitReady<P>(
       asynchronous ||= o.pool.hasAsynchronousSource();
     }
     if (clock.kind === 'virtual' && deadline !== undefined) {
+      // A deadline that has passed without making a pool ready would loop forever.
+      if (deadline <= now) throw new Error(`host bug: sensor deadline ${deadline} passed at ${now} without a frame`);
       clock.waitUntil(deadline, wake, seen);
       continue;
     }
