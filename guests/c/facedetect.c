@@ -1,0 +1,411 @@
+// Face detection at the edge: the app `npm start` runs (docs/demo.md).
+//
+//   camera (wasi:sensor) → host-memory frame (wasi:buffer-pool) → image (wasi:vision, no pixel copy)
+//   → to-tensor 128x128 NHWC f32 [-1, 1] → BlazeFace (wasi:nn, load-by-name "blazeface")
+//   → anchors + non-maximum suppression HERE, in the guest (blazeface_post.h)
+//   + temperature from a BME280 on I2C (wasi-edge:host/access open-i2c, wasi:i2c)
+//   → boxes drawn on the image → PNG → <out>/frame-NNNNNN.png (wasi:filesystem, preopen /out)
+//   → one JSON line per frame on stdout, a summary line at the end.
+//
+// Built twice: facedetect.c, and facedetect_ai.c, which defines FACEDETECT_ON_SENSOR and includes
+// this file. That variant opens an on-sensor-AI camera (IMX500-style): the camera runs BlazeFace
+// itself and delivers its output tensors with each frame as a second frame-data entry
+// (docs/spec-notes/sensor-ai.md), so the app skips to-tensor and wasi:nn and only post-processes.
+//
+// argv: [frames (0 = until the camera stops delivering)] [camera name]
+// env:  FRAMES, CAMERA, I2C_BUS (i2c-sim0), BME280_ADDRESS (0x76), OUT_DIR (/out, "" = write nothing),
+//       FACEDETECT_TIMING=1 (add per-stage microseconds to each line)
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "blazeface_post.h"
+#include "wasi_i2c.h"
+#include "wasi_nn.h"
+#include "wasi_sensor.h"
+#include "wasi_vision.h"
+
+#ifndef FACEDETECT_ON_SENSOR
+#define FACEDETECT_ON_SENSOR 0
+#endif
+#if FACEDETECT_ON_SENSOR
+#define APP_NAME "facedetect_ai"
+#define DEFAULT_CAMERA "ai-camera:0"
+#else
+#define APP_NAME "facedetect"
+#define DEFAULT_CAMERA "camera:0"
+#endif
+
+#define MAX_FACES 64
+
+static int fail(const char *what, const char *detail) {
+  fprintf(stderr, APP_NAME ": %s: %s\n", what, detail);
+  return 1;
+}
+
+static uint64_t now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static const char *setting(int argc, char **argv, int index, const char *env, const char *fallback) {
+  if (argc > index && argv[index][0]) return argv[index];
+  const char *v = getenv(env);
+  return v ? v : fallback;
+}
+
+// ---------------------------------------------------------------- temperature (BME280, I2C)
+
+static struct { i2c_handle_t bus; int address; uint16_t t1; int16_t t2, t3; int ok; } bme;
+
+static int bme_read(uint8_t reg, uint8_t *out, size_t n) {
+  i2c_result_bytes_t r;
+  i2c_write_read(bme.bus, bme.address, &reg, 1, n, &r);
+  if (r.is_err) return -1;
+  memcpy(out, r.val.ok.ptr, r.val.ok.len < n ? r.val.ok.len : n);
+  free(r.val.ok.ptr);
+  return (int)r.val.ok.len == (int)n ? 0 : -1;
+}
+
+/** Opens the bus, checks the chip id, reads the temperature calibration, starts normal mode. */
+static void bme_open(const char *bus_name, int address) {
+  access_result_i2c_t opened;
+  access_open_i2c(bus_name, strlen(bus_name), &opened);
+  if (opened.is_err) {
+    fprintf(stderr, APP_NAME ": open-i2c(%s): %s; continuing without temperature\n", bus_name, ACCESS_ERROR_NAMES[opened.val.err.tag]);
+    if (opened.val.err.tag == ACCESS_UNAVAILABLE) free(opened.val.err.message.ptr);
+    return;
+  }
+  bme.bus = opened.val.handle;
+  bme.address = address;
+  uint8_t id = 0, c[6];
+  if (bme_read(0xd0, &id, 1) || id != 0x60 || bme_read(0x88, c, 6)) {
+    fprintf(stderr, APP_NAME ": no BME280 at 0x%02x on %s; continuing without temperature\n", address, bus_name);
+    return;
+  }
+  bme.t1 = (uint16_t)(c[0] | c[1] << 8);
+  bme.t2 = (int16_t)(c[2] | c[3] << 8);
+  bme.t3 = (int16_t)(c[4] | c[5] << 8);
+  uint8_t ctrl[2] = {0xf4, (1 << 5) | 0x03};  // temperature oversampling x1, pressure off, normal mode
+  i2c_result_unit_t w;
+  i2c_write(bme.bus, bme.address, ctrl, 2, &w);
+  bme.ok = !w.is_err;
+}
+
+/** °C, or NaN when there is no sensor or the read failed. Datasheet integer compensation (§8.2). */
+static float bme_temperature(void) {
+  uint8_t d[3];
+  if (!bme.ok || bme_read(0xfa, d, 3)) return NAN;
+  int32_t adc = (int32_t)((uint32_t)d[0] << 12 | (uint32_t)d[1] << 4 | d[2] >> 4);
+  int32_t v1 = (((adc >> 3) - ((int32_t)bme.t1 << 1)) * bme.t2) >> 11;
+  int32_t v2 = (((((adc >> 4) - (int32_t)bme.t1) * ((adc >> 4) - (int32_t)bme.t1)) >> 12) * bme.t3) >> 14;
+  return (float)(((v1 + v2) * 5 + 128) >> 8) / 100.f;
+}
+
+// ---------------------------------------------------------------- inference
+
+#if FACEDETECT_ON_SENSOR
+// The camera's output tensors travel as a by-value `image` entry whose payload is a tensor blob
+// (docs/spec-notes/sensor-ai.md): "WETN", version 1, count, then per tensor: name (u32 length +
+// bytes, padded to 4), wasi:nn tensor-type, rank, dims, byte length, data (padded to 4). All u32 LE.
+static const uint8_t *blob_tensor(const uint8_t *blob, size_t len, uint32_t want_rows, uint32_t want_cols) {
+  uint32_t h[3];
+  if (len < 12) return NULL;
+  memcpy(h, blob, 12);
+  if (memcmp(blob, "WETN", 4) != 0 || h[1] != 1) return NULL;
+  size_t at = 12;
+  for (uint32_t t = 0; t < h[2]; t++) {
+    uint32_t u;
+#define TAKE(v) do { if (at + 4 > len) return NULL; memcpy(&(v), blob + at, 4); at += 4; } while (0)
+    TAKE(u);
+    at += (u + 3u) & ~3u;
+    uint32_t type, rank, dims[8] = {0}, bytes;
+    TAKE(type);
+    TAKE(rank);
+    if (rank > 8) return NULL;
+    for (uint32_t k = 0; k < rank; k++) TAKE(dims[k]);
+    TAKE(bytes);
+#undef TAKE
+    if (at + bytes > len) return NULL;
+    if (type == NN_FP32 && rank == 3 && dims[1] == want_rows && dims[2] == want_cols && bytes == want_rows * want_cols * 4) {
+      return blob + at;
+    }
+    at += (bytes + 3u) & ~3u;
+  }
+  return NULL;
+}
+
+static int detect(const bp_frame_info_t *frame, vision_image_t image, bf_face_t *faces, size_t *n, uint64_t *t_infer) {
+  (void)image;
+  uint64_t t0 = now_us();
+  const uint8_t *blob = NULL;
+  size_t len = 0;
+  for (size_t i = 1; i < frame->data_len; i++) {
+    const bp_frame_data_t *d = &frame->data[i];
+    if (d->tag == BP_BY_VALUE && d->val.by_value.image.dimension.pixel_format == BP_GRAY) {
+      blob = d->val.by_value.image.payload;
+      len = d->val.by_value.image.payload_len;
+    }
+  }
+  if (!blob) return fail("frame", "no tensor entry: is this an on-sensor-AI camera?");
+  const float *s16 = (const float *)blob_tensor(blob, len, BF_ANCHORS_16, 1);
+  const float *b16 = (const float *)blob_tensor(blob, len, BF_ANCHORS_16, BF_VALUES);
+  const float *s8 = (const float *)blob_tensor(blob, len, BF_ANCHORS_8, 1);
+  const float *b8 = (const float *)blob_tensor(blob, len, BF_ANCHORS_8, BF_VALUES);
+  if (!s16 || !b16 || !s8 || !b8) return fail("frame", "the tensor entry does not hold BlazeFace's four outputs");
+  *t_infer = now_us() - t0;  // only parsing here: the camera ran the network
+  *n = bf_detect(s16, b16, s8, b8, faces, MAX_FACES);
+  return 0;
+}
+
+static int inference_open(void) { return 0; }
+static void inference_close(void) {}
+
+#else
+static nn_graph_t graph;
+static nn_context_t context;
+
+static int inference_open(void) {
+  nn_result_handle_t g, c;
+  nn_load_by_name("blazeface", 9, &g);
+  if (g.is_err) return nn_report_error("load-by-name blazeface", g.handle), 1;
+  graph = g.handle;
+  nn_graph_init_execution_context(graph, &c);
+  if (c.is_err) return nn_report_error("init-execution-context", c.handle), 1;
+  context = c.handle;
+  return 0;
+}
+
+static void inference_close(void) {
+  nn_context_drop(context);
+  nn_graph_drop(graph);
+}
+
+static int detect(const bp_frame_info_t *frame, vision_image_t image, bf_face_t *faces, size_t *n, uint64_t *t_infer) {
+  (void)frame;
+  uint64_t t0 = now_us();
+  // BlazeFace input: 1x128x128x3 f32 NHWC, x * 2/255 - 1. to-tensor resizes (bilinear) on the host.
+  vision_tensor_options_t opts = {BF_INPUT, BF_INPUT, VISION_BILINEAR, VISION_NHWC, NN_FP32, VISION_RGB,
+                                  VISION_NORM_SCALE_OFFSET, 2.0f / 255.0f, -1.0f, NULL, 0, NULL, 0};
+  vision_result_handle_t t;
+  vision_to_tensor(image, &opts, &t);
+  if (t.is_err) return vision_report_error("to-tensor", &t.val.err), 1;
+  nn_named_tensor_t in = {{"input:0", 7}, t.val.handle};
+  nn_result_tensors_t res;
+  nn_context_compute(context, &in, 1, &res);
+  if (res.is_err) return nn_report_error("compute", res.val.err), 1;
+  float *s16 = NULL, *b16 = NULL, *s8 = NULL, *b8 = NULL;
+  for (size_t i = 0; i < res.val.ok.len; i++) {
+    nn_tensor_t out = res.val.ok.ptr[i].tensor;
+    nn_dims_t d;
+    nn_tensor_dimensions(out, &d);
+    float **slot = NULL;
+    if (d.len == 3 && d.ptr[1] == BF_ANCHORS_16) slot = d.ptr[2] == 1 ? &s16 : &b16;
+    if (d.len == 3 && d.ptr[1] == BF_ANCHORS_8) slot = d.ptr[2] == 1 ? &s8 : &b8;
+    free(d.ptr);
+    if (!slot || nn_tensor_ty(out) != NN_FP32) continue;
+    nn_bytes_t data;
+    nn_tensor_data(out, &data);  // the outputs are small (60 KB in all): copy them in
+    *slot = (float *)data.ptr;
+  }
+  nn_free_outputs(&res.val.ok);
+  *t_infer = now_us() - t0;
+  int ok = s16 && b16 && s8 && b8;
+  if (ok) *n = bf_detect(s16, b16, s8, b8, faces, MAX_FACES);
+  free(s16), free(b16), free(s8), free(b8);
+  return ok ? 0 : fail("compute", "the model did not return BlazeFace's four outputs");
+}
+#endif
+
+// ---------------------------------------------------------------- camera
+
+/** The named device, after checking that the host lists it (prints what there is otherwise). */
+static int open_camera(const char *name, sensor_device_t *out) {
+  sensor_result_names_t names;
+  sensor_device_list_names(&names);
+  if (names.is_err) return fail("list-names", BP_ERROR_NAMES[names.val.err]);
+  int found = 0;
+  for (size_t i = 0; i < names.val.ok.len; i++) {
+    sensor_string_t *s = &names.val.ok.ptr[i];
+    if (s->len == strlen(name) && memcmp(s->ptr, name, s->len) == 0) found = 1;
+  }
+  if (!found) {
+    fprintf(stderr, APP_NAME ": no camera \"%s\"; this host has:", name);
+    for (size_t i = 0; i < names.val.ok.len; i++) fprintf(stderr, " %.*s", (int)names.val.ok.ptr[i].len, names.val.ok.ptr[i].ptr);
+    fprintf(stderr, " (set CAMERA)\n");
+  }
+  for (size_t i = 0; i < names.val.ok.len; i++) free(names.val.ok.ptr[i].ptr);
+  free(names.val.ok.ptr);
+  if (!found) return 1;
+  sensor_result_device_t dev;
+  sensor_device_open(name, strlen(name), &dev);
+  if (dev.is_err) return fail("device.open", BP_ERROR_NAMES[dev.val.err]);
+  *out = dev.val.handle;
+  return 0;
+}
+
+/**
+ * Waits for the next frame. With a frame count the app simply blocks. Without one it runs until
+ * the camera stops delivering: it checks readiness and sleeps between checks, and gives up when
+ * no frame came for `idle_us` (a non-looping image sequence has ended, or a camera stalled).
+ */
+static int wait_frame(bp_pollable_t ready, int counted, uint64_t idle_us) {
+  if (counted) {
+    poll_pollable_block(ready);
+    return 1;
+  }
+  uint64_t start = now_us();
+  while (!poll_pollable_ready(ready)) {
+    if (now_us() - start > idle_us) return 0;
+    struct timespec slice = {0, 2000000};  // 2 ms
+    nanosleep(&slice, NULL);
+  }
+  return 1;
+}
+
+// ---------------------------------------------------------------- output
+
+static int write_png(const char *dir, uint64_t seq, vision_image_t image, uint64_t *t_encode, uint64_t *t_write) {
+  uint64_t t0 = now_us();
+  vision_result_bytes_t png;
+  vision_encode(image, VISION_PNG, 0, &png);
+  if (png.is_err) return vision_report_error("encode", &png.val.err), 1;
+  uint64_t t1 = now_us();
+  char path[512];
+  snprintf(path, sizeof path, "%s/frame-%06llu.png", dir, (unsigned long long)seq);
+  FILE *f = fopen(path, "wb");
+  int bad = !f || fwrite(png.val.ok.ptr, 1, png.val.ok.len, f) != png.val.ok.len;
+  if (f && fclose(f)) bad = 1;
+  free(png.val.ok.ptr);
+  *t_encode = t1 - t0;
+  *t_write = now_us() - t1;
+  if (bad) return fail(path, strerror(errno));
+  return 0;
+}
+
+static void print_frame(uint64_t seq, uint64_t timestamp, const bf_face_t *faces, size_t n, uint32_t w, uint32_t h, float celsius) {
+  printf("{\"frame\":%llu,\"timestamp\":%llu,\"faces\":[", (unsigned long long)seq, (unsigned long long)timestamp);
+  for (size_t i = 0; i < n; i++) {
+    printf("%s{\"score\":%.3f,\"box\":{\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d}}", i ? "," : "", faces[i].score,
+           (int)lroundf(faces[i].x * w), (int)lroundf(faces[i].y * h), (int)lroundf(faces[i].w * w), (int)lroundf(faces[i].h * h));
+  }
+  printf("],\"temperature\":");
+  if (isnan(celsius)) printf("null");
+  else printf("%.2f", celsius);
+}
+
+// ---------------------------------------------------------------- main
+
+int main(int argc, char **argv) {
+  setvbuf(stdout, NULL, _IONBF, 0);
+  int wanted = atoi(setting(argc, argv, 1, "FRAMES", "0"));
+  const char *camera = setting(argc, argv, 2, "CAMERA", DEFAULT_CAMERA);
+  const char *out_dir = setting(0, argv, 0, "OUT_DIR", "/out");
+  const char *timing_env = getenv("FACEDETECT_TIMING");
+  int timing = timing_env && timing_env[0] == '1';
+
+  bme_open(setting(0, argv, 0, "I2C_BUS", "i2c-sim0"), (int)strtol(setting(0, argv, 0, "BME280_ADDRESS", "0x76"), NULL, 0));
+  if (inference_open()) return 1;
+
+  sensor_device_t dev;
+  if (open_camera(camera, &dev)) return 1;
+  sensor_result_property_t prop;
+  sensor_device_get_property(dev, SENSOR_DIMENSION, &prop);
+  if (prop.is_err) return fail("get-property dimension", BP_ERROR_NAMES[prop.val.err]);
+  bp_dimension_t dim = prop.val.ok.val.dimension;
+  sensor_device_get_property(dev, SENSOR_SAMPLING_RATE, &prop);
+  if (prop.is_err) return fail("get-property sampling-rate", BP_ERROR_NAMES[prop.val.err]);
+  sensor_fraction_t rate = prop.val.ok.val.fraction;
+  // Wait five frame periods (at least half a second) before deciding that the camera stopped.
+  uint64_t idle_us = rate.numerator ? 5000000ull * rate.denominator / rate.numerator : 0;
+  if (idle_us < 500000) idle_us = 500000;
+
+  // A pool whose name ends in -hm delivers host-memory frames (docs/spec-notes/sensor.md): the
+  // pixels stay in the host; wasi:vision wraps them. Eight buffers: a short sequence never drops.
+  static const char pool_name[] = "facedetect-hm";
+  uint32_t frame_bytes = dim.stride_bytes ? dim.stride_bytes * dim.height : dim.width * dim.height * 4;
+  bp_result_handle_t pool;
+  bp_pool_create(BP_BUFFERING_DISCARD, frame_bytes, 8, pool_name, sizeof pool_name - 1, &pool);
+  if (pool.is_err) return fail("pool.create", BP_ERROR_NAMES[pool.val.err]);
+  sensor_result_unit_t ok;
+  sensor_device_start(dev, pool_name, sizeof pool_name - 1, &ok);
+  if (ok.is_err) return fail("device.start", BP_ERROR_NAMES[ok.err]);
+  bp_pollable_t ready = bp_pool_subscribe(pool.val.handle);
+
+  uint64_t started = now_us();
+  int frames = 0, faces_total = 0, written = 0;
+  while (wanted <= 0 || frames < wanted) {
+    if (!wait_frame(ready, wanted > 0, idle_us)) break;
+    bp_result_frames_t got;
+    bp_pool_read_frames(pool.val.handle, 1, &got);
+    if (got.is_err) return fail("read-frames", BP_ERROR_NAMES[got.val.err]);
+    if (got.val.ok.len == 0) continue;
+    bp_frame_info_t *frame = &got.val.ok.ptr[0];
+    uint64_t t0 = now_us();
+
+    // The image takes the frame over: host-memory is wrapped without a copy and the buffer goes
+    // back to the pool when the image is dropped; a by-value frame (a pool without -hm) is copied.
+    bp_frame_data_t *fd = &frame->data[0];
+    vision_result_handle_t r;
+    if (fd->tag == BP_HOST_MEMORY) {
+      vision_from_host_memory(fd->val.host_memory, &r);
+    } else {
+      bp_image_t *im = &fd->val.by_value.image;
+      vision_from_frame_raw(0, 0, (int32_t)im->dimension.width, (int32_t)im->dimension.height, (int32_t)im->dimension.stride_bytes,
+                            im->dimension.pixel_format, (int32_t)(intptr_t)im->payload, (int32_t)im->payload_len, &r);
+    }
+    if (r.is_err) return vision_report_error("from-frame", &r.val.err), 1;
+    vision_image_t image = r.val.handle;
+    uint32_t w = vision_width(image), h = vision_height(image);
+
+    bf_face_t faces[MAX_FACES];
+    size_t n = 0;
+    uint64_t t_infer = 0, t_encode = 0, t_write = 0;
+    if (detect(frame, image, faces, &n, &t_infer)) return 1;
+    uint64_t t1 = now_us();
+    float celsius = bme_temperature();
+    uint64_t t2 = now_us();
+
+    // Drawing copies the frame first (copy-on-write): the pool's buffer is never written.
+    for (size_t i = 0; i < n; i++) {
+      float x0 = fmaxf(0.f, faces[i].x * w), y0 = fmaxf(0.f, faces[i].y * h);
+      float x1 = fminf((float)w, (faces[i].x + faces[i].w) * w), y1 = fminf((float)h, (faces[i].y + faces[i].h) * h);
+      if (x1 - x0 < 1.f || y1 - y0 < 1.f) continue;
+      vision_result_unit_t d;
+      vision_draw_rect_raw(image, (uint32_t)x0, (uint32_t)y0, (uint32_t)(x1 - x0), (uint32_t)(y1 - y0), 0, 255, 0, 3, &d);
+      if (d.is_err) return vision_report_error("draw-rect", &d.val.err), 1;
+    }
+    uint64_t t3 = now_us();
+    if (out_dir[0]) {
+      if (write_png(out_dir, frame->sequence_number, image, &t_encode, &t_write)) return 1;
+      written++;
+    }
+    vision_image_drop(image);
+
+    print_frame(frame->sequence_number, frame->timestamp, faces, n, w, h, celsius);
+    if (timing) {
+      printf(",\"us\":{\"infer\":%llu,\"post\":%llu,\"i2c\":%llu,\"draw\":%llu,\"encode\":%llu,\"write\":%llu,\"total\":%llu}",
+             (unsigned long long)t_infer, (unsigned long long)(t1 - t0 - t_infer), (unsigned long long)(t2 - t1),
+             (unsigned long long)(t3 - t2), (unsigned long long)t_encode, (unsigned long long)t_write,
+             (unsigned long long)(now_us() - t0));
+    }
+    printf("}\n");
+    bp_free_frames(got.val.ok.ptr, got.val.ok.len);
+    frames++;
+    faces_total += (int)n;
+  }
+
+  poll_pollable_drop(ready);
+  sensor_device_stop(dev, &ok);
+  bp_pool_drop(pool.val.handle);
+  sensor_device_drop(dev);
+  inference_close();
+  if (bme.bus) i2c_drop(bme.bus);
+  double seconds = (double)(now_us() - started) / 1e6;
+  printf("{\"summary\":{\"app\":\"" APP_NAME "\",\"camera\":\"%s\",\"frames\":%d,\"faces\":%d,\"images_written\":%d,\"out\":\"%s\",\"seconds\":%.3f}}\n",
+         camera, frames, faces_total, written, out_dir, seconds);
+  return 0;
+}
