@@ -18,11 +18,15 @@
 //   stats                         pool.get-statistics → "stats: enqueued=E dropped=D dequeued=Q"
 //   mem-address | mem-size | invalidate | drop-memory   on the last host-memory frame read
 //   sleep MS                      waits MS milliseconds (nanosleep)
+//   vision-frame                  wasi:vision image.from-frame of the last host-memory frame (the handle is
+//                                 consumed) → "vision-frame: ok WxH" | "vision-frame: err <vision-error>"
+//   drop-image                    drops that image (its buffer goes back to the pool) → "drop-image: ok"
 //   drain LIMIT                   wait + read-frames until LIMIT frames or an error
 //                                 → "drain: frames=K" | "drain: frames=K then err <code>"
 #include "conf.h"
 #include <time.h>
 #include "wasi_sensor.h"
+#include "wasi_vision.h"
 
 static const char *const FORMATS[] = {"gray", "rgb24", "bgr24", "argb32", "abgr32", "yuy2", "mjpeg"};
 
@@ -39,6 +43,7 @@ int main(int argc, char **argv) {
   sensor_device_t dev = -1;
   bp_pool_t pool = -1;
   bp_memory_t mem = -1;
+  vision_image_t image = -1;
   while (a.i < argc) {
     const char *cmd = conf_next(&a, "command");
     sensor_result_unit_t u;
@@ -173,6 +178,20 @@ int main(int argc, char **argv) {
       if (mem >= 0) bp_memory_drop(mem);
       mem = -1;
       printf("drop-memory: ok\n");
+    } else if (!strcmp(cmd, "vision-frame")) {
+      vision_result_handle_t r;
+      vision_from_host_memory(mem, &r);
+      mem = -1;
+      if (r.is_err) {
+        printf("vision-frame: err %s\n", r.val.err.tag <= 6 ? VISION_ERROR_NAMES[r.val.err.tag] : "?");
+      } else {
+        image = r.val.handle;
+        printf("vision-frame: ok %ux%u\n", vision_width(image), vision_height(image));
+      }
+    } else if (!strcmp(cmd, "drop-image")) {
+      if (image >= 0) vision_image_drop(image);
+      image = -1;
+      printf("drop-image: ok\n");
     } else if (!strcmp(cmd, "drain")) {
       uint64_t limit = conf_num(conf_next(&a, "frame limit")), got = 0;
       int err = -1;
