@@ -42,3 +42,34 @@ describe('sensor guests', () => {
     }
   });
 });
+
+describe('sensor guests on the real clock', () => {
+  it('overwrite mode: sequence gaps equal the frames dropped, enqueued = dequeued + dropped', async () => {
+    const r = await runGuest('sensor_overwrite', {});
+    expect(r.stdout).toMatch(/^round 0: read 3 \(seq \d+\.\.\d+\) enqueued \d+ dropped \d+ dequeued 3$/m);
+    expect(r.stdout).toMatch(/^round 2: read 3 .* dequeued 9$/m);
+    expect(r.stdout).toContain('second stop: invalid-operation\n');
+    expect(r.stdout.trimEnd().endsWith('ok')).toBe(true);
+    expect(r.code).toBe(0);
+    const dropped = [...r.stdout.matchAll(/dropped (\d+)/g)].map((m) => Number(m[1]));
+    expect(dropped.length).toBe(3);
+    expect(dropped[0]).toBeGreaterThan(0);
+  });
+
+  it('poll with a frame pollable and a wasi:clocks timeout: whichever is ready first', async () => {
+    const r = await runGuest('sensor_poll', {});
+    expect(r.stdout).toBe(
+      [
+        'not started, ready: 0',
+        'not started, 20 ms: timeout',
+        'slow, first frame: frame',
+        'slow, 20 ms: timeout',
+        'fast, 60 s: frame',
+        'block returned, ready: 1',
+        'ok',
+        '',
+      ].join('\n'),
+    );
+    expect(r.code).toBe(0);
+  });
+});
