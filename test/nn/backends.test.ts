@@ -90,3 +90,17 @@ describe('sync worker bridge', () => {
     expect(() => worker.call('echo', 1, 10_000)).toThrow(/stopped/);
   });
 });
+
+describe('sync worker bridge: a worker that fails', () => {
+  it('a script that throws while starting answers every call with its error (no hang)', () => {
+    const worker = new SyncWorker(`throw new Error('cannot load the runtime');`, {});
+    expect(() => worker.call('anything', null, 30_000)).toThrow('cannot load the runtime');
+    worker.terminate();
+  });
+
+  it('an exception outside the handler answers the call in progress', () => {
+    const worker = new SyncWorker(`serve(async (op) => { setTimeout(() => { throw new Error('late failure'); }, 1); return new Promise(() => {}); });`, {});
+    expect(() => worker.call('x', null, 30_000)).toThrow('late failure');
+    worker.terminate();
+  });
+});

@@ -10,7 +10,7 @@
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 
-export type WorkerReply = { ok: true; value: unknown } | { ok: false; message: string };
+export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
 
 export class WorkerTimeout extends Error {
   constructor(op: string, ms: number) {
@@ -19,25 +19,41 @@ export class WorkerTimeout extends Error {
   }
 }
 
-/** The worker side of the protocol, prepended to every worker script (CommonJS, eval'd). */
+/**
+ * The worker side of the protocol, prepended to every worker script (CommonJS, eval'd). Replies
+ * carry the request id, so a late or stray reply can never be taken for the answer to a later call;
+ * an exception outside any handler answers the request in progress instead of leaving it waiting.
+ */
 export const WORKER_PRELUDE = `
 const { workerData } = require('node:worker_threads');
 const __flag = new Int32Array(workerData.flag);
 const __port = workerData.port;
+let __current = 0;
+let __handler = null;
+let __fatal = null;
 function __reply(msg, transfer) {
   __port.postMessage(msg, transfer || []);
   Atomics.store(__flag, 0, 1);
   Atomics.notify(__flag, 0);
 }
+function __failed(e) {
+  __fatal = String((e && e.message) || e);
+  if (__current) __reply({ id: __current, ok: false, message: __fatal });
+}
+process.on('uncaughtException', __failed);
+process.on('unhandledRejection', __failed);
+__port.on('message', async ({ id, op, args }) => {
+  __current = id;
+  if (__fatal || !__handler) return __reply({ id, ok: false, message: __fatal || 'the worker script did not call serve()' });
+  try {
+    const [value, transfer] = await __handler(op, args);
+    __reply({ id, ok: true, value }, transfer);
+  } catch (e) {
+    __reply({ id, ok: false, message: String((e && e.message) || e) });
+  }
+});
 function serve(handle) {
-  __port.on('message', async ({ op, args }) => {
-    try {
-      const [value, transfer] = await handle(op, args);
-      __reply({ ok: true, value }, transfer);
-    } catch (e) {
-      __reply({ ok: false, message: String((e && e.message) || e) });
-    }
-  });
+  __handler = handle;
 }
 `;
 
@@ -46,6 +62,7 @@ export class SyncWorker {
   readonly #port: MessagePort;
   readonly #flag: Int32Array;
   #dead: string | undefined;
+  #nextId = 1;
 
   /** `script` is CommonJS run after WORKER_PRELUDE; it must call `serve(async (op, args) => [value, transfer])`. */
   constructor(script: string, data: Record<string, unknown>) {
@@ -61,6 +78,13 @@ export class SyncWorker {
     // The worker must never keep the embedding process alive.
     this.#worker.unref();
     this.#port.unref();
+    // Seen between calls (events need the event loop): the next call then fails at once.
+    this.#worker.on('error', (e) => {
+      this.#dead ??= `the worker failed: ${e.message}`;
+    });
+    this.#worker.on('exit', (code) => {
+      this.#dead ??= `the worker exited (code ${code})`;
+    });
   }
 
   get dead(): string | undefined {
@@ -70,18 +94,25 @@ export class SyncWorker {
   /** Synchronous request/response; throws WorkerTimeout or Error(worker's message). */
   call(op: string, args: unknown, timeoutMs: number, transfer: ArrayBuffer[] = []): unknown {
     if (this.#dead) throw new Error(this.#dead);
+    const id = this.#nextId++;
+    const deadline = Date.now() + timeoutMs;
     Atomics.store(this.#flag, 0, 0);
-    this.#port.postMessage({ op, args }, transfer);
-    const waited = Atomics.wait(this.#flag, 0, 0, timeoutMs);
-    if (waited === 'timed-out') {
-      this.terminate(`the worker was stopped after ${op} timed out`);
-      throw new WorkerTimeout(op, timeoutMs);
+    this.#port.postMessage({ id, op, args }, transfer);
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(this.#flag, 0, 0, left) === 'timed-out') {
+        this.terminate(`the worker was stopped after ${op} timed out`);
+        throw new WorkerTimeout(op, timeoutMs);
+      }
+      // Take every reply that arrived; stale ones (an earlier request's) are dropped.
+      Atomics.store(this.#flag, 0, 0);
+      for (let m = receiveMessageOnPort(this.#port); m; m = receiveMessageOnPort(this.#port)) {
+        const reply = m.message as WorkerReply;
+        if (reply.id !== id) continue;
+        if (!reply.ok) throw new Error(reply.message);
+        return reply.value;
+      }
     }
-    const received = receiveMessageOnPort(this.#port);
-    if (!received) throw new Error(`worker signalled ${op} done without a reply`);
-    const reply = received.message as WorkerReply;
-    if (!reply.ok) throw new Error(reply.message);
-    return reply.value;
   }
 
   terminate(reason = 'the worker was stopped'): void {
