@@ -13,7 +13,7 @@
 // (docs/spec-notes/sensor-ai.md), so the app skips to-tensor and wasi:nn and only post-processes.
 //
 // argv: [frames (0 = until the camera stops delivering)] [camera name]
-// env:  FRAMES, CAMERA, I2C_BUS (i2c-sim0), BME280_ADDRESS (0x76), OUT_DIR (/out, "" = write nothing),
+// env:  FRAMES, CAMERA, I2C_BUS (i2c-sim0), BME280_ADDRESS (0x76), OUT_DIR (/out; "-" = write nothing),
 //       FACEDETECT_TIMING=1 (add per-stage microseconds to each line)
 #include <errno.h>
 #include <stdint.h>
@@ -304,6 +304,7 @@ int main(int argc, char **argv) {
   int wanted = atoi(setting(argc, argv, 1, "FRAMES", "0"));
   const char *camera = setting(argc, argv, 2, "CAMERA", DEFAULT_CAMERA);
   const char *out_dir = setting(0, argv, 0, "OUT_DIR", "/out");
+  int write_images = strcmp(out_dir, "-") != 0;
   const char *timing_env = getenv("FACEDETECT_TIMING");
   int timing = timing_env && timing_env[0] == '1';
 
@@ -379,7 +380,7 @@ int main(int argc, char **argv) {
       if (d.is_err) return vision_report_error("draw-rect", &d.val.err), 1;
     }
     uint64_t t3 = now_us();
-    if (out_dir[0]) {
+    if (write_images) {
       if (write_png(out_dir, frame->sequence_number, image, &t_encode, &t_write)) return 1;
       written++;
     }
