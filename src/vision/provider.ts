@@ -8,7 +8,7 @@ import type * as Wit from '../generated/interfaces/wasi-vision-image.js';
 import type { DataType, Dimension } from '../generated/interfaces/wasi-buffer-pool-data-types.js';
 import type { ProviderContext, ProviderInstance } from '../host/provider.js';
 import { WitError } from '../host/wit-error.js';
-import { decodeImage, encodeJpeg, encodePng } from './codecs.js';
+import { decodeImage, decodeJpegImage, encodeJpeg, encodePng } from './codecs.js';
 import { convert } from './convert.js';
 import { crop } from './crop.js';
 import { drawPoints, drawRect } from './draw.js';
@@ -82,7 +82,7 @@ export function createVisionProvider(limits: VisionLimits, ctx: ProviderContext)
 
   /** A raster from raw (or mjpeg) bytes the host may keep: validated against the layout. */
   const rasterFrom = (format: InputFormat, width: number, height: number, planes: PlaneLayout[], data: Uint8Array): Raster => {
-    if (format === 'mjpeg') return decodeImage(data, limits.maxPixels);
+    if (format === 'mjpeg') return decodeJpegImage(data, limits.maxPixels);
     checkPixels(width, height);
     return { width, height, format, data, planes: checkLayout(format, width, height, planes, data.length) };
   };

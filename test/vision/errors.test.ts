@@ -69,6 +69,10 @@ describe('decode-failed', () => {
     broken[40] = broken[40]! ^ 0xff;
     expect(witErr(() => harness().Image.fromEncoded(broken)).tag).toBe('decode-failed');
   });
+  it('PNG bytes declared as mjpeg', () => {
+    const png = encodePng({ width: 2, height: 2, channels: 1, depth: 8, data: new Uint8Array(4) });
+    expect(witErr(() => harness().Image.fromPixels(layout(2, 2, 'mjpeg'), png)).tag).toBe('decode-failed');
+  });
   it('a JPEG signature followed by garbage (also as an mjpeg frame)', () => {
     const bad = Uint8Array.of(0xff, 0xd8, 0xff, 0x00, 1, 2, 3);
     expect(witErr(() => harness().Image.fromEncoded(bad)).tag).toBe('decode-failed');
