@@ -17,6 +17,7 @@
 import { WebcamPump, type WebcamOptions } from './webcam.js';
 import type { WebcamSession } from './sensor/webcam-device.js';
 import type { BrowserRunResult } from './worker/run-component.js';
+import type { OrtSpawnRequest } from './nn/sync-worker.js';
 
 export type { BrowserRunResult } from './worker/run-component.js';
 export type { WebcamOptions } from './webcam.js';
@@ -78,6 +79,8 @@ export function startComponent(component: string | URL, config: unknown = {}, op
   }
   const worker = new Worker(options.workerUrl ?? defaultWorkerUrl(), { type: 'module', name: 'wasi-edge component' });
   const pump = new WebcamPump(options.webcam);
+  const ortWorkers = new Map<number, Worker>();
+  const ortUrl = options.ortWorkerUrl ?? new URL('./ort-worker.js', import.meta.url);
   const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
   const text = { stdout: '', stderr: '' };
   let settle: { resolve(v: BrowserRunOutput): void; reject(e: Error): void };
@@ -88,6 +91,7 @@ export function startComponent(component: string | URL, config: unknown = {}, op
     finished = true;
     pump.stopAll();
     worker.terminate();
+    for (const w of ortWorkers.values()) w.terminate();
     f();
   };
   worker.onmessage = (e: MessageEvent) => {
@@ -106,6 +110,18 @@ export function startComponent(component: string | URL, config: unknown = {}, op
       case 'webcam-stop':
         pump.stop(m.id!);
         break;
+      case 'ort-spawn': {
+        // ONNX Runtime Web for the component's wasi:nn (src/browser/nn/sync-worker.ts explains why the page starts it).
+        const r = m as unknown as OrtSpawnRequest;
+        const w = new Worker(ortUrl, { type: 'module', name: 'wasi-edge onnxruntime-web' });
+        w.postMessage({ init: { sab: r.sab, threads: r.threads, port: r.port } }, [r.port]);
+        ortWorkers.set(r.id, w);
+        break;
+      }
+      case 'ort-kill':
+        ortWorkers.get(m.id!)?.terminate();
+        ortWorkers.delete(m.id!);
+        break;
       case 'exit':
         finish(() => settle.resolve({ ...m.result!, stdout: text.stdout, stderr: text.stderr }));
         break;
@@ -122,7 +138,6 @@ export function startComponent(component: string | URL, config: unknown = {}, op
         component: new URL(String(component), location.href).href,
         config,
         files,
-        ortWorkerUrl: options.ortWorkerUrl ? new URL(String(options.ortWorkerUrl), location.href).href : undefined,
       }),
     (e: Error) => finish(() => settle.reject(e)),
   );

@@ -11,7 +11,9 @@
  */
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { cli, clocks, io } from '@bytecodealliance/preview2-shim';
+import { InMemoryFilesystemAdapter } from '@bytecodealliance/preview2-shim/in-memory-filesystem';
 import type { WasiConfig } from '../../host/config.js';
+import { treeOf } from '../shims/fs.js';
 
 export class GuestExit extends Error {
   constructor(readonly code: number) {
@@ -156,7 +158,13 @@ export function createWasiImports(config: WasiConfig, stdio: StdioOptions = {}):
     cli: customCli,
     io: { ...io, poll: { ...ioPoll, poll, pollList: poll } },
     clocks: { ...clocks, monotonicClock },
-    sandbox: { preopens: { ...config.preopens }, env: { ...config.env }, args, enableNetwork: config.network },
+    // Preopens: the host directory's files from the in-memory tree (src/browser/shims/fs.ts),
+    // served by the shim's in-memory filesystem; guest writes stay in that copy.
+    browserFilesystem: {
+      adapter: new InMemoryFilesystemAdapter(),
+      preopens: Object.fromEntries(Object.entries(config.preopens).map(([guest, host]) => [guest, treeOf(host)])),
+    },
+    sandbox: { env: { ...config.env }, args, enableNetwork: config.network },
   } as unknown as ConstructorParameters<typeof WASIShim>[0]);
   return shim.getImportObject() as unknown as Record<string, Record<string, unknown>>;
 }

@@ -59,15 +59,8 @@ async function handle(op: string, args: Record<string, unknown>): Promise<unknow
 
 // Requests arrive one at a time (the caller blocks until each reply), so a simple chain suffices.
 let queue: Promise<void> = Promise.resolve();
-scope.onmessage = (e: MessageEvent) => {
-  const m = e.data as { init?: { sab: SharedArrayBuffer; threads: number }; op?: string; args?: Record<string, unknown> };
-  if (m.init) {
-    sab = m.init.sab;
-    ort.env.wasm.numThreads = m.init.threads || 1;
-    ort.env.wasm.wasmPaths = new URL('./ort/', import.meta.url).href;
-    ort.env.logLevel = 'error';
-    return;
-  }
+function request(e: MessageEvent): void {
+  const m = e.data as { op: string; args?: Record<string, unknown> };
   queue = queue.then(async () => {
     let reply: unknown;
     try {
@@ -77,4 +70,19 @@ scope.onmessage = (e: MessageEvent) => {
     }
     writeReply(sab!, reply);
   });
+}
+
+// The page sends { init: { sab, threads, port? } }; requests then arrive on `port` (from the
+// component's worker, see sync-worker.ts) or, without one, on this worker's own channel.
+scope.onmessage = (e: MessageEvent) => {
+  const m = e.data as { init?: { sab: SharedArrayBuffer; threads: number; port?: MessagePort } };
+  if (m.init) {
+    sab = m.init.sab;
+    ort.env.wasm.numThreads = m.init.threads || 1;
+    ort.env.wasm.wasmPaths = new URL('./ort/', import.meta.url).href;
+    ort.env.logLevel = 'error';
+    if (m.init.port) m.init.port.onmessage = request;
+    return;
+  }
+  request(e);
 };

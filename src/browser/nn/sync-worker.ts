@@ -3,14 +3,19 @@
  * aliases it), so that src/nn/backends/onnxruntime-web.ts runs unchanged in the browser.
  *
  * The component runs in a Web Worker (src/browser/worker/), which may block in Atomics.wait.
- * ONNX Runtime Web's API is Promise-only, so it runs in a second, nested worker
- * (src/browser/nn/ort-worker.ts) that owns the sessions; requests go by postMessage (the ORT
- * worker's event loop is free), replies come back through shared memory (wire.ts), and every
- * wait is bounded by the caller's timeout, after which the ORT worker is terminated: exactly the
- * Node bridge's contract. The Node bridge's CommonJS worker script is not used here: the ORT
- * worker implements the same operations (load, run, release) with the same arguments and results.
+ * ONNX Runtime Web's API is Promise-only, so it runs in another worker (src/browser/nn/
+ * ort-worker.ts) that owns the sessions. That worker is started by the PAGE, not nested in the
+ * component's worker: Chromium does not start a nested worker while its parent is blocked in
+ * Atomics.wait (measured: the first load timed out). So the component's worker creates a
+ * MessageChannel, sends one end to the page with a spawn request, and posts its requests on the
+ * other end at once (they queue until the new worker takes the port). Replies come back through
+ * shared memory (wire.ts), since a blocked worker cannot receive messages. Every wait is bounded
+ * by the caller's timeout, after which the ORT worker is stopped: the Node bridge's contract. The
+ * Node bridge's CommonJS worker script is not used: the ORT worker implements the same operations
+ * (load, run, release) with the same arguments and results.
  */
 import { createReplyBuffer, readReply } from './wire.js';
+import { postToPage } from '../worker/page-link.js';
 
 export type WorkerReply = { ok: true; value: unknown } | { ok: false; message: string };
 
@@ -23,30 +28,31 @@ export class WorkerTimeout extends Error {
 
 export const WORKER_PRELUDE = '';
 
-/** Where the ORT worker bundle is; the page can override it (see src/browser/index.ts). */
-export function ortWorkerUrl(): URL {
-  const override = (globalThis as { __wasiEdgeOrtWorkerUrl?: string }).__wasiEdgeOrtWorkerUrl;
-  return new URL(override ?? './ort-worker.js', import.meta.url);
-}
+let nextId = 1;
 
-interface BrowserWorker {
-  postMessage(message: unknown, transfer?: Transferable[]): void;
-  terminate(): void;
+/** What the page does with an `ort-spawn` request: see src/browser/index.ts. */
+export interface OrtSpawnRequest {
+  type: 'ort-spawn';
+  id: number;
+  port: MessagePort;
+  sab: SharedArrayBuffer;
+  threads: number;
 }
 
 export class SyncWorker {
-  readonly #worker: BrowserWorker;
+  readonly #id = nextId++;
+  readonly #port: MessagePort;
   readonly #sab: SharedArrayBuffer;
   readonly #flag: Int32Array;
   #dead: string | undefined;
 
   constructor(_script: string, data: Record<string, unknown>) {
-    const W = (globalThis as unknown as { Worker?: new (url: URL, o: { type: 'module'; name: string }) => BrowserWorker }).Worker;
-    if (!W) throw new Error('onnxruntime-web: this context cannot start a Web Worker');
     this.#sab = createReplyBuffer();
     this.#flag = new Int32Array(this.#sab, 0, 4);
-    this.#worker = new W(ortWorkerUrl(), { type: 'module', name: 'wasi-edge onnxruntime-web' });
-    this.#worker.postMessage({ init: { sab: this.#sab, threads: data.threads ?? 1 } });
+    const { port1, port2 } = new MessageChannel();
+    this.#port = port1;
+    const request: OrtSpawnRequest = { type: 'ort-spawn', id: this.#id, port: port2, sab: this.#sab, threads: Number(data.threads ?? 1) };
+    postToPage(request, [port2]);
   }
 
   get dead(): string | undefined {
@@ -56,7 +62,7 @@ export class SyncWorker {
   call(op: string, args: unknown, timeoutMs: number, transfer: ArrayBuffer[] = []): unknown {
     if (this.#dead) throw new Error(this.#dead);
     Atomics.store(this.#flag, 0, 0);
-    this.#worker.postMessage({ op, args }, transfer);
+    this.#port.postMessage({ op, args }, transfer);
     const deadline = performance.now() + timeoutMs;
     while (Atomics.load(this.#flag, 0) === 0) {
       const left = deadline - performance.now();
@@ -74,6 +80,11 @@ export class SyncWorker {
   terminate(reason = 'the worker was stopped'): void {
     if (this.#dead) return;
     this.#dead = reason;
-    this.#worker.terminate();
+    this.#port.close();
+    try {
+      postToPage({ type: 'ort-kill', id: this.#id });
+    } catch {
+      // no page: nothing to stop
+    }
   }
 }

@@ -102,3 +102,27 @@ export const renameSync = readOnly('renameSync');
 export const rmSync = readOnly('rmSync');
 
 export default { existsSync, readFileSync, statSync, readdirSync, accessSync, constants, openSync, closeSync };
+
+/** A tree entry in preview2-shim's in-memory filesystem format. */
+export interface FileDataEntry {
+  dir?: Record<string, FileDataEntry>;
+  source?: Uint8Array;
+}
+
+/**
+ * The files mounted under `dir`, as a preview2-shim in-memory tree (copies: a guest that writes
+ * through a preopen changes its own tree, not the mounted files). An unmounted dir is empty.
+ */
+export function treeOf(dir: string): FileDataEntry {
+  const root: FileDataEntry = { dir: {} };
+  const p = normal(dir);
+  const prefix = p === '/' ? '/' : p + '/';
+  for (const [k, bytes] of files) {
+    if (!k.startsWith(prefix)) continue;
+    const parts = k.slice(prefix.length).split('/');
+    let node = root;
+    for (const part of parts.slice(0, -1)) node = node.dir![part] ??= { dir: {} };
+    node.dir![parts[parts.length - 1]!] = { source: bytes.slice() };
+  }
+  return root;
+}

@@ -18,7 +18,7 @@ interface Scope {
 }
 const scope = globalThis as unknown as Scope;
 
-setPageLink((m) => scope.postMessage(m));
+setPageLink((m, transfer) => scope.postMessage(m, transfer));
 
 scope.onmessage = async (e: MessageEvent) => {
   const m = e.data as {
@@ -26,12 +26,10 @@ scope.onmessage = async (e: MessageEvent) => {
     component: string;
     config: unknown;
     files?: [string, Uint8Array][];
-    ortWorkerUrl?: string;
     bench?: Record<string, unknown>;
   };
   try {
     for (const [path, bytes] of m.files ?? []) mountFile(path, bytes);
-    if (m.ortWorkerUrl) (globalThis as { __wasiEdgeOrtWorkerUrl?: string }).__wasiEdgeOrtWorkerUrl = m.ortWorkerUrl;
     if (m.type === 'bench') {
       scope.postMessage({ type: 'exit', result: await runBench(m.component, m.bench ?? {}) });
       return;
