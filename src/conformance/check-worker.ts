@@ -21,6 +21,8 @@ export interface WorkerInput {
 
 export type WorkerMessage =
   | { type: 'stdout' | 'stderr'; text: string }
+  /** The host exists; the guest is about to run (the hang timer starts now, not during start-up). */
+  | { type: 'started' }
   | { type: 'done'; code: number; trap?: string; error?: string }
   | { type: 'failed'; message: string; name: string };
 
@@ -36,6 +38,7 @@ async function main() {
       input.baseDir,
     );
     const r = await runComponent(input.component, config, {
+      onHost: () => post({ type: 'started' }),
       stdio: {
         stdout: (b) => post({ type: 'stdout', text: decoder.stdout.decode(b, { stream: true }) }),
         stderr: (b) => post({ type: 'stderr', text: decoder.stderr.decode(b, { stream: true }) }),

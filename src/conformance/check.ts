@@ -42,6 +42,9 @@ export interface CheckOptions {
   all?: boolean;
 }
 
+/** How long a worker may take to build the host before the guest starts. */
+const STARTUP_MS = 120_000;
+
 const OUTCOME_TEXT: Record<Outcome, string> = {
   exited: 'exited cleanly',
   error: 'returned an error',
@@ -102,9 +105,14 @@ export function runScenario(component: string, scenario: Scenario, options: Chec
         ms: Math.round(performance.now() - started),
       });
     };
-    const timer = setTimeout(() => finish('hung', `still running after ${timeoutMs / 1000} s; stopped`), timeoutMs);
+    // Start-up (loading a runtime such as onnxruntime into a fresh thread) does not count against
+    // the guest: the hang timer starts when the worker says the host exists.
+    let timer = setTimeout(() => finish('not-run', `the host did not start within ${STARTUP_MS / 1000} s`), STARTUP_MS);
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'stdout') stdout += m.text;
+      if (m.type === 'started') {
+        clearTimeout(timer);
+        timer = setTimeout(() => finish('hung', `still running after ${timeoutMs / 1000} s; stopped`), timeoutMs);
+      } else if (m.type === 'stdout') stdout += m.text;
       else if (m.type === 'stderr') stderr += m.text;
       else if (m.type === 'failed') finish('not-run', `${m.name}: ${m.message}`);
       else if (m.type !== 'done') return;
