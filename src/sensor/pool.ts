@@ -46,6 +46,8 @@ interface QueuedFrame {
   extra?: (pixels: Uint8Array) => FrameExtra[];
   /** Must be rendered before the pull returns (the device's buffer will be reused). */
   urgent: boolean;
+  /** The device's own buffer can be handed out without a copy. */
+  stable: boolean;
 }
 
 export interface DeliveredFrame {
@@ -186,6 +188,7 @@ export class FramePool {
         render: pixels ? undefined : (into) => f.render(i, into),
         extra: f.extra ? (px) => f.extra!(i, px) : undefined,
         urgent: !f.deferrable,
+        stable: f.stable ?? false,
       });
     }
     this.materializeUrgent();
@@ -316,7 +319,9 @@ export class FramePool {
       total += f.bytes;
       let pixels = f.pixels;
       let ours = false;
-      if (!pixels) {
+      if (!pixels && f.stable) {
+        pixels = f.render!();
+      } else if (!pixels) {
         const into = this.buffer(f.bytes);
         pixels = f.render!(into);
         ours = pixels === into;

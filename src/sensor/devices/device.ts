@@ -24,6 +24,11 @@ export interface CapturedFrames {
    * they count as dropped. `render` returns an empty array for a frame lost while copying.
    */
   readonly overrun?: number;
+  /**
+   * True when `render(i)` without `into` returns a buffer the device never changes (a decoded
+   * fixture image): the pool then hands it out as it is, without copying it first.
+   */
+  readonly stable?: boolean;
   /** True when `render` can be called later (pixels are a function of the frame number). */
   readonly deferrable: boolean;
   /**

@@ -140,6 +140,7 @@ export class ImageFixtureDevice implements SensorDevice {
       count,
       layout: this.layout,
       deferrable: true,
+      stable: true,
       timestamp: (i) => ticker.at(first + BigInt(i)),
       render: (i, into) => {
         const index = Number((first + BigInt(i)) % BigInt(this.images.length));
