@@ -73,3 +73,11 @@ describe('sensor guests on the real clock', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('a guest of the upstream sensing world', () => {
+  it('exports wasi:sensor/interface.main; the runner calls it', async () => {
+    const r = await runGuest('sensor_main', { sensor: { clock: 'virtual' } });
+    expect(r.stdout).toBe([0, 1, 2, 3, 4].map((n) => `main: seq ${n} pattern frame ${n}\n`).join(''));
+    expect(r.code).toBe(0);
+  });
+});
