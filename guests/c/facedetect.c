@@ -16,6 +16,7 @@
 // env:  FRAMES, CAMERA, I2C_BUS (i2c-sim0), BME280_ADDRESS (0x76), OUT_DIR (/out; "-" = write nothing),
 //       FACEDETECT_TIMING=1 (add per-stage microseconds to each line)
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,15 +287,28 @@ static int write_png(const char *dir, uint64_t seq, vision_image_t image, uint64
   return 0;
 }
 
-static void print_frame(uint64_t seq, uint64_t timestamp, const bf_face_t *faces, size_t n, uint32_t w, uint32_t h, float celsius) {
-  printf("{\"frame\":%llu,\"timestamp\":%llu,\"faces\":[", (unsigned long long)seq, (unsigned long long)timestamp);
+// One JSON line per frame, composed here and written with one call (stdout is unbuffered, and
+// every write is a trip through wasi:cli to the host).
+static char line[1024 + MAX_FACES * 96];
+static size_t line_len;
+
+__attribute__((format(printf, 1, 2))) static void add(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(line + line_len, sizeof line - line_len, fmt, ap);
+  va_end(ap);
+  if (n > 0) line_len = line_len + (size_t)n < sizeof line ? line_len + (size_t)n : sizeof line - 1;
+}
+
+static void add_frame(uint64_t seq, uint64_t timestamp, const bf_face_t *faces, size_t n, uint32_t w, uint32_t h, float celsius) {
+  line_len = 0;
+  add("{\"frame\":%llu,\"timestamp\":%llu,\"faces\":[", (unsigned long long)seq, (unsigned long long)timestamp);
   for (size_t i = 0; i < n; i++) {
-    printf("%s{\"score\":%.3f,\"box\":{\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d}}", i ? "," : "", faces[i].score,
-           (int)lroundf(faces[i].x * w), (int)lroundf(faces[i].y * h), (int)lroundf(faces[i].w * w), (int)lroundf(faces[i].h * h));
+    add("%s{\"score\":%.3f,\"box\":{\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d}}", i ? "," : "", faces[i].score,
+        (int)lroundf(faces[i].x * w), (int)lroundf(faces[i].y * h), (int)lroundf(faces[i].w * w), (int)lroundf(faces[i].h * h));
   }
-  printf("],\"temperature\":");
-  if (isnan(celsius)) printf("null");
-  else printf("%.2f", celsius);
+  if (isnan(celsius)) add("],\"temperature\":null");
+  else add("],\"temperature\":%.2f", celsius);
 }
 
 // ---------------------------------------------------------------- main
@@ -338,8 +352,11 @@ int main(int argc, char **argv) {
 
   uint64_t started = now_us();
   int frames = 0, faces_total = 0, written = 0;
+  uint64_t t_print = 0;
   while (wanted <= 0 || frames < wanted) {
+    uint64_t t_start = now_us();
     if (!wait_frame(ready, wanted > 0, idle_us)) break;
+    uint64_t t_waited = now_us();
     bp_result_frames_t got;
     bp_pool_read_frames(pool.val.handle, 1, &got);
     if (got.is_err) return fail("read-frames", BP_ERROR_NAMES[got.val.err]);
@@ -361,10 +378,12 @@ int main(int argc, char **argv) {
     if (r.is_err) return vision_report_error("from-frame", &r.val.err), 1;
     vision_image_t image = r.val.handle;
     uint32_t w = vision_width(image), h = vision_height(image);
+    uint64_t t_image = now_us() - t0;
 
     bf_face_t faces[MAX_FACES];
     size_t n = 0;
     uint64_t t_infer = 0, t_encode = 0, t_write = 0;
+    uint64_t t_detect = now_us();
     if (detect(frame, image, faces, &n, &t_infer)) return 1;
     uint64_t t1 = now_us();
     float celsius = bme_temperature();
@@ -386,14 +405,20 @@ int main(int argc, char **argv) {
     }
     vision_image_drop(image);
 
-    print_frame(frame->sequence_number, frame->timestamp, faces, n, w, h, celsius);
+    add_frame(frame->sequence_number, frame->timestamp, faces, n, w, h, celsius);
     if (timing) {
-      printf(",\"us\":{\"infer\":%llu,\"post\":%llu,\"i2c\":%llu,\"draw\":%llu,\"encode\":%llu,\"write\":%llu,\"total\":%llu}",
-             (unsigned long long)t_infer, (unsigned long long)(t1 - t0 - t_infer), (unsigned long long)(t2 - t1),
-             (unsigned long long)(t3 - t2), (unsigned long long)t_encode, (unsigned long long)t_write,
-             (unsigned long long)(now_us() - t0));
+      // wait: for the frame; read: read-frames; image: from-frame; infer: to-tensor + compute + outputs
+      // in (AI variant: parsing the tensor entry); post: anchors + NMS; print: the previous line.
+      add(",\"us\":{\"wait\":%llu,\"read\":%llu,\"image\":%llu,\"infer\":%llu,\"post\":%llu,\"i2c\":%llu,\"draw\":%llu,"
+             "\"encode\":%llu,\"write\":%llu,\"print\":%llu,\"total\":%llu}",
+             (unsigned long long)(t_waited - t_start), (unsigned long long)(t0 - t_waited), (unsigned long long)t_image,
+             (unsigned long long)t_infer, (unsigned long long)(t1 - t_detect - t_infer), (unsigned long long)(t2 - t1),
+             (unsigned long long)(t3 - t2), (unsigned long long)t_encode, (unsigned long long)t_write, (unsigned long long)t_print,
+             (unsigned long long)(now_us() - t_start));
     }
-    printf("}\n");
+    add("}\n");
+    fputs(line, stdout);
+    t_print = now_us() - t3 - t_encode - t_write;
     bp_free_frames(got.val.ok.ptr, got.val.ok.len);
     frames++;
     faces_total += (int)n;
