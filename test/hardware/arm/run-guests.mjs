@@ -1,0 +1,37 @@
+// Runs inside the ARM VM: both hardware-test components in ONE node process through the
+// library's API (runComponent, what `wasi-edge run` calls), because under software emulation of
+// an ARM CPU each node start + import of the library costs tens of seconds; x86 covers the CLI.
+// Each run is framed by the markers run.mjs parses from the serial console.
+import { loadConfigFile } from '../../../dist/host/config.js';
+import { runComponent } from '../../../dist/host/runner.js';
+
+const config = 'test/hardware/arm/config.json';
+for (const [name, wasm] of [['i2c', 'hw-tmp105'], ['spi', 'hw-spi-flash']]) {
+  console.log(`HW-OUT-BEGIN ${name}`);
+  let code;
+  try {
+    code = (await runComponent(`fixtures/components/${wasm}.wasm`, loadConfigFile(config))).code;
+  } catch (e) {
+    console.log(`host error: ${e?.stack ?? e}`);
+    code = 3;
+  }
+  console.log(`HW-OUT-END ${name} rc=${code}`);
+}
+
+// What the controller itself reports for an address nobody acknowledges (the errno behind the
+// guest's `nack` line), straight from the Linux backend.
+console.log('HW-OUT-BEGIN nack-errno');
+try {
+  const { LinuxBus } = await import('../../../dist/i2c/linux.js');
+  const bus = new LinuxBus({ device: '/dev/i2c-0' });
+  try {
+    bus.transfer(0x30, [{ write: Uint8Array.of(0) }, { read: 1 }]);
+    console.log('transfer: ok (unexpected)');
+  } catch (e) {
+    console.log(`transfer: err ${e.kind} ${e.code} ${e.message}`);
+  }
+  bus.close();
+} catch (e) {
+  console.log(`host error: ${e?.stack ?? e}`);
+}
+console.log('HW-OUT-END nack-errno rc=0');
