@@ -2,13 +2,14 @@
 // `npm test`: runs vitest, then prints one closing line "tests: N passed, N failed[, N skipped]"
 // that any CI can read, and exits with vitest's status. Extra arguments go to vitest.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const report = join(root, 'out/test-results.json');
-mkdirSync(join(root, 'out'), { recursive: true });
+// The report lives outside the checkout: out/ belongs to the demo, which may clear it.
+const report = join(tmpdir(), `wasi-edge-test-results-${process.pid}.json`);
 rmSync(report, { force: true });
 const r = spawnSync(
   process.execPath,

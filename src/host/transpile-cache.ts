@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 export const TRANSPILER = '@bytecodealliance/jco';
 
 /** Bumped when the options below change, so old entries are not reused. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 export function transpilerVersion(): string {
   // jco's `exports` map hides package.json: find it from the entry point instead.
@@ -85,6 +85,8 @@ export async function transpileCached(bytes: Uint8Array, options: TranspileOptio
     base64Cutoff: 0,
   });
   mkdirSync(root, { recursive: true });
+  const jsName = Object.keys(out.files).find((n) => n.endsWith('.js'));
+  if (jsName) out.files[jsName] = speedUpListLifting(out.files[jsName]!);
   const staging = mkdtempSync(join(root, '.staging-'));
   try {
     for (const [name, content] of Object.entries(out.files)) {
@@ -102,6 +104,22 @@ export async function transpileCached(bytes: Uint8Array, options: TranspileOptio
     if (!existsSync(manifestPath)) throw e;
   }
   return { dir, imports: out.imports, exports: out.exports, transpiled: true };
+}
+
+/**
+ * jco 1.12 copies every `list<u8>` the guest passes with `memory.buffer.slice(ptr, end)`, which
+ * costs ~2.6 µs per call on Node 20 (slicing an ArrayBuffer backed by wasm memory is slow there).
+ * Copying through a view, `new Uint8Array(memory.buffer, ptr, len).slice()`, gives the same fresh
+ * bytes in ~0.3 µs. Only byte lists are rewritten: a view of wider elements needs an aligned
+ * pointer, and the canonical ABI's alignment rule is not checked by jco.
+ */
+export function speedUpListLifting(js: Uint8Array): Uint8Array {
+  const text = new TextDecoder().decode(js);
+  const rewritten = text.replace(
+    /new Uint8Array\((memory\d*)\.buffer\.slice\((\w+), \2 \+ (\w+) \* 1\)\)/g,
+    'new Uint8Array($1.buffer, $2, $3).slice()',
+  );
+  return new TextEncoder().encode(rewritten);
 }
 
 /** For tests: a fresh cache directory. */

@@ -38,7 +38,7 @@ describe('runComponent', () => {
     expect(transpiles).toBe(1);
     const entries = readdirSync(cacheDir);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatch(/^[0-9a-f]{32}-jco1\.12\.0-f1$/);
+    expect(entries[0]).toMatch(/^[0-9a-f]{32}-jco1\.12\.0-f2$/);
     expect(existsSync(join(cacheDir, entries[0]!, 'manifest.json'))).toBe(true);
   });
 
