@@ -14,7 +14,7 @@ export function browserConfigInput(input: unknown): unknown {
   }
   const sensor = config.sensor as Record<string, unknown> | undefined;
   const devices = sensor?.devices as Record<string, Record<string, unknown>> | undefined;
-  if (!devices || typeof devices !== 'object') return input;
+  if (!devices || typeof devices !== 'object') return config;
   const out: Record<string, unknown> = {};
   for (const [name, d] of Object.entries(devices)) {
     if (d && typeof d === 'object' && d.kind === 'webcam') {

@@ -13,7 +13,7 @@ import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { cli, clocks, io } from '@bytecodealliance/preview2-shim';
 import { InMemoryFilesystemAdapter } from '@bytecodealliance/preview2-shim/in-memory-filesystem';
 import type { WasiConfig } from '../../host/config.js';
-import { treeOf } from '../shims/fs.js';
+import { treeOf, type FileDataEntry } from '../shims/fs.js';
 
 export class GuestExit extends Error {
   constructor(readonly code: number) {
@@ -130,6 +130,21 @@ const console_ = (globalThis as { console?: { log(s: string): void; error(s: str
 const decoder = new TextDecoder();
 const toConsole = (method: 'log' | 'error'): OutputSink => (chunk) => console_?.[method](decoder.decode(chunk));
 
+/** The preopened trees of the last host made in this worker (one run per worker): what the guest wrote. */
+let lastPreopens: Record<string, FileDataEntry> = {};
+
+/** Files under the preopened directories after a run, as [guest path, bytes]. */
+export function preopenedFiles(): [string, Uint8Array][] {
+  const out: [string, Uint8Array][] = [];
+  const walk = (entry: FileDataEntry, path: string) => {
+    if (entry.source instanceof Uint8Array) out.push([path, entry.source]);
+    else if (typeof entry.source === 'string') out.push([path, new TextEncoder().encode(entry.source)]);
+    for (const [name, child] of Object.entries(entry.dir ?? {})) walk(child, `${path}/${name}`);
+  };
+  for (const [guest, tree] of Object.entries(lastPreopens)) walk(tree, guest.replace(/\/$/, ''));
+  return out;
+}
+
 export function createWasiImports(config: WasiConfig, stdio: StdioOptions = {}): Record<string, Record<string, unknown>> {
   const stdoutStream = capturedStream(stdio.stdout ?? toConsole('log'));
   const stderrStream = capturedStream(stdio.stderr ?? toConsole('error'));
@@ -162,7 +177,7 @@ export function createWasiImports(config: WasiConfig, stdio: StdioOptions = {}):
     // served by the shim's in-memory filesystem; guest writes stay in that copy.
     browserFilesystem: {
       adapter: new InMemoryFilesystemAdapter(),
-      preopens: Object.fromEntries(Object.entries(config.preopens).map(([guest, host]) => [guest, treeOf(host)])),
+      preopens: (lastPreopens = Object.fromEntries(Object.entries(config.preopens).map(([guest, host]) => [guest, treeOf(host)]))),
     },
     sandbox: { env: { ...config.env }, args, enableNetwork: config.network },
   } as unknown as ConstructorParameters<typeof WASIShim>[0]);

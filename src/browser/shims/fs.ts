@@ -106,7 +106,7 @@ export default { existsSync, readFileSync, statSync, readdirSync, accessSync, co
 /** A tree entry in preview2-shim's in-memory filesystem format. */
 export interface FileDataEntry {
   dir?: Record<string, FileDataEntry>;
-  source?: Uint8Array;
+  source?: Uint8Array | string;
 }
 
 /**

@@ -11,6 +11,7 @@ import { mountFile } from '../shims/fs.js';
 import { setPageLink } from './page-link.js';
 import { runTranspiled } from './run-component.js';
 import { runBench } from './bench.js';
+import { preopenedFiles } from '../host/wasi.js';
 
 interface Scope {
   onmessage: ((e: MessageEvent) => void) | null;
@@ -40,7 +41,7 @@ scope.onmessage = async (e: MessageEvent) => {
         stderr: (chunk) => scope.postMessage({ type: 'stderr', chunk }),
       },
     });
-    scope.postMessage({ type: 'exit', result });
+    scope.postMessage({ type: 'exit', result: { ...result, files: preopenedFiles() } });
   } catch (err) {
     scope.postMessage({ type: 'error', message: String((err as Error)?.stack ?? err) });
   }

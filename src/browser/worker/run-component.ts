@@ -12,6 +12,8 @@ export interface BrowserRunResult {
   code: number;
   trap?: string;
   error?: string;
+  /** Files under the preopened directories when the guest finished (it may have written some): [guest path, bytes]. */
+  files?: [string, Uint8Array][];
 }
 
 type Exports = Record<string, Record<string, (...args: unknown[]) => unknown>>;

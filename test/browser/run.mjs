@@ -1,0 +1,237 @@
+#!/usr/bin/env node
+// `npm run test:browser`: the committed guests in real Chromium (headless, Debian's package,
+// playwright-core) against the same guests in Node, one line per check, then
+// "browser: N passed, N failed". Needs dist/ (npm run build) and dist/browser/ (npm run build:browser).
+//
+// Paths in the configurations are relative: Node resolves them against the repository root (the
+// cwd), the browser against "/" of its in-memory file tree, where the same files are mounted at
+// the same relative paths (served by demo/web/serve.mjs from the repository root).
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { decode } from 'fast-png';
+import { serve } from '../../demo/web/serve.mjs';
+import { launchChromium } from './chromium.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+process.chdir(ROOT);
+const { runComponent } = await import(pathToFileURL(join(ROOT, 'dist/index.js')).href);
+const { patternRgb } = await import(pathToFileURL(join(ROOT, 'dist/sensor/devices/test-pattern.js')).href);
+
+const WORK = 'out/browser-test';
+rmSync(WORK, { recursive: true, force: true });
+mkdirSync(join(WORK, 'data'), { recursive: true });
+mkdirSync(join(WORK, 'node-out'), { recursive: true });
+
+// ------------------------------------------------------------------ inputs
+
+/** BlazeFace input from a fixture image: box-average to 128x128, NHWC f32 in [-1, 1] (as test/nn/images.ts). */
+function blazefaceInput(file, size = 128) {
+  const png = decode(readFileSync(join(ROOT, 'fixtures/images', file)));
+  const { width, height, channels } = png;
+  const src = png.data;
+  const out = new Float32Array(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    const y0 = Math.floor((y * height) / size), y1 = Math.max(y0 + 1, Math.floor(((y + 1) * height) / size));
+    for (let x = 0; x < size; x++) {
+      const x0 = Math.floor((x * width) / size), x1 = Math.max(x0 + 1, Math.floor(((x + 1) * width) / size));
+      for (let c = 0; c < 3; c++) {
+        let sum = 0;
+        for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) sum += src[(yy * width + xx) * channels + c];
+        out[(y * size + x) * 3 + c] = sum / ((y1 - y0) * (x1 - x0)) / 127.5 - 1;
+      }
+    }
+  }
+  return new Uint8Array(out.buffer);
+}
+writeFileSync(join(WORK, 'data/astronaut.f32'), blazefaceInput('astronaut.png'));
+writeFileSync(join(WORK, 'data/chelsea.f32'), blazefaceInput('chelsea.png'));
+
+/** Every file under these repository-relative paths, as browser mounts: "/rel" → URL "/rel". */
+function mounts(...paths) {
+  const out = {};
+  const walk = (p) => {
+    if (statSync(p).isDirectory()) for (const f of readdirSync(p)) walk(join(p, f));
+    else out['/' + relative(ROOT, join(ROOT, p))] = '/' + relative(ROOT, join(ROOT, p));
+  };
+  for (const p of paths) walk(p);
+  return out;
+}
+
+// ------------------------------------------------------------------ runners
+
+async function runNode(name, config) {
+  const out = [];
+  const err = [];
+  const r = await runComponent(join(ROOT, 'fixtures/components', `${name}.wasm`), config, {
+    stdio: { stdout: (c) => out.push(c), stderr: (c) => err.push(c) },
+  });
+  return { ...r, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+let page;
+async function runBrowser(name, config, files = {}) {
+  return page.evaluate(
+    async ([name, config, files]) => {
+      const r = await window.wasiEdge.runComponent(`/dist/browser/components/${name}/`, config, { files });
+      // Written files come back as [path, Uint8Array]: send lengths and base64 over the bridge.
+      const b64 = (u) => { let s = ''; for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000)); return btoa(s); };
+      return { ...r, files: (r.files ?? []).map(([p, b]) => [p, b64(b)]) };
+    },
+    [name, config, files],
+  );
+}
+
+// ------------------------------------------------------------------ comparisons
+
+const FLOAT = /-?\d+\.\d+(?:e[-+]?\d+)?/gi;
+
+/** Same text, and every decimal number within `tol` (absolute); returns a reason or ''. */
+function compareWithin(a, b, tol) {
+  const ta = a.replace(FLOAT, '#'), tb = b.replace(FLOAT, '#');
+  if (ta !== tb) return `text differs:\n--- node\n${a}\n--- browser\n${b}`;
+  const na = a.match(FLOAT) ?? [], nb = b.match(FLOAT) ?? [];
+  for (let i = 0; i < na.length; i++) {
+    if (Math.abs(Number(na[i]) - Number(nb[i])) > tol) return `number ${i}: node ${na[i]} vs browser ${nb[i]} (tolerance ${tol})`;
+  }
+  return '';
+}
+
+function sameRun(node, browser, { tol } = {}) {
+  if (node.code !== browser.code) return `exit code node ${node.code} vs browser ${browser.code} (browser stderr: ${browser.stderr}; stdout: ${browser.stdout})`;
+  if (tol === undefined) {
+    if (node.stdout !== browser.stdout) return `stdout differs:\n--- node\n${node.stdout}\n--- browser\n${browser.stdout}`;
+  } else {
+    const why = compareWithin(node.stdout, browser.stdout, tol);
+    if (why) return why;
+  }
+  if (node.stderr !== browser.stderr) return `stderr differs: node ${JSON.stringify(node.stderr)} vs browser ${JSON.stringify(browser.stderr)}`;
+  return '';
+}
+
+// ------------------------------------------------------------------ checks
+
+const results = [];
+async function check(name, fn) {
+  const t0 = Date.now();
+  let reason = '';
+  try {
+    reason = (await fn()) ?? '';
+  } catch (e) {
+    reason = String(e?.stack ?? e);
+  }
+  const ms = Date.now() - t0;
+  results.push(!reason);
+  console.log(`${reason ? 'FAIL' : 'pass'} ${name} (${ms} ms)${reason ? '\n     ' + reason.replaceAll('\n', '\n     ') : ''}`);
+}
+
+function sameAsNode(name, config = {}, files = {}, options = {}) {
+  return check(`${name}: same exit code and output in Chromium as in Node${options.tol !== undefined ? ` (numbers within ${options.tol})` : ''}`, async () => {
+    const node = await runNode(name, config);
+    const browser = await runBrowser(name, config, files);
+    if (options.expectCode !== undefined && node.code !== options.expectCode) return `node exit code ${node.code}, expected ${options.expectCode}: ${node.stderr}`;
+    const mask = options.mask ?? ((s) => s);
+    const why = sameRun({ ...node, stdout: mask(node.stdout) }, { ...browser, stdout: mask(browser.stdout) }, options);
+    if (why) return why;
+    if (options.also) return options.also(node, browser);
+    return '';
+  });
+}
+
+const { url, close } = await serve({ port: 0 });
+const context = await launchChromium();
+page = await context.newPage();
+const pageErrors = [];
+page.on('pageerror', (e) => pageErrors.push(e.message));
+await page.goto(`${url}/test/browser/page.html`);
+await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
+
+await check('page is cross-origin isolated (COOP/COEP), so SharedArrayBuffer exists', async () =>
+  (await page.evaluate(() => crossOriginIsolated && typeof SharedArrayBuffer === 'function')) ? '' : 'crossOriginIsolated is false');
+
+// Probe and example guests: exact stdout. The I2C guests poll simulated chips whose write cycles
+// and conversions run on the real clock, so how many polls a wait took depends on the machine's
+// load (it varies between two Node runs too): those counts are masked, everything else is exact.
+const pollCounts = (s) => s.replace(/\(status polls \d+\)/g, '(status polls #)').replace(/after \d+ busy polls?/g, 'after # busy polls').replace(/after \d+ retr(y|ies)/g, 'after # retries');
+await sameAsNode('hello', {}, {}, { expectCode: 0 });
+await sameAsNode('i2c_bme280', {}, {}, { expectCode: 0, mask: pollCounts });
+await sameAsNode('i2c_eeprom', {}, {}, { expectCode: 0, mask: pollCounts });
+await sameAsNode('i2c_nack', {}, {}, { expectCode: 0, mask: pollCounts });
+await sameAsNode('spi_flash', {}, {}, { expectCode: 0 });
+await sameAsNode('vision_basic', {}, {}, { expectCode: 0 });
+await sameAsNode('fail', {}, {}, { expectCode: 1 });
+await sameAsNode('trap', {}, {}, { expectCode: 2 });
+
+// Sensor: the upstream flow at 160x120 on the virtual clock; every frame it wrote is the test pattern.
+await sameAsNode(
+  'sensor_flow',
+  { sensor: { clock: 'virtual' }, wasi: { preopens: { '/out': `${WORK}/node-out` }, args: ['sensor_flow', 'test-pattern:0', '160x120'] } },
+  {},
+  {
+    expectCode: 0,
+    also: (_node, browser) => {
+      const ppms = browser.files.filter(([p]) => p.endsWith('.ppm')).sort(([a], [b]) => (a < b ? -1 : 1));
+      if (ppms.length !== 60) return `browser wrote ${ppms.length} PPM files, expected 60`;
+      for (let n = 0; n < 60; n++) {
+        const bytes = Buffer.from(ppms[n][1], 'base64');
+        const header = '';
+        const text = bytes.subarray(0, 20).toString('latin1');
+        const m = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(text);
+        if (!m || m[1] !== '160' || m[2] !== '120') return `${ppms[n][0]}: not a 160x120 P6 file ${header}`;
+        const pixels = bytes.subarray(m[0].length);
+        if (!pixels.equals(Buffer.from(patternRgb(160, 120, n)))) return `${ppms[n][0]}: pixels differ from test-pattern frame ${n}`;
+      }
+      return '';
+    },
+  },
+);
+
+// wasi:nn: onnxruntime-web in Chromium against onnxruntime-node in Node.
+const models = mounts('fixtures/models');
+await sameAsNode(
+  'nn_blazeface',
+  { wasi: { preopens: { '/models': 'fixtures/models', '/data': `${WORK}/data` }, args: ['nn_blazeface', '/models/blazeface-128.onnx', '/data/astronaut.f32'] } },
+  { ...models, ...mounts(`${WORK}/data`) },
+  { expectCode: 0, tol: 2e-3 },
+);
+// The test pattern on the virtual clock: which frames the guest sees does not depend on timing.
+await sameAsNode('vision_frame', { sensor: { clock: 'virtual' } }, models, { expectCode: 0, tol: 2e-3 });
+const demoCamera = { sensor: { clock: 'virtual', devices: { 'camera:0': { kind: 'image-fixture', directory: 'fixtures/demo/camera', loop: false, fps: [10, 1] } } }, wasi: { preopens: { '/out': `${WORK}/node-out` } } };
+await sameAsNode('facedetect', demoCamera, { ...models, ...mounts('fixtures/demo/camera') }, {
+  expectCode: 0,
+  tol: 2e-3,
+  mask: (s) => s.replace(/"seconds":[\d.]+/, '"seconds":#'),
+  also: (node) => (/"faces":\[\{"score":0\.9/.test(node.stdout) ? '' : 'no confident face on the astronaut frame'),
+});
+
+// The webcam (Chromium's fake camera) through getUserMedia → shared ring → wasi:sensor → BlazeFace.
+await check('facedetect on the webcam (getUserMedia, fake device): 3 frames processed', async () => {
+  const config = { sensor: { devices: { 'camera:0': { kind: 'webcam', width: 320, height: 240, fps: [15, 1] } } }, wasi: { preopens: { '/out': '/out' }, args: ['facedetect', '3'] } };
+  const r = await runBrowser('facedetect', config, models);
+  const frames = r.stdout.split('\n').filter((l) => l.startsWith('{"frame"'));
+  if (r.code !== 0) return `exit ${r.code}: ${r.stderr}${r.stdout}`;
+  if (frames.length !== 3) return `expected 3 frame lines, got:\n${r.stdout}`;
+  return '';
+});
+
+// The demo page: boxes on the astronaut image, screenshot under out/.
+await check('demo page: facedetect on the fixture images draws a box on the astronaut; screenshot out/browser-demo.png', async () => {
+  const demo = await context.newPage();
+  demo.on('pageerror', (e) => pageErrors.push(`demo: ${e.message}`));
+  await demo.goto(`${url}/demo/web/?source=images&frames=1`);
+  await demo.waitForFunction(() => window.demoState?.boxesDrawn > 0 || window.demoState?.error, null, { timeout: 120_000 });
+  const state = await demo.evaluate(() => window.demoState);
+  await demo.screenshot({ path: join(ROOT, 'out/browser-demo.png') });
+  await demo.close();
+  if (state.error) return `demo error: ${state.error}`;
+  if (!/astronaut/.test(state.lastImage ?? '')) return `boxes drawn on ${state.lastImage}, expected the astronaut`;
+  return '';
+});
+
+await check('no uncaught errors in the pages', async () => (pageErrors.length ? pageErrors.join('\n') : ''));
+
+await context.close();
+await close();
+const passed = results.filter(Boolean).length;
+console.log(`browser: ${passed} passed, ${results.length - passed} failed`);
+process.exit(results.length - passed ? 1 : 0);
