@@ -315,6 +315,22 @@ describe('pollables', () => {
     timeout2[Symbol.dispose]();
   });
 
+  it('poll: a list of only shim pollables is the shim\'s; a pollable listed twice is reported at both indices', () => {
+    const t = setup({ devices: { c: tp() } });
+    const clocks = t.wasi['wasi:clocks/monotonic-clock'] as any;
+    const a = clocks.subscribeDuration(0n);
+    const b = clocks.subscribeDuration(ms(60_000));
+    expect([...t.poll([b, a])]).toEqual([1]);
+    const pool = t.Pool.create('buffering-off', 0, 0, 'p');
+    t.Device.open('c').start('p');
+    const ours = pool.subscribe();
+    expect([...t.poll([ours, b, ours])]).toEqual([0, 2]);
+    ours[Symbol.dispose]();
+    expect(ours.ready()).toBe(false); // a dropped pollable is never ready
+    a[Symbol.dispose]();
+    b[Symbol.dispose]();
+  });
+
   it('real clock: block sleeps until the next frame; poll lets a shim timeout win against a slow camera', () => {
     const t = setup({ clock: 'real', devices: { fast: tp({ fps: [200, 1] }), slow: tp({ fps: [1, 10] }) } });
     const fast = t.Pool.create('buffering-overwrite', 0, 2, 'fast');
