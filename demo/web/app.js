@@ -2,7 +2,7 @@
 // images or the webcam, and draws each frame with the boxes the component printed, the frame rate
 // and the inference time (the component's own per-stage timing, FACEDETECT_TIMING=1).
 // Query: ?source=images|webcam&frames=N (0 = until stopped) &autostart=0 to wait for the button.
-import { startComponent } from '/dist/browser/wasi-edge-host.js';
+import { startComponent } from '/dist/web/wasi-edge-host.js';
 
 const IMAGES = ['frame-0-astronaut.png', 'frame-1-chelsea.png', 'frame-2-coffee.png'].map((f) => `/fixtures/demo/camera/${f}`);
 const MODEL = '/fixtures/models/blazeface-128.onnx';
@@ -84,7 +84,7 @@ function start() {
   $('start').disabled = true;
   $('stop').disabled = false;
   state.error = '';
-  running = startComponent('/dist/browser/components/facedetect/', config, {
+  running = startComponent('/dist/web/components/facedetect/', config, {
     files,
     stdout: (text) => {
       log(text);

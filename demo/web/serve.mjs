@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run demo:web`: a small static server on 127.0.0.1 for the browser demo and tests. It serves
-// the repository root (dist/browser, fixtures, demo/web) with the two headers that make a page
+// the repository root (dist/web, fixtures, demo/web) with the two headers that make a page
 // cross-origin isolated (COOP/COEP), without which browsers refuse SharedArrayBuffer, and so
 // Atomics.wait-based blocking in the component's worker (docs/browser.md).
 //   node demo/web/serve.mjs [--port 8787] [--build]   then open http://127.0.0.1:8787/demo/web/
@@ -70,7 +70,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
   const i = args.indexOf('--port');
   const port = i >= 0 ? Number(args[i + 1]) : Number(process.env.PORT ?? 8787);
-  if (args.includes('--build') || !existsSync(join(ROOT, 'dist/browser/worker.js'))) {
+  if (args.includes('--build') || !existsSync(join(ROOT, 'dist/web/worker.js'))) {
     const { buildBrowser } = await import('../../src/browser/build.mjs');
     await buildBrowser();
   }

@@ -1,20 +1,20 @@
 #!/usr/bin/env node
-// `npm run build:browser`: the browser build, into dist/browser/.
+// `npm run build:browser`: the browser build, into dist/web/.
 //  1. esbuild bundles (ESM, no bundler needed by users): wasi-edge-host.js (page API),
 //     worker.js (the component's worker: the shared host code with Node-only modules swapped for
 //     the browser ones below), host.js (createHost for your own worker), ort-worker.js
 //     (onnxruntime-web, wasm backend) + ort/ (its wasm).
 //  2. jco 1.12 (the runtime transpiler) transpiles every fixtures/components/*.wasm ahead of time
-//     into dist/browser/components/<name>/ (component.js, core modules, manifest.json).
+//     into dist/web/components/<name>/ (component.js, core modules, manifest.json).
 // esbuild is the version vitest brought in (pinned by package-lock); nothing is downloaded.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SRC = join(ROOT, 'src');
-const OUT = join(ROOT, 'dist/browser');
+const OUT = join(ROOT, 'dist/web');
 const B = join(SRC, 'browser');
 
 /** Node-only modules of the shared code → their browser replacements (same exports). */
@@ -78,6 +78,11 @@ const common = {
 export async function buildBrowser({ components = true } = {}) {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
+  // The package's subpath exports (./sensor, ./i2c, …) get browser variants too (the `browser`
+  // export condition), built from the same index.ts with the same swaps.
+  const subpaths = Object.fromEntries(
+    ['sensor', 'i2c', 'spi', 'nn', 'vision'].filter((n) => existsSync(join(SRC, n, 'index.ts'))).map((n) => [n, join(SRC, n, 'index.ts')]),
+  );
   await build({
     ...common,
     entryPoints: {
@@ -85,10 +90,9 @@ export async function buildBrowser({ components = true } = {}) {
       worker: join(B, 'worker/main.ts'),
       host: join(B, 'host-api.ts'),
       'ort-worker': join(B, 'nn/ort-worker.ts'),
+      ...subpaths,
     },
     outdir: OUT,
-    // TS sources import each other as .js: let esbuild find the .ts.
-    alias: {},
     supported: { 'top-level-await': true },
   });
   const ortDist = join(ROOT, 'node_modules/onnxruntime-web/dist');
@@ -123,5 +127,5 @@ export async function transpileComponents() {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const t0 = Date.now();
   await buildBrowser();
-  console.log(`build:browser: dist/browser/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`build:browser: dist/web/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -1,6 +1,6 @@
 /**
  * The same createHost(config) as in Node, for code that runs its own Web Worker (bundled to
- * dist/browser/host.js; export `wasi-edge-host/browser-host`). Call it inside a worker: the
+ * dist/web/host.js; export `wasi-edge-host/browser-host`). Call it inside a worker: the
  * providers block with Atomics.wait, which a page's main thread may not do.
  */
 export { createBrowserHost as createHost, runTranspiled, instantiateTranspiled, MissingImportsError } from './worker/run-component.js';

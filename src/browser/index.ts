@@ -1,7 +1,7 @@
 /**
  * wasi-edge-host in the browser (the package's `browser` export condition; bundled to
- * dist/browser/wasi-edge-host.js, which needs no bundler). The page never runs a component on its
- * own thread: runComponent() starts a Web Worker (dist/browser/worker.js) that builds the same
+ * dist/web/wasi-edge-host.js, which needs no bundler). The page never runs a component on its
+ * own thread: runComponent() starts a Web Worker (dist/web/worker.js) that builds the same
  * host as Node's createHost(config) — simulated I2C/SPI buses with the chip models, test-pattern,
  * image-fixture and webcam cameras, wasi:vision, wasi:nn on onnxruntime-web — and runs the
  * component there, where synchronous imports may block with Atomics.wait (docs/browser.md).
@@ -33,9 +33,9 @@ export interface BrowserRunOptions {
    */
   files?: Record<string, string | URL | Uint8Array | ArrayBuffer>;
   webcam?: WebcamOptions;
-  /** Where dist/browser/worker.js is (default: next to this module). */
+  /** Where dist/web/worker.js is (default: next to this module). */
   workerUrl?: string | URL;
-  /** Where dist/browser/ort-worker.js is (default: next to the worker). */
+  /** Where dist/web/ort-worker.js is (default: next to the worker). */
   ortWorkerUrl?: string | URL;
 }
 

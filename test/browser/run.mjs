@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run test:browser`: the committed guests in real Chromium (headless, Debian's package,
 // playwright-core) against the same guests in Node, one line per check, then
-// "browser: N passed, N failed". Needs dist/ (npm run build) and dist/browser/ (npm run build:browser).
+// "browser: N passed, N failed". Needs dist/ (npm run build) and dist/web/ (npm run build:browser).
 //
 // Paths in the configurations are relative: Node resolves them against the repository root (the
 // cwd), the browser against "/" of its in-memory file tree, where the same files are mounted at
@@ -73,7 +73,7 @@ let page;
 async function runBrowser(name, config, files = {}) {
   return page.evaluate(
     async ([name, config, files]) => {
-      const r = await window.wasiEdge.runComponent(`/dist/browser/components/${name}/`, config, { files });
+      const r = await window.wasiEdge.runComponent(`/dist/web/components/${name}/`, config, { files });
       // Written files come back as [path, Uint8Array]: send lengths and base64 over the bridge.
       const b64 = (u) => { let s = ''; for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000)); return btoa(s); };
       return { ...r, files: (r.files ?? []).map(([p, b]) => [p, b64(b)]) };

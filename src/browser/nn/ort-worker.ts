@@ -1,5 +1,5 @@
 /**
- * The ONNX Runtime Web worker (bundled to dist/browser/ort-worker.js with onnxruntime-web's wasm
+ * The ONNX Runtime Web worker (bundled to dist/web/ort-worker.js with onnxruntime-web's wasm
  * build). It owns the inference sessions and answers the component's worker through shared
  * memory (wire.ts); see sync-worker.ts for why. Operations and results are those of the Node
  * backend's worker script in src/nn/backends/onnxruntime-web.ts.

@@ -1,5 +1,5 @@
 /**
- * The component's Web Worker (bundled to dist/browser/worker.js). The page's main thread cannot
+ * The component's Web Worker (bundled to dist/web/worker.js). The page's main thread cannot
  * block, and every synchronous WIT call that waits (a pollable, an I2C delay, a frame, an
  * inference) blocks here with Atomics.wait instead; see docs/browser.md.
  *

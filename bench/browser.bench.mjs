@@ -1,0 +1,117 @@
+// The browser build measured in Chromium (headless, Debian's package, playwright-core), beside the
+// same figures measured in Node in this process:
+//  - call_overhead_ratio_browser: the bench-echo guest's trivial host import through the jco 1.12
+//    bindings / the same core module calling a plain JS import, timed inside the component's
+//    Web Worker (src/browser/worker/bench.ts); the Node figure (bench/call-overhead.bench.mjs's
+//    method) is measured here too and quoted in `what`.
+//  - frame_throughput_fps_browser / _node and their ratio: frames/s of the face-detection app
+//    (facedetect.wasm: camera frame → wasi:vision → BlazeFace on wasi:nn → post-processing → PNG)
+//    on the fixture images with the virtual sensor clock (no waiting for frames: throughput, not
+//    the camera's rate), from the guest's own summary line; onnxruntime-web (wasm, 1 thread) in
+//    Chromium against onnxruntime-node (1 thread) in Node.
+// Figures that cannot be measured (no Chromium) are left out.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, medianOf, nsPerOp, transpileWith, median } from './lib.mjs';
+
+const FRAMES = 20;
+const REPS = 3;
+
+function fpsOf(stdout) {
+  const m = /"summary":\{.*"frames":(\d+).*"seconds":([\d.]+)/.exec(stdout);
+  if (!m) throw new Error(`no summary line in:\n${stdout}`);
+  return Number(m[1]) / Number(m[2]);
+}
+
+const camera = (dir) => ({
+  sensor: { clock: 'virtual', devices: { 'camera:0': { kind: 'image-fixture', directory: dir, loop: true, fps: [30, 1] } } },
+  wasi: { preopens: { '/out': '/out' }, args: ['facedetect', String(FRAMES)] },
+});
+
+export default async function run() {
+  const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromiumPath)) {
+    process.stderr.write(`bench: browser: no Chromium at ${chromiumPath}; browser figures left out\n`);
+    return {};
+  }
+  process.chdir(ROOT);
+  if (!existsSync(join(ROOT, 'dist/web/worker.js'))) {
+    const { buildBrowser } = await import('../src/browser/build.mjs');
+    await buildBrowser();
+  }
+  const { serve } = await import('../demo/web/serve.mjs');
+  const { launchChromium } = await import('../test/browser/chromium.mjs');
+
+  // ---- Node side (this process)
+  const file = join(ROOT, 'fixtures/components/bench-echo.wasm');
+  const echo = (x) => x;
+  const runtime = await transpileWith('runtime', file);
+  const viaJco = (await runtime.instantiate({ 'wasi-edge:bench/probe': { echo }, 'wasi-edge:bench/probe@0.1.0': { echo } })).benchLoop;
+  const core = readdirSync(runtime.dir).find((f) => f.endsWith('.core.wasm'));
+  const { instance } = await WebAssembly.instantiate(readFileSync(join(runtime.dir, core)), { probe: { echo } });
+  const raw = instance.exports['bench-loop'];
+  const nodeRatio = medianOf(() => nsPerOp(viaJco, 1e6)) / medianOf(() => nsPerOp(raw, 1e6));
+
+  const { runComponent } = await import(pathToFileURL(join(ROOT, 'dist/index.js')).href);
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const nodeFps = [];
+  for (let i = 0; i < REPS; i++) {
+    const out = [];
+    const config = camera('fixtures/demo/camera');
+    config.wasi.preopens['/out'] = mkdtempSync(join(tmpdir(), 'bench-browser-'));
+    const r = await runComponent(join(ROOT, 'fixtures/components/facedetect.wasm'), config, { stdio: { stdout: (c) => out.push(c), stderr: () => {} } });
+    if (r.code !== 0) throw new Error(`facedetect in Node exited ${r.code}`);
+    nodeFps.push(fpsOf(Buffer.concat(out).toString()));
+  }
+
+  // ---- Chromium side
+  const { url, close } = await serve({ port: 0 });
+  const context = await launchChromium();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${url}/test/browser/page.html`);
+    await page.waitForFunction(() => window.ready === true);
+    const call = await page.evaluate(() => window.wasiEdge.benchCallOverhead('/dist/web/components/bench-echo/', 1_000_000));
+    const files = { '/fixtures/models/blazeface-128.onnx': '/fixtures/models/blazeface-128.onnx' };
+    for (const f of readdirSync(join(ROOT, 'fixtures/demo/camera'))) files[`/fixtures/demo/camera/${f}`] = `/fixtures/demo/camera/${f}`;
+    const browserFps = [];
+    for (let i = 0; i < REPS; i++) {
+      const r = await page.evaluate(
+        ([config, files]) => window.wasiEdge.runComponent('/dist/web/components/facedetect/', config, { files }),
+        [camera('/fixtures/demo/camera'), files],
+      );
+      if (r.code !== 0) throw new Error(`facedetect in Chromium exited ${r.code}: ${r.stderr}${r.stdout}`);
+      browserFps.push(fpsOf(r.stdout));
+    }
+    const version = context.browser()?.version() ?? 'chromium';
+    const nf = median(nodeFps);
+    const bf = median(browserFps);
+    return {
+      call_overhead_ratio_browser: {
+        value: call.ratio,
+        goal: '<= 10',
+        what: `Chromium ${version}, in the component's worker: host import via jco 1.12 bindings (${call.jcoNs.toFixed(1)} ns) / raw wasm->JS import (${call.rawNs.toFixed(1)} ns); Node in the same run: ${nodeRatio.toFixed(2)}`,
+      },
+      frame_throughput_fps_browser: {
+        value: bf,
+        goal: 'report',
+        what: `facedetect frames/s in Chromium (virtual clock, ${FRAMES} frames, median of ${REPS}; onnxruntime-web wasm 1 thread)`,
+      },
+      frame_throughput_fps_node: {
+        value: nf,
+        goal: 'report',
+        what: `the same app and frames in Node (onnxruntime-node, 1 thread), same run`,
+      },
+      frame_throughput_browser_vs_node: {
+        value: bf / nf,
+        goal: 'report',
+        what: 'facedetect frames/s in Chromium / in Node',
+      },
+    };
+  } finally {
+    await context.close();
+    await close();
+  }
+}

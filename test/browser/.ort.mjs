@@ -1,0 +1,23 @@
+import { chromium } from 'playwright-core';
+import { serve } from '/work/main/demo/web/serve.mjs';
+const { url, close } = await serve({ port: 0 });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console:', m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(url + '/test/browser/page.html');
+await page.waitForFunction(() => window.ready);
+const r = await page.evaluate(async () => {
+  const sab = new SharedArrayBuffer(1<<20, { maxByteLength: 1<<30 });
+  const w = new Worker('/dist/web/ort-worker.js', { type: 'module' });
+  w.onerror = (e) => console.log('worker error', e.message);
+  w.postMessage({ init: { sab, threads: 1 } });
+  const bytes = await (await fetch('/fixtures/models/blazeface-128.onnx')).arrayBuffer();
+  w.postMessage({ op: 'load', args: { bytes } }, [bytes]);
+  const flag = new Int32Array(sab, 0, 4);
+  const t0 = performance.now();
+  while (Atomics.load(flag, 0) === 0 && performance.now() - t0 < 30000) await new Promise((r) => setTimeout(r, 50));
+  return { flag: flag[0], head: new TextDecoder().decode(new Uint8Array(sab).slice(16, 16 + flag[1])), ms: performance.now() - t0 };
+});
+console.log(r);
+await browser.close(); await close();

@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+import { serve } from '/work/main/demo/web/serve.mjs';
+const { url, close } = await serve({ port: 0 });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync','--use-fake-device-for-media-stream','--use-fake-ui-for-media-stream'] });
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console:', m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(url + '/test/browser/page.html');
+await page.waitForFunction(() => window.ready);
+const [name, cfg, files] = [process.argv[2], JSON.parse(process.argv[3] ?? '{}'), JSON.parse(process.argv[4] ?? '{}')];
+const t0 = Date.now();
+const r = await page.evaluate(async ([name, cfg, files]) => { try { return await window.wasiEdge.runComponent(`/dist/web/components/${name}/`, cfg, { files }); } catch (e) { return { err: String(e.stack || e) }; } }, [name, cfg, files]);
+console.log(JSON.stringify(r, null, 1), Date.now() - t0, 'ms');
+await browser.close(); await close();
