@@ -114,7 +114,10 @@ export function runScenario(component: string, scenario: Scenario, options: Chec
         timer = setTimeout(() => finish('hung', `still running after ${timeoutMs / 1000} s; stopped`), timeoutMs);
       } else if (m.type === 'stdout') stdout += m.text;
       else if (m.type === 'stderr') stderr += m.text;
-      else if (m.type === 'failed') finish('not-run', `${m.name}: ${m.message}`);
+      else if (m.type === 'failed' && m.name === 'DeadlockError') {
+        // The host saw the guest block on something nothing can ever make ready: a hang, found early.
+        finish('hung', `waits for something that can never come (the host detected a deadlock: ${m.message})`);
+      } else if (m.type === 'failed') finish('not-run', `${m.name}: ${m.message}`);
       else if (m.type !== 'done') return;
       else if (m.trap) finish('trapped', `trap: ${m.trap}`, m.code);
       else if (m.code === 0) finish('exited', 'exit status 0', 0);

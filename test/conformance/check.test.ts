@@ -68,6 +68,14 @@ describe('check with the built-in scenarios', () => {
     });
     expect(r.outcome).toBe('hung');
   });
+  it('a guest that waits on its pool again after the camera is gone is reported as hung (the host sees the deadlock)', async () => {
+    const [unplugged] = resolveScenarios(['camera-unplugged']);
+    const r = await runScenario(join(ROOT, 'fixtures/conformance/sensor/sensor-script.wasm'), unplugged!, {
+      args: ['open', 'test-pattern:0', 'pool', 'overwrite', '0', '16', 'p', 'start', 'p', 'drain', '1000', 'wait'],
+    });
+    expect(r.outcome).toBe('hung');
+    expect(r.detail).toMatch(/deadlock/);
+  });
   it('a model that fails to load is an error value the guest sees', async () => {
     const [s] = resolveScenarios(['model-load-fails']);
     const r = await runScenario(join(ROOT, 'fixtures/conformance/nn/nn-script.wasm'), s!, { args: ['by-name', 'blazeface'] });
