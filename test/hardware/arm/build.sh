@@ -97,8 +97,9 @@ rm -rf "$root/usr/lib/gcc" "$root/usr/lib/locale" "$root/usr/lib/arm-linux-gnuea
 P="$root$ROOT"
 mkdir -p "$P/fixtures/components" "$P/test/hardware" "$P/node_modules/@bytecodealliance/jco/src" "$P/node_modules/@koromix"
 cp "$ROOT/package.json" "$P/"
-cp -r "$ROOT/dist" "$P/dist"
-rm -rf "$P/dist/browser"   # browser bundles: not loaded by node
+# dist/: the node modules only (no source maps, typings, or the browser/web bundles).
+(cd "$ROOT" && find dist \( -path dist/browser -o -path dist/web \) -prune -o -type f \( -name '*.js' -o -name package.json \) -print |
+  while read -r f; do mkdir -p "$P/$(dirname "$f")"; cp "$f" "$P/$f"; done)
 cp "$ROOT"/fixtures/components/hw-*.wasm "$P/fixtures/components/"
 cp -r "$HW_DIR/arm" "$P/test/hardware/arm"
 for m in @bytecodealliance/preview2-shim fast-png fflate iobuffer jpeg-js koffi bindings file-uri-to-path; do
