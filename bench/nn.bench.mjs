@@ -3,12 +3,11 @@
 // nn_tiny_added_us: microseconds the component path adds per `compute` on a tiny model (y = relu(x), [1,3]).
 //
 // Both sides do the same work per iteration: build the input tensor from bytes, run, read the first
-// output's data. Only the guest's compute loop is timed (it prints markers around it, which reach the
-// host synchronously), so instantiation and model loading are excluded; the direct side uses the same
-// sync native API, session options and thread count (1). Time is this process's CPU time
-// (process.cpuUsage; ORT with 1 thread computes on the calling thread), because on a shared machine
-// wall time mostly measures the other tenants; wall-clock figures are given in `what` for reference.
-// Each guest run is bracketed by two direct runs; medians of the paired ratios/differences are reported.
+// output's data. The direct side uses the same sync native API, session options and thread count (1).
+// Guest and direct segments alternate inside one guest run (see interleaved()); only computes are
+// timed, not instantiation or model loading. Time is this process's CPU time (process.cpuUsage; ORT
+// with 1 thread computes on the calling thread), because on a shared machine wall time mostly measures
+// the other tenants; wall-clock ratios are given in `what`. Medians of the per-pair figures.
 import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,69 +56,62 @@ function directNs({ s, Tensor, fetches, first }, inputName, dims, iterations) {
   return { cpu: (cpuNs() - c0) / iterations, wall: Number(process.hrtime.bigint() - t0) / iterations };
 }
 
-async function guestNs(config, model, inputName, dims, iterations) {
+/**
+ * One guest run of `segments` × `segment` computes. At every "mark" the guest prints (synchronously,
+ * from inside the guest), the host closes the guest segment's clocks, runs `segment` direct computes
+ * right there, and reopens the clocks: guest and direct segments alternate at a fine grain in the same
+ * process, so load changes on a shared machine hit both alike. Returns per-pair measurements.
+ */
+async function interleaved(config, direct, model, inputName, dims, segment, segments) {
   const out = [];
-  let cpuStart = 0;
-  let cpuEnd = 0;
+  const pairs = [];
+  let cpu0 = 0;
+  let wall0 = 0n;
   const stdout = (c) => {
-    const text = Buffer.from(c).toString('utf8');
-    if (text.includes('loop-start')) cpuStart = cpuNs();
-    if (text.includes('loop-end')) cpuEnd = cpuNs();
     out.push(c);
+    if (!Buffer.from(c).toString('utf8').includes('mark')) return;
+    const cpu1 = cpuNs();
+    const wall1 = process.hrtime.bigint();
+    if (wall0 !== 0n) {
+      const d = directNs(direct, inputName, dims, segment);
+      pairs.push({ guestCpu: (cpu1 - cpu0) / segment, guestWall: Number(wall1 - wall0) / segment, directCpu: d.cpu, directWall: d.wall });
+    }
+    cpu0 = cpuNs();
+    wall0 = process.hrtime.bigint();
   };
+  const iterations = segment * segments;
   const result = await runComponent(join(ROOT, 'fixtures/components/nn_bench.wasm'), {
     ...config,
-    wasi: { args: ['nn_bench', model, inputName, String(iterations), ...dims.map(String)] },
+    wasi: { args: ['nn_bench', model, inputName, String(iterations), String(segment), ...dims.map(String)] },
   }, { stdio: { stdout, stderr: (c) => out.push(c) } });
   const text = Buffer.concat(out).toString('utf8');
-  const m = /ns_per_compute ([\d.]+)/.exec(text);
-  if (result.code !== 0 || !m || !cpuStart || !cpuEnd) throw new Error(`nn_bench guest failed (code ${result.code}): ${text}`);
-  return { cpu: (cpuEnd - cpuStart) / iterations, wall: Number(m[1]) };
+  if (result.code !== 0 || pairs.length !== segments) throw new Error(`nn_bench guest failed (code ${result.code}, ${pairs.length} segments): ${text}`);
+  return pairs;
 }
 
-/**
- * Paired measurements: each repetition times the direct path just before and just after one guest run
- * and compares the guest with their mean, so that load changes on a shared machine (which move both)
- * cancel out; the medians of the per-repetition ratio and difference are reported.
- */
-async function compare(config, modelName, bytes, inputName, dims, iterations, reps) {
+async function compare(config, modelName, bytes, inputName, dims, segment, segments) {
   const direct = directSession(bytes);
-  const ratios = [];
-  const added = [];
-  const guests = [];
-  const directs = [];
-  const wallRatios = [];
-  // Warm up both paths well: the transpile cache, and V8's tier-up of the guest's hot loop (which
-  // otherwise compiles on background threads during the first measured runs and counts as CPU time).
-  for (let i = 0; i < 3; i++) {
-    await guestNs(config, modelName, inputName, dims, iterations);
-    directNs(direct, inputName, dims, iterations);
-  }
-  for (let r = 0; r < reps; r++) {
-    const before = directNs(direct, inputName, dims, iterations);
-    const g = await guestNs(config, modelName, inputName, dims, iterations);
-    const after = directNs(direct, inputName, dims, iterations);
-    const d = (before.cpu + after.cpu) / 2;
-    ratios.push(g.cpu / d);
-    added.push(g.cpu - d);
-    guests.push(g.cpu);
-    directs.push(d);
-    wallRatios.push(g.wall / ((before.wall + after.wall) / 2));
-  }
+  // Warm up: the transpile cache, V8's tier-up of the guest's hot loop and of the direct path.
+  await interleaved(config, direct, modelName, inputName, dims, segment, 3);
+  const pairs = await interleaved(config, direct, modelName, inputName, dims, segment, segments);
   direct.s.dispose();
   return {
-    ratio: median(ratios), added: median(added), guest: median(guests), direct: median(directs), wallRatio: median(wallRatios),
+    ratio: median(pairs.map((p) => p.guestCpu / p.directCpu)),
+    added: median(pairs.map((p) => p.guestCpu - p.directCpu)),
+    wallRatio: median(pairs.map((p) => p.guestWall / p.directWall)),
+    guest: median(pairs.map((p) => p.guestCpu)),
+    direct: median(pairs.map((p) => p.directCpu)),
   };
 }
 
 export default async function run() {
-  const blaze = await compare({}, 'blazeface', new Uint8Array(readFileSync(BLAZEFACE)), 'input:0', [1, 128, 128, 3], 50, 15);
+  const blaze = await compare({}, 'blazeface', new Uint8Array(readFileSync(BLAZEFACE)), 'input:0', [1, 128, 128, 3], 10, 61);
 
   const dir = mkdtempSync(join(tmpdir(), 'nn-bench-'));
   const tinyPath = join(dir, 'tiny.onnx');
   const tinyBytes = dynamicBatchModel();
   writeFileSync(tinyPath, tinyBytes);
-  const tiny = await compare({ nn: { models: { tiny: tinyPath } } }, 'tiny', tinyBytes, 'x', [1, 3], 2000, 15);
+  const tiny = await compare({ nn: { models: { tiny: tinyPath } } }, 'tiny', tinyBytes, 'x', [1, 3], 500, 41);
 
   return {
     nn_compute_ratio_blazeface: {
