@@ -40,6 +40,10 @@
 #endif
 
 #define MAX_FACES 64
+// Per-frame work lives in functions of its own, called once per frame: V8 compiles wasm with a
+// baseline compiler first and tiers a function up on later calls, never in the middle of one, so
+// code inlined into main's frame loop would run unoptimised for the whole program.
+#define NOINLINE __attribute__((noinline))
 
 static int fail(const char *what, const char *detail) {
   fprintf(stderr, APP_NAME ": %s: %s\n", what, detail);
@@ -97,7 +101,7 @@ static void bme_open(const char *bus_name, int address) {
 }
 
 /** °C, or NaN when there is no sensor or the read failed. Datasheet integer compensation (§8.2). */
-static float bme_temperature(void) {
+NOINLINE static float bme_temperature(void) {
   uint8_t d[3];
   if (!bme.ok || bme_read(0xfa, d, 3)) return NAN;
   int32_t adc = (int32_t)((uint32_t)d[0] << 12 | (uint32_t)d[1] << 4 | d[2] >> 4);
@@ -107,6 +111,8 @@ static float bme_temperature(void) {
 }
 
 // ---------------------------------------------------------------- inference
+
+static uint64_t t_tensor, t_compute;  // the plain variant's split of `infer` (to-tensor, compute), for FACEDETECT_TIMING
 
 #if FACEDETECT_ON_SENSOR
 // The camera's output tensors travel as a by-value `image` entry whose payload is a tensor blob
@@ -139,7 +145,7 @@ static const uint8_t *blob_tensor(const uint8_t *blob, size_t len, uint32_t want
   return NULL;
 }
 
-static int detect(const bp_frame_info_t *frame, vision_image_t image, bf_face_t *faces, size_t *n, uint64_t *t_infer) {
+NOINLINE static int detect(const bp_frame_info_t *frame, vision_image_t image, bf_face_t *faces, size_t *n, uint64_t *t_infer) {
   (void)image;
   uint64_t t0 = now_us();
   const uint8_t *blob = NULL;
@@ -185,7 +191,7 @@ static void inference_close(void) {
   nn_graph_drop(graph);
 }
 
-static int detect(const bp_frame_info_t *frame, vision_image_t image, bf_face_t *faces, size_t *n, uint64_t *t_infer) {
+NOINLINE static int detect(const bp_frame_info_t *frame, vision_image_t image, bf_face_t *faces, size_t *n, uint64_t *t_infer) {
   (void)frame;
   uint64_t t0 = now_us();
   // BlazeFace input: 1x128x128x3 f32 NHWC, x * 2/255 - 1. to-tensor resizes (bilinear) on the host.
@@ -196,8 +202,12 @@ static int detect(const bp_frame_info_t *frame, vision_image_t image, bf_face_t 
   if (t.is_err) return vision_report_error("to-tensor", &t.val.err), 1;
   nn_named_tensor_t in = {{"input:0", 7}, t.val.handle};
   nn_result_tensors_t res;
+  uint64_t t1 = now_us();
   nn_context_compute(context, &in, 1, &res);
   if (res.is_err) return nn_report_error("compute", res.val.err), 1;
+  uint64_t t2 = now_us();
+  t_tensor = t1 - t0;
+  t_compute = t2 - t1;
   float *s16 = NULL, *b16 = NULL, *s8 = NULL, *b8 = NULL;
   for (size_t i = 0; i < res.val.ok.len; i++) {
     nn_tensor_t out = res.val.ok.ptr[i].tensor;
@@ -300,15 +310,31 @@ __attribute__((format(printf, 1, 2))) static void add(const char *fmt, ...) {
   if (n > 0) line_len = line_len + (size_t)n < sizeof line ? line_len + (size_t)n : sizeof line - 1;
 }
 
-static void add_frame(uint64_t seq, uint64_t timestamp, const bf_face_t *faces, size_t n, uint32_t w, uint32_t h, float celsius) {
+/**
+ * `value` with `decimals` digits after the point, by integer arithmetic: wasi-libc formats %f
+ * through 128-bit long double, which wasm32 emulates in software (about a millisecond per number).
+ */
+static void add_fixed(double value, int decimals) {
+  long long scale = 1;
+  for (int i = 0; i < decimals; i++) scale *= 10;
+  long long v = llround(value * (double)scale);
+  const char *sign = v < 0 ? "-" : "";
+  if (v < 0) v = -v;
+  add("%s%lld.%0*lld", sign, v / scale, decimals, v % scale);
+}
+
+NOINLINE static void add_frame(uint64_t seq, uint64_t timestamp, const bf_face_t *faces, size_t n, uint32_t w, uint32_t h, float celsius) {
   line_len = 0;
   add("{\"frame\":%llu,\"timestamp\":%llu,\"faces\":[", (unsigned long long)seq, (unsigned long long)timestamp);
   for (size_t i = 0; i < n; i++) {
-    add("%s{\"score\":%.3f,\"box\":{\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d}}", i ? "," : "", faces[i].score,
-        (int)lroundf(faces[i].x * w), (int)lroundf(faces[i].y * h), (int)lroundf(faces[i].w * w), (int)lroundf(faces[i].h * h));
+    add("%s{\"score\":", i ? "," : "");
+    add_fixed(faces[i].score, 3);
+    add(",\"box\":{\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d}}", (int)lroundf(faces[i].x * w), (int)lroundf(faces[i].y * h),
+        (int)lroundf(faces[i].w * w), (int)lroundf(faces[i].h * h));
   }
-  if (isnan(celsius)) add("],\"temperature\":null");
-  else add("],\"temperature\":%.2f", celsius);
+  add("],\"temperature\":");
+  if (isnan(celsius)) add("null");
+  else add_fixed(celsius, 2);
 }
 
 // ---------------------------------------------------------------- main
@@ -403,17 +429,19 @@ int main(int argc, char **argv) {
       if (write_png(out_dir, frame->sequence_number, image, &t_encode, &t_write)) return 1;
       written++;
     }
-    vision_image_drop(image);
+    uint64_t t4 = now_us();
+    vision_image_drop(image);  // the frame buffer goes back to the pool
+    uint64_t t_drop = now_us() - t4;
 
     add_frame(frame->sequence_number, frame->timestamp, faces, n, w, h, celsius);
     if (timing) {
       // wait: for the frame; read: read-frames; image: from-frame; infer: to-tensor + compute + outputs
       // in (AI variant: parsing the tensor entry); post: anchors + NMS; print: the previous line.
-      add(",\"us\":{\"wait\":%llu,\"read\":%llu,\"image\":%llu,\"infer\":%llu,\"post\":%llu,\"i2c\":%llu,\"draw\":%llu,"
-             "\"encode\":%llu,\"write\":%llu,\"print\":%llu,\"total\":%llu}",
+      add(",\"us\":{\"wait\":%llu,\"read\":%llu,\"image\":%llu,\"infer\":%llu,\"tensor\":%llu,\"compute\":%llu,\"post\":%llu,\"i2c\":%llu,\"draw\":%llu,"
+             "\"encode\":%llu,\"write\":%llu,\"drop\":%llu,\"print\":%llu,\"total\":%llu}",
              (unsigned long long)(t_waited - t_start), (unsigned long long)(t0 - t_waited), (unsigned long long)t_image,
-             (unsigned long long)t_infer, (unsigned long long)(t1 - t_detect - t_infer), (unsigned long long)(t2 - t1),
-             (unsigned long long)(t3 - t2), (unsigned long long)t_encode, (unsigned long long)t_write, (unsigned long long)t_print,
+             (unsigned long long)t_infer, (unsigned long long)t_tensor, (unsigned long long)t_compute, (unsigned long long)(t1 - t_detect - t_infer), (unsigned long long)(t2 - t1),
+             (unsigned long long)(t3 - t2), (unsigned long long)t_encode, (unsigned long long)t_write, (unsigned long long)t_drop, (unsigned long long)t_print,
              (unsigned long long)(now_us() - t_start));
     }
     add("}\n");
@@ -431,7 +459,11 @@ int main(int argc, char **argv) {
   inference_close();
   if (bme.bus) i2c_drop(bme.bus);
   double seconds = (double)(now_us() - started) / 1e6;
-  printf("{\"summary\":{\"app\":\"" APP_NAME "\",\"camera\":\"%s\",\"frames\":%d,\"faces\":%d,\"images_written\":%d,\"out\":\"%s\",\"seconds\":%.3f}}\n",
-         camera, frames, faces_total, written, out_dir, seconds);
+  line_len = 0;
+  add("{\"summary\":{\"app\":\"" APP_NAME "\",\"camera\":\"%s\",\"frames\":%d,\"faces\":%d,\"images_written\":%d,\"out\":\"%s\",\"seconds\":",
+      camera, frames, faces_total, written, out_dir);
+  add_fixed(seconds, 3);
+  add("}}\n");
+  fputs(line, stdout);
   return 0;
 }

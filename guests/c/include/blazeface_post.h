@@ -78,8 +78,11 @@ static inline size_t bf_nms(bf_face_t *faces, size_t n, float max_iou) {
   return kept;
 }
 
-/** The whole post-processing: both grids, threshold, NMS. Returns the number of faces in `out`. */
-static inline size_t bf_detect(const float *scores16, const float *boxes16, const float *scores8, const float *boxes8,
+/**
+ * The whole post-processing: both grids, threshold, NMS. Returns the number of faces in `out`.
+ * Not inlined: called once per frame, it gets V8's optimising tier from the second frame on.
+ */
+__attribute__((noinline)) static size_t bf_detect(const float *scores16, const float *boxes16, const float *scores8, const float *boxes8,
                                bf_face_t *out, size_t max) {
   size_t n = bf_decode_grid(scores16, boxes16, 16, 2, BF_MIN_SCORE, out, 0, max);
   n = bf_decode_grid(scores8, boxes8, 8, 6, BF_MIN_SCORE, out, n, max);
