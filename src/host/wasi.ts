@@ -59,6 +59,28 @@ function capturedStream(sink: OutputSink, fallback: { subscribe(): unknown }): S
   return new CapturedOutputStream();
 }
 
+/**
+ * preview2-shim passes guest paths straight to node:fs, which throws a TypeError (not a WASI error
+ * code) for a path with a NUL byte; jco rethrows an Error from an import, so one guest string would
+ * end the host's run instead of returning `invalid` (test/hardening/paths.test.ts). Patched once on
+ * the shim's Descriptor class: every method that gets such a string returns `invalid` instead.
+ */
+const guardedDescriptors = new WeakSet<object>();
+function guardNulPaths(imports: Record<string, Record<string, unknown>>): void {
+  const Descriptor = imports['wasi:filesystem/types']?.Descriptor as { prototype: Record<string, unknown> } | undefined;
+  const proto = Descriptor?.prototype;
+  if (!proto || guardedDescriptors.has(proto)) return;
+  guardedDescriptors.add(proto);
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const method = Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
+    if (name === 'constructor' || typeof method !== 'function') continue;
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      if (args.some((a) => typeof a === 'string' && a.includes('\0'))) throw 'invalid';
+      return (method as (...a: unknown[]) => unknown).apply(this, args);
+    };
+  }
+}
+
 export function createWasiImports(config: WasiConfig, stdio: StdioOptions = {}): Record<string, Record<string, unknown>> {
   const stdoutStream = stdio.stdout ? capturedStream(stdio.stdout, cli.stdout.getStdout()) : undefined;
   const stderrStream = stdio.stderr ? capturedStream(stdio.stderr, cli.stderr.getStderr()) : undefined;
@@ -86,5 +108,7 @@ export function createWasiImports(config: WasiConfig, stdio: StdioOptions = {}):
     cli: customCli,
     sandbox: { preopens: { ...config.preopens }, env: { ...config.env }, args, enableNetwork: config.network },
   } as ConstructorParameters<typeof WASIShim>[0]);
-  return shim.getImportObject() as unknown as Record<string, Record<string, unknown>>;
+  const imports = shim.getImportObject() as unknown as Record<string, Record<string, unknown>>;
+  guardNulPaths(imports);
+  return imports;
 }

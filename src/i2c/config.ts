@@ -52,7 +52,12 @@ export interface I2cConfig {
   buses: Record<string, I2cBusConfig>;
   /** Bus names the guest may open; undefined = all configured buses. */
   allow?: string[];
+  /** Most `i2c` handles a guest may hold open at once (docs/hardening.md); default 64. */
+  maxHandles?: number;
 }
+
+/** Default bound on open `i2c` handles per host instance. */
+export const DEFAULT_MAX_HANDLES = 64;
 
 export function defaultI2cConfig(): I2cConfig {
   return {
@@ -176,10 +181,11 @@ function parseBus(raw: unknown, at: string): I2cBusConfig {
 
 export function parseI2cConfig(raw: unknown, at: string): I2cConfig {
   const o: Json = object(raw, at);
-  onlyKeys(o, at, ['buses', 'allow']);
+  onlyKeys(o, at, ['buses', 'allow', 'maxHandles']);
   const busesRaw = o.buses === undefined ? undefined : object(o.buses, `${at}.buses`);
   const buses: Record<string, I2cBusConfig> = busesRaw ? {} : defaultI2cConfig().buses;
   for (const [name, b] of Object.entries(busesRaw ?? {})) buses[name] = parseBus(b, `${at}.buses.${name}`);
   const allow = optional(o, 'allow', at, array)?.map((v, i) => string(v, `${at}.allow[${i}]`));
-  return allow ? { buses, allow } : { buses };
+  const maxHandles = optional(o, 'maxHandles', at, (v, a) => integer(v, a, 1, 65536));
+  return { buses, ...(allow ? { allow } : {}), ...(maxHandles !== undefined ? { maxHandles } : {}) };
 }

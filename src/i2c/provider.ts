@@ -12,7 +12,7 @@ import type { ProviderInstance } from '../host/provider.js';
 import { WitError } from '../host/wit-error.js';
 import { BusError, hex, type Bus, type BusErrorKind, type Segment } from './bus.js';
 import { sleepMs } from './clock.js';
-import type { I2cBusConfig, I2cConfig } from './config.js';
+import { DEFAULT_MAX_HANDLES, type I2cBusConfig, type I2cConfig } from './config.js';
 import { openBus } from './open-bus.js';
 
 type ErrorCode = I2cSpec.ErrorCode;
@@ -118,7 +118,7 @@ class BusSlot {
 
 interface HandleState {
   slot: BusSlot;
-  provider: { disposed: boolean };
+  provider: { disposed: boolean; open: number };
 }
 
 /**
@@ -191,6 +191,7 @@ export class I2cHandle {
 
   /** Called by jco when the guest drops the handle. Idempotent; the bus stays open for others. */
   [Symbol.dispose](): void {
+    if (this.state) this.state.provider.open--;
     this.state = undefined;
   }
 }
@@ -213,7 +214,8 @@ export interface I2cProvider extends ProviderInstance {
 }
 
 export function createI2cProvider(config: I2cConfig): I2cProvider {
-  const state = { disposed: false };
+  const state = { disposed: false, open: 0 };
+  const maxHandles = config.maxHandles ?? DEFAULT_MAX_HANDLES;
   const slots = new Map<string, BusSlot>();
   for (const [name, busConfig] of Object.entries(config.buses)) slots.set(name, new BusSlot(name, busConfig));
   const granted = (name: string) => config.allow === undefined || config.allow.includes(name);
@@ -226,12 +228,18 @@ export function createI2cProvider(config: I2cConfig): I2cProvider {
       const slot = typeof name === 'string' ? slots.get(name) : undefined;
       if (!slot || state.disposed) throw new WitError<AccessError>({ tag: 'not-found' }, `no I2C bus named ${JSON.stringify(name)}`);
       if (!granted(name)) throw new WitError<AccessError>({ tag: 'permission-denied' }, `I2C bus "${name}" is not granted`);
+      // Bound on guest-held handles (docs/hardening.md): each is a host object the guest controls.
+      if (state.open >= maxHandles) {
+        const message = `${state.open} i2c handles are open; this host's limit is ${maxHandles} (i2c.maxHandles)`;
+        throw new WitError<AccessError>({ tag: 'unavailable', val: message }, message);
+      }
       try {
         slot.open();
       } catch (e) {
         const message = (e as Error)?.message ?? String(e);
         throw new WitError<AccessError>({ tag: 'unavailable', val: message }, `I2C bus "${name}" is unavailable: ${message}`);
       }
+      state.open++;
       return I2cHandle.create({ slot, provider: state });
     },
     getDelay(): DelayHandle {

@@ -40,6 +40,12 @@ export interface NnLimits {
   modelBytes: number;
   /** Largest single input or output tensor, in bytes. */
   tensorBytes: number;
+  /** Bytes all live tensors of one host may hold together (docs/hardening.md). */
+  liveTensorBytes: number;
+  /** Backend sessions (distinct loaded models) one host may hold at once. */
+  maxGraphs: number;
+  /** Graph + execution-context handles a guest may hold at once. */
+  maxHandles: number;
 }
 
 export interface NnConfig {
@@ -59,7 +65,13 @@ export interface NnConfig {
   limits: NnLimits;
 }
 
-export const DEFAULT_LIMITS: NnLimits = { modelBytes: 256 * 1024 * 1024, tensorBytes: 64 * 1024 * 1024 };
+export const DEFAULT_LIMITS: NnLimits = {
+  modelBytes: 256 * 1024 * 1024,
+  tensorBytes: 64 * 1024 * 1024,
+  liveTensorBytes: 256 * 1024 * 1024,
+  maxGraphs: 16,
+  maxHandles: 1024,
+};
 
 /** The package root, found from this file (src/nn/ or dist/nn/), so defaults work from any cwd. */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -115,11 +127,14 @@ export function parseNnConfig(raw: unknown, at: string, baseDir: string): NnConf
   config.timeoutMs = optional(o, 'timeoutMs', at, (v, a) => integer(v, a, 1, 24 * 3600 * 1000)) ?? config.timeoutMs;
   if (o.limits !== undefined) {
     const l = object(o.limits, `${at}.limits`);
-    onlyKeys(l, `${at}.limits`, ['modelBytes', 'tensorBytes']);
+    onlyKeys(l, `${at}.limits`, ['modelBytes', 'tensorBytes', 'liveTensorBytes', 'maxGraphs', 'maxHandles']);
     const max = Number.MAX_SAFE_INTEGER;
     config.limits = {
       modelBytes: optional(l, 'modelBytes', `${at}.limits`, (v, a) => integer(v, a, 1, max)) ?? DEFAULT_LIMITS.modelBytes,
       tensorBytes: optional(l, 'tensorBytes', `${at}.limits`, (v, a) => integer(v, a, 1, max)) ?? DEFAULT_LIMITS.tensorBytes,
+      liveTensorBytes: optional(l, 'liveTensorBytes', `${at}.limits`, (v, a) => integer(v, a, 1, max)) ?? DEFAULT_LIMITS.liveTensorBytes,
+      maxGraphs: optional(l, 'maxGraphs', `${at}.limits`, (v, a) => integer(v, a, 1, 4096)) ?? DEFAULT_LIMITS.maxGraphs,
+      maxHandles: optional(l, 'maxHandles', `${at}.limits`, (v, a) => integer(v, a, 1, 1 << 20)) ?? DEFAULT_LIMITS.maxHandles,
     };
   }
   return config;

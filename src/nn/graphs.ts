@@ -102,6 +102,8 @@ export class NnEngine {
   /** Every graph still holding a session, so dispose() frees them all. */
   readonly #live = new Set<SharedGraph>();
   #disposed = false;
+  /** Graph and execution-context handles the guest holds (nn.limits.maxHandles). */
+  #handles = 0;
 
   constructor(config: NnConfig, backends: Readonly<Record<string, NnBackend>> = BACKENDS) {
     this.#config = config;
@@ -178,6 +180,11 @@ export class NnEngine {
     }
     const loaded = backendCall('load', () => backend.load(parts, { threads: this.#config.threads, timeoutMs: this.#config.timeoutMs }));
     const graph = new SharedGraph(backend, loaded, origin, (g) => this.#live.delete(g));
+    // A session can be as large as the model; bound how many a guest keeps (docs/hardening.md).
+    if (this.#live.size >= this.#config.limits.maxGraphs) {
+      graph.forceRelease();
+      fail('too-large', `${this.#live.size} models are loaded; this host's limit is ${this.#config.limits.maxGraphs} (nn.limits.maxGraphs)`);
+    }
     this.#live.add(graph);
     return graph;
   }
@@ -198,6 +205,18 @@ export class NnEngine {
       }
       return { name: r.name, type: r.type, dims: r.dims, data: r.data };
     });
+  }
+
+  /** Counts one more guest handle (graph or context), or fails when the bound is reached. */
+  openHandle(): void {
+    if (this.#handles >= this.#config.limits.maxHandles) {
+      fail('too-large', `${this.#handles} graph and context handles are open; this host's limit is ${this.#config.limits.maxHandles} (nn.limits.maxHandles)`);
+    }
+    this.#handles++;
+  }
+
+  closeHandle(): void {
+    if (this.#handles > 0) this.#handles--;
   }
 
   /** Sessions currently held (for tests and leak checks). */

@@ -76,18 +76,51 @@ function guarded<T>(f: () => T): T {
   }
 }
 
+/**
+ * What one provider's tensors may hold at once (nn.limits.liveTensorBytes, docs/hardening.md).
+ * The tensor constructor cannot fail in WIT, so a tensor over the budget keeps no bytes and the
+ * `compute` that uses it fails with `too-large`.
+ */
+export interface TensorBudget {
+  live: number;
+  readonly liveBytes: number;
+  readonly tensorBytes: number;
+}
+
 /** The `tensor` resource. */
 export class Tensor {
   #dims: Uint32Array;
   #ty: TensorType;
   #data: Uint8Array;
   #consumed = false;
+  /** Bytes the host refused to keep (over the budget); 0 when the tensor holds its data. */
+  #refused = 0;
+  #budget: TensorBudget | undefined;
+  #limit = Infinity;
 
   // Zero-argument callable (jco type wrinkle); a guest always passes all three.
   constructor(dimensions?: TensorApi.TensorDimensions | readonly number[], ty?: TensorType, data?: TensorApi.TensorData) {
     this.#dims = dimensions instanceof Uint32Array ? dimensions : Uint32Array.from(dimensions ?? []);
     this.#ty = ty ?? 'FP32';
     this.#data = data ?? new Uint8Array(0);
+  }
+
+  /** Charges this tensor's bytes to `budget`, or drops them when they do not fit (see TensorBudget). */
+  protected charge(budget: TensorBudget): void {
+    const n = this.#data.byteLength;
+    this.#limit = budget.tensorBytes;
+    if (n > budget.tensorBytes || budget.live + n > budget.liveBytes) {
+      this.#refused = n;
+      this.#data = new Uint8Array(0);
+      return;
+    }
+    budget.live += n;
+    this.#budget = budget;
+  }
+
+  /** Whether the host dropped this tensor's bytes because of a bound. */
+  get refused(): boolean {
+    return this.#refused > 0;
   }
 
   dimensions(): TensorApi.TensorDimensions {
@@ -106,6 +139,12 @@ export class Tensor {
   static consume(t: TensorApi.Tensor, name: string): GivenTensor {
     if (!(t instanceof Tensor)) throw new NnFailure('invalid-argument', `input ${quote(name)} is not a wasi:nn tensor of this host`);
     if (t.#consumed) throw new NnFailure('invalid-argument', `input ${quote(name)} was already consumed by an earlier compute`);
+    if (t.#refused) {
+      const why = t.#refused > t.#limit
+        ? `this host's limit is ${t.#limit} (nn.limits.tensorBytes)`
+        : 'live tensors already hold the bytes this host allows (nn.limits.liveTensorBytes)';
+      throw new NnFailure('too-large', `input ${quote(name)} is ${t.#refused} bytes; ${why}`);
+    }
     t.#consumed = true;
     const type = TO_ELEMENT[t.#ty];
     if (!type) throw new NnFailure('invalid-argument', `input ${quote(name)} has an unknown tensor type ${String(t.#ty)}`);
@@ -119,19 +158,25 @@ export class Tensor {
 
   [Symbol.dispose](): void {
     this.#consumed = true;
+    if (this.#budget) this.#budget.live -= this.#data.byteLength;
+    this.#budget = undefined;
     this.#data = new Uint8Array(0);
   }
 }
+
+type MakeTensor = (dims: Uint32Array, ty: TensorType, data: Uint8Array) => Tensor;
 
 /** The `graph-execution-context` resource. */
 export class GraphExecutionContext {
   #graph: SharedGraph | undefined;
   #engine: NnEngine | undefined;
+  #make: MakeTensor | undefined;
 
-  static create(graph: SharedGraph, engine: NnEngine): GraphExecutionContext {
+  static create(graph: SharedGraph, engine: NnEngine, make?: MakeTensor): GraphExecutionContext {
     const c = new GraphExecutionContext();
     c.#graph = graph;
     c.#engine = engine;
+    c.#make = make;
     return c;
   }
 
@@ -147,9 +192,15 @@ export class GraphExecutionContext {
           seen.add(t);
           return Tensor.consume(t, name);
         });
-        return engine.compute(graph, given).map(
-          (o): InferenceApi.NamedTensor => [o.name, new Tensor(Uint32Array.from(o.dims), TO_TENSOR_TYPE[o.type], o.data)],
+        const make: MakeTensor = this.#make ?? ((d, ty, data) => new Tensor(d, ty, data));
+        const outputs = engine.compute(graph, given).map(
+          (o): InferenceApi.NamedTensor => [o.name, make(Uint32Array.from(o.dims), TO_TENSOR_TYPE[o.type], o.data)],
         );
+        if (outputs.some(([, t]) => (t as Tensor).refused)) {
+          for (const [, t] of outputs) (t as Tensor)[Symbol.dispose]();
+          throw new NnFailure('too-large', 'the outputs do not fit in the bytes this host lets tensors hold (nn.limits.liveTensorBytes)');
+        }
+        return outputs;
       });
     } finally {
       // Inputs are `own`: consumed whether compute succeeded or not.
@@ -160,6 +211,7 @@ export class GraphExecutionContext {
   [Symbol.dispose](): void {
     const g = this.#graph;
     this.#graph = undefined;
+    this.#engine?.closeHandle();
     this.#engine = undefined;
     g?.release();
   }
@@ -169,25 +221,30 @@ export class GraphExecutionContext {
 export class Graph {
   #graph: SharedGraph | undefined;
   #engine: NnEngine | undefined;
+  #make: MakeTensor | undefined;
 
-  static create(graph: SharedGraph, engine: NnEngine): Graph {
+  static create(graph: SharedGraph, engine: NnEngine, make?: MakeTensor): Graph {
     const g = new Graph();
     g.#graph = graph;
     g.#engine = engine;
+    g.#make = make;
     return g;
   }
 
   initExecutionContext(): InferenceApi.GraphExecutionContext {
     return guarded(() => {
       const graph = this.#graph;
-      if (!graph || !this.#engine || graph.released) throw new NnFailure('runtime-error', 'the graph was released');
-      return GraphExecutionContext.create(graph.acquire(), this.#engine);
+      const engine = this.#engine;
+      if (!graph || !engine || graph.released) throw new NnFailure('runtime-error', 'the graph was released');
+      engine.openHandle();
+      return GraphExecutionContext.create(graph.acquire(), engine, this.#make);
     });
   }
 
   [Symbol.dispose](): void {
     const g = this.#graph;
     this.#graph = undefined;
+    this.#engine?.closeHandle();
     this.#engine = undefined;
     g?.release();
   }
@@ -206,22 +263,40 @@ export interface NnProvider extends ProviderInstance {
 
 export function createNnProvider(config: NnConfig, ctx?: ProviderContext, options: NnProviderOptions = {}): NnProvider {
   const engine = new NnEngine(config, options.backends);
+  const budget: TensorBudget = { live: 0, liveBytes: config.limits.liveTensorBytes, tensorBytes: config.limits.tensorBytes };
+  /** This provider's tensor class: every tensor it makes or the guest constructs is charged to its budget. */
+  class HostTensor extends Tensor {
+    constructor(dimensions?: TensorApi.TensorDimensions | readonly number[], ty?: TensorType, data?: TensorApi.TensorData) {
+      super(dimensions, ty, data);
+      this.charge(budget);
+    }
+  }
+  const make: MakeTensor = (d, ty, data) => new HostTensor(d, ty, data);
+  const opened = (load: () => SharedGraph): Graph => {
+    engine.openHandle();
+    try {
+      return Graph.create(load(), engine, make);
+    } catch (e) {
+      engine.closeHandle();
+      throw e;
+    }
+  };
 
   const graphImports: typeof GraphApi = {
     Graph,
     load(builder: GraphApi.GraphBuilder[], encoding: GraphApi.GraphEncoding, target: GraphApi.ExecutionTarget): GraphApi.Graph {
-      return guarded(() => Graph.create(engine.load(builder, encoding, target), engine));
+      return guarded(() => opened(() => engine.load(builder, encoding, target)));
     },
     loadByName(name: string): GraphApi.Graph {
-      return guarded(() => Graph.create(engine.loadByName(name), engine));
+      return guarded(() => opened(() => engine.loadByName(name)));
     },
   };
-  const tensorImports: typeof TensorApi = { Tensor };
+  const tensorImports: typeof TensorApi = { Tensor: HostTensor };
   const inferenceImports: typeof InferenceApi = { GraphExecutionContext };
   const errorImports: typeof ErrorsApi = { Error: NnError };
 
   const tensors: NnTensorService = {
-    create: (dimensions, type, data) => new Tensor(Uint32Array.from(dimensions), type, data),
+    create: (dimensions, type, data) => make(Uint32Array.from(dimensions), type, data),
   };
   if (ctx) ctx.services.nnTensors = tensors;
 

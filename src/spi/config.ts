@@ -39,7 +39,12 @@ export interface SpiConfig {
   devices: Record<string, SpiDeviceConfig>;
   /** Device names the guest may open; undefined = all. */
   allow?: string[];
+  /** Most `spi-device` handles a guest may hold open at once (docs/hardening.md); default 64. */
+  maxHandles?: number;
 }
+
+/** Default bound on open `spi-device` handles per host instance. */
+export const DEFAULT_SPI_MAX_HANDLES = 64;
 
 export function defaultSpiConfig(): SpiConfig {
   return {
@@ -102,10 +107,11 @@ function parseDevice(raw: unknown, at: string): SpiDeviceConfig {
 
 export function parseSpiConfig(raw: unknown, at: string): SpiConfig {
   const o = object(raw, at);
-  onlyKeys(o, at, ['devices', 'allow']);
+  onlyKeys(o, at, ['devices', 'allow', 'maxHandles']);
   const devicesRaw = o.devices === undefined ? undefined : object(o.devices, `${at}.devices`);
   const devices: Record<string, SpiDeviceConfig> = devicesRaw ? {} : defaultSpiConfig().devices;
   for (const [name, d] of Object.entries(devicesRaw ?? {})) devices[name] = parseDevice(d, `${at}.devices.${name}`);
   const allow = optional(o, 'allow', at, array)?.map((v, i) => string(v, `${at}.allow[${i}]`));
-  return allow ? { devices, allow } : { devices };
+  const maxHandles = optional(o, 'maxHandles', at, (v, a) => integer(v, a, 1, 65536));
+  return { devices, ...(allow ? { allow } : {}), ...(maxHandles !== undefined ? { maxHandles } : {}) };
 }

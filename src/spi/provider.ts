@@ -9,7 +9,7 @@
 import type * as SpiSpec from '../generated/interfaces/wasi-spi-spi.js';
 import type { ProviderInstance } from '../host/provider.js';
 import { WitError } from '../host/wit-error.js';
-import type { SpiDeviceConfig, SpiConfig } from './config.js';
+import { DEFAULT_SPI_MAX_HANDLES, type SpiDeviceConfig, type SpiConfig } from './config.js';
 import { DEFAULT_SETTINGS, SpiBusError, type SpiBackend, type SpiMode, type SpiSegment, type SpiSettings } from './device.js';
 import { openSpiBackend } from './open-device.js';
 
@@ -95,7 +95,7 @@ class DeviceSlot {
 interface HandleState {
   slot: DeviceSlot;
   settings: SpiSettings;
-  provider: { disposed: boolean };
+  provider: { disposed: boolean; open: number };
 }
 
 function readLength(len: bigint): number {
@@ -210,6 +210,7 @@ export class SpiDeviceHandle {
   }
 
   [Symbol.dispose](): void {
+    if (this.state) this.state.provider.open--;
     this.state = undefined;
   }
 }
@@ -220,7 +221,8 @@ export interface SpiProvider extends ProviderInstance {
 }
 
 export function createSpiProvider(config: SpiConfig): SpiProvider {
-  const state = { disposed: false };
+  const state = { disposed: false, open: 0 };
+  const maxHandles = config.maxHandles ?? DEFAULT_SPI_MAX_HANDLES;
   const slots = new Map<string, DeviceSlot>();
   for (const [name, c] of Object.entries(config.devices)) slots.set(name, new DeviceSlot(name, c));
   const granted = (name: string) => config.allow === undefined || config.allow.includes(name);
@@ -234,12 +236,15 @@ export function createSpiProvider(config: SpiConfig): SpiProvider {
       const slot = typeof name === 'string' ? slots.get(name) : undefined;
       if (!slot || state.disposed) refuse(`no SPI device named ${JSON.stringify(name)}`);
       if (!granted(name)) refuse(`SPI device "${name}" is not granted to this guest`);
+      // Bound on guest-held handles (docs/hardening.md).
+      if (state.open >= maxHandles) refuse(`${state.open} SPI handles are open; this host's limit is ${maxHandles} (spi.maxHandles)`);
       try {
         slot.open();
       } catch (e) {
         const message = `SPI device "${name}" is unavailable: ${(e as Error)?.message ?? String(e)}`;
         refuse(message);
       }
+      state.open++;
       return SpiDeviceHandle.create({ slot, settings: { ...DEFAULT_SETTINGS }, provider: state });
     },
   };

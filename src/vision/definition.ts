@@ -6,7 +6,7 @@
 import type { InterfaceDefinition } from '../host/provider.js';
 import { integer, object, onlyKeys, optional } from '../host/validate.js';
 import { FORMATS } from './formats.js';
-import { createVisionProvider, type VisionLimits } from './provider.js';
+import { DEFAULT_MAX_IMAGES, DEFAULT_MAX_LIVE_BYTES, createVisionProvider, type VisionLimits } from './provider.js';
 
 export type VisionConfig = VisionLimits;
 
@@ -14,22 +14,28 @@ const DEFAULTS: VisionConfig = {
   // 4096 x 4096: above any edge camera we target, and 64 MiB as RGBA (browser-safe).
   maxPixels: 4096 * 4096,
   maxInputBytes: 64 * 2 ** 20,
+  // maxImages and maxLiveBytes: absent means DEFAULT_MAX_IMAGES / DEFAULT_MAX_LIVE_BYTES (provider.ts).
 };
 
 export const visionDefinition: InterfaceDefinition<VisionConfig> = {
   name: 'vision',
   parseConfig(raw, at) {
     const o = object(raw, at);
-    onlyKeys(o, at, ['maxPixels', 'maxInputBytes']);
+    onlyKeys(o, at, ['maxPixels', 'maxInputBytes', 'maxImages', 'maxLiveBytes']);
+    const maxImages = optional(o, 'maxImages', at, (v, f) => integer(v, f, 1, 1 << 20));
+    const maxLiveBytes = optional(o, 'maxLiveBytes', at, (v, f) => integer(v, f, 1, 2 ** 40));
     return {
       maxPixels: optional(o, 'maxPixels', at, (v, f) => integer(v, f, 1, 2 ** 30)) ?? DEFAULTS.maxPixels,
       maxInputBytes: optional(o, 'maxInputBytes', at, (v, f) => integer(v, f, 1, 2 ** 31)) ?? DEFAULTS.maxInputBytes,
+      ...(maxImages !== undefined ? { maxImages } : {}),
+      ...(maxLiveBytes !== undefined ? { maxLiveBytes } : {}),
     };
   },
   defaultConfig: () => ({ ...DEFAULTS }),
   create: (config, ctx) => createVisionProvider(config, ctx),
   describe: (config) => [
     `wasi:vision/image: formats ${FORMATS.join(', ')} (mjpeg decoded on input); PNG and JPEG`,
-    `  limits: ${config.maxPixels} pixels per image, ${config.maxInputBytes} bytes per input`,
+    `  limits: ${config.maxPixels} pixels per image, ${config.maxInputBytes} bytes per input, ` +
+      `${config.maxImages ?? DEFAULT_MAX_IMAGES} images and ${config.maxLiveBytes ?? DEFAULT_MAX_LIVE_BYTES} pixel bytes held`,
   ],
 };

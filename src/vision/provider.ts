@@ -23,6 +23,10 @@ export interface VisionLimits {
   maxPixels: number;
   /** Largest byte buffer a guest may hand in (encoded file or raw pixels). */
   maxInputBytes: number;
+  /** Images one host may hold at once (docs/hardening.md). */
+  maxImages?: number;
+  /** Pixel bytes all images owned by the host may hold together (frames borrowed from a pool are not counted). */
+  maxLiveBytes?: number;
 }
 
 /** Turns an op failure into the guest's `vision-error`; anything else is a host bug and propagates. */
@@ -65,9 +69,15 @@ function normalization(n: Wit.Normalization): Normalization {
   }
 }
 
+export const DEFAULT_MAX_IMAGES = 1024;
+export const DEFAULT_MAX_LIVE_BYTES = 512 * 2 ** 20;
+
 export function createVisionProvider(limits: VisionLimits, ctx: ProviderContext): ProviderInstance {
   const { services } = ctx;
   const live = new Set<ImageResource>();
+  const maxImages = limits.maxImages ?? DEFAULT_MAX_IMAGES;
+  const maxLiveBytes = limits.maxLiveBytes ?? DEFAULT_MAX_LIVE_BYTES;
+  let liveBytes = 0;
 
   const checkPixels = (width: number, height: number): void => {
     if (width * height > limits.maxPixels) {
@@ -98,8 +108,22 @@ export function createVisionProvider(limits: VisionLimits, ctx: ProviderContext)
     /** jco needs a zero-argument constructor; images are only made by the static functions. */
     constructor() {}
 
-    private static wrap(raster: Raster, pixels: Pixels): ImageResource {
+    private charged = 0;
+
+    private static wrap(raster: Raster, pixels: Pixels, owned = false): ImageResource {
+      // Bounds on what a guest can make the host hold (docs/hardening.md); the result is dropped, not kept.
+      const bytes = owned ? raster.data.byteLength : 0;
+      if (live.size >= maxImages) {
+        pixels.release();
+        throw new VisionFailure('too-large', `${live.size} images are open; this host's limit is ${maxImages} (vision.maxImages)`);
+      }
+      if (liveBytes + bytes > maxLiveBytes) {
+        pixels.release();
+        throw new VisionFailure('too-large', `open images hold ${liveBytes} bytes; ${bytes} more exceed this host's limit of ${maxLiveBytes} (vision.maxLiveBytes)`);
+      }
       const image = new ImageResource();
+      image.charged = bytes;
+      liveBytes += bytes;
       const { data: _data, ...geometry } = raster;
       image.geometry = geometry;
       image.pixels = pixels;
@@ -108,7 +132,7 @@ export function createVisionProvider(limits: VisionLimits, ctx: ProviderContext)
     }
 
     private static own(raster: Raster): ImageResource {
-      return ImageResource.wrap(raster, Pixels.owned(raster.data));
+      return ImageResource.wrap(raster, Pixels.owned(raster.data), true);
     }
 
     /** The pixels now; a frame whose buffer was taken back by its pool is `stale-frame`. */
@@ -287,6 +311,7 @@ export function createVisionProvider(limits: VisionLimits, ctx: ProviderContext)
       if (this.disposed) return;
       this.disposed = true;
       live.delete(this);
+      liveBytes -= this.charged;
       this.pixels.release();
     }
   }
