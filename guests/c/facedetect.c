@@ -56,6 +56,10 @@ static uint64_t now_us(void) {
   return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+// Stage clocks only when FACEDETECT_TIMING=1: each reading is a call into the host.
+static int timing;
+static uint64_t tick(void) { return timing ? now_us() : 0; }
+
 static const char *setting(int argc, char **argv, int index, const char *env, const char *fallback) {
   if (argc > index && argv[index][0]) return argv[index];
   const char *v = getenv(env);
@@ -147,7 +151,7 @@ static const uint8_t *blob_tensor(const uint8_t *blob, size_t len, uint32_t want
 
 NOINLINE static int detect(const bp_frame_info_t *frame, vision_image_t image, bf_face_t *faces, size_t *n, uint64_t *t_infer) {
   (void)image;
-  uint64_t t0 = now_us();
+  uint64_t t0 = tick();
   const uint8_t *blob = NULL;
   size_t len = 0;
   for (size_t i = 1; i < frame->data_len; i++) {
@@ -163,7 +167,7 @@ NOINLINE static int detect(const bp_frame_info_t *frame, vision_image_t image, b
   const float *s8 = (const float *)blob_tensor(blob, len, BF_ANCHORS_8, 1);
   const float *b8 = (const float *)blob_tensor(blob, len, BF_ANCHORS_8, BF_VALUES);
   if (!s16 || !b16 || !s8 || !b8) return fail("frame", "the tensor entry does not hold BlazeFace's four outputs");
-  *t_infer = now_us() - t0;  // only parsing here: the camera ran the network
+  *t_infer = tick() - t0;  // only parsing here: the camera ran the network
   *n = bf_detect(s16, b16, s8, b8, faces, MAX_FACES);
   return 0;
 }
@@ -193,7 +197,7 @@ static void inference_close(void) {
 
 NOINLINE static int detect(const bp_frame_info_t *frame, vision_image_t image, bf_face_t *faces, size_t *n, uint64_t *t_infer) {
   (void)frame;
-  uint64_t t0 = now_us();
+  uint64_t t0 = tick();
   // BlazeFace input: 1x128x128x3 f32 NHWC, x * 2/255 - 1. to-tensor resizes (bilinear) on the host.
   vision_tensor_options_t opts = {BF_INPUT, BF_INPUT, VISION_BILINEAR, VISION_NHWC, NN_FP32, VISION_RGB,
                                   VISION_NORM_SCALE_OFFSET, 2.0f / 255.0f, -1.0f, NULL, 0, NULL, 0};
@@ -202,10 +206,10 @@ NOINLINE static int detect(const bp_frame_info_t *frame, vision_image_t image, b
   if (t.is_err) return vision_report_error("to-tensor", &t.val.err), 1;
   nn_named_tensor_t in = {{"input:0", 7}, t.val.handle};
   nn_result_tensors_t res;
-  uint64_t t1 = now_us();
+  uint64_t t1 = tick();
   nn_context_compute(context, &in, 1, &res);
   if (res.is_err) return nn_report_error("compute", res.val.err), 1;
-  uint64_t t2 = now_us();
+  uint64_t t2 = tick();
   t_tensor = t1 - t0;
   t_compute = t2 - t1;
   float *s16 = NULL, *b16 = NULL, *s8 = NULL, *b8 = NULL;
@@ -223,7 +227,7 @@ NOINLINE static int detect(const bp_frame_info_t *frame, vision_image_t image, b
     *slot = (float *)data.ptr;
   }
   nn_free_outputs(&res.val.ok);
-  *t_infer = now_us() - t0;
+  *t_infer = tick() - t0;
   int ok = s16 && b16 && s8 && b8;
   if (ok) *n = bf_detect(s16, b16, s8, b8, faces, MAX_FACES);
   free(s16), free(b16), free(s8), free(b8);
@@ -280,11 +284,11 @@ static int wait_frame(bp_pollable_t ready, int counted, uint64_t idle_us) {
 // ---------------------------------------------------------------- output
 
 static int write_png(const char *dir, uint64_t seq, vision_image_t image, uint64_t *t_encode, uint64_t *t_write) {
-  uint64_t t0 = now_us();
+  uint64_t t0 = tick();
   vision_result_bytes_t png;
   vision_encode(image, VISION_PNG, 0, &png);
   if (png.is_err) return vision_report_error("encode", &png.val.err), 1;
-  uint64_t t1 = now_us();
+  uint64_t t1 = tick();
   char path[512];
   snprintf(path, sizeof path, "%s/frame-%06llu.png", dir, (unsigned long long)seq);
   FILE *f = fopen(path, "wb");
@@ -292,7 +296,7 @@ static int write_png(const char *dir, uint64_t seq, vision_image_t image, uint64
   if (f && fclose(f)) bad = 1;
   free(png.val.ok.ptr);
   *t_encode = t1 - t0;
-  *t_write = now_us() - t1;
+  *t_write = tick() - t1;
   if (bad) return fail(path, strerror(errno));
   return 0;
 }
@@ -346,7 +350,7 @@ int main(int argc, char **argv) {
   const char *out_dir = setting(0, argv, 0, "OUT_DIR", "/out");
   int write_images = strcmp(out_dir, "-") != 0;
   const char *timing_env = getenv("FACEDETECT_TIMING");
-  int timing = timing_env && timing_env[0] == '1';
+  timing = timing_env && timing_env[0] == '1';
 
   bme_open(setting(0, argv, 0, "I2C_BUS", "i2c-sim0"), (int)strtol(setting(0, argv, 0, "BME280_ADDRESS", "0x76"), NULL, 0));
   if (inference_open()) return 1;
@@ -380,15 +384,15 @@ int main(int argc, char **argv) {
   int frames = 0, faces_total = 0, written = 0;
   uint64_t t_print = 0;
   while (wanted <= 0 || frames < wanted) {
-    uint64_t t_start = now_us();
+    uint64_t t_start = tick();
     if (!wait_frame(ready, wanted > 0, idle_us)) break;
-    uint64_t t_waited = now_us();
+    uint64_t t_waited = tick();
     bp_result_frames_t got;
     bp_pool_read_frames(pool.val.handle, 1, &got);
     if (got.is_err) return fail("read-frames", BP_ERROR_NAMES[got.val.err]);
     if (got.val.ok.len == 0) continue;
     bp_frame_info_t *frame = &got.val.ok.ptr[0];
-    uint64_t t0 = now_us();
+    uint64_t t0 = tick();
 
     // The image takes the frame over: host-memory is wrapped without a copy and the buffer goes
     // back to the pool when the image is dropped; a by-value frame (a pool without -hm) is copied.
@@ -404,16 +408,16 @@ int main(int argc, char **argv) {
     if (r.is_err) return vision_report_error("from-frame", &r.val.err), 1;
     vision_image_t image = r.val.handle;
     uint32_t w = vision_width(image), h = vision_height(image);
-    uint64_t t_image = now_us() - t0;
+    uint64_t t_image = tick() - t0;
 
     bf_face_t faces[MAX_FACES];
     size_t n = 0;
     uint64_t t_infer = 0, t_encode = 0, t_write = 0;
-    uint64_t t_detect = now_us();
+    uint64_t t_detect = tick();
     if (detect(frame, image, faces, &n, &t_infer)) return 1;
-    uint64_t t1 = now_us();
+    uint64_t t1 = tick();
     float celsius = bme_temperature();
-    uint64_t t2 = now_us();
+    uint64_t t2 = tick();
 
     // Drawing copies the frame first (copy-on-write): the pool's buffer is never written.
     for (size_t i = 0; i < n; i++) {
@@ -424,14 +428,14 @@ int main(int argc, char **argv) {
       vision_draw_rect_raw(image, (uint32_t)x0, (uint32_t)y0, (uint32_t)(x1 - x0), (uint32_t)(y1 - y0), 0, 255, 0, 3, &d);
       if (d.is_err) return vision_report_error("draw-rect", &d.val.err), 1;
     }
-    uint64_t t3 = now_us();
+    uint64_t t3 = tick();
     if (write_images) {
       if (write_png(out_dir, frame->sequence_number, image, &t_encode, &t_write)) return 1;
       written++;
     }
-    uint64_t t4 = now_us();
+    uint64_t t4 = tick();
     vision_image_drop(image);  // the frame buffer goes back to the pool
-    uint64_t t_drop = now_us() - t4;
+    uint64_t t_drop = tick() - t4;
 
     add_frame(frame->sequence_number, frame->timestamp, faces, n, w, h, celsius);
     if (timing) {
@@ -442,11 +446,11 @@ int main(int argc, char **argv) {
              (unsigned long long)(t_waited - t_start), (unsigned long long)(t0 - t_waited), (unsigned long long)t_image,
              (unsigned long long)t_infer, (unsigned long long)t_tensor, (unsigned long long)t_compute, (unsigned long long)(t1 - t_detect - t_infer), (unsigned long long)(t2 - t1),
              (unsigned long long)(t3 - t2), (unsigned long long)t_encode, (unsigned long long)t_write, (unsigned long long)t_drop, (unsigned long long)t_print,
-             (unsigned long long)(now_us() - t_start));
+             (unsigned long long)(tick() - t_start));
     }
     add("}\n");
     fputs(line, stdout);
-    t_print = now_us() - t3 - t_encode - t_write;
+    t_print = tick() - t3 - t_encode - t_write;
     bp_free_frames(got.val.ok.ptr, got.val.ok.len);
     frames++;
     faces_total += (int)n;
