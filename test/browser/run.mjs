@@ -194,8 +194,14 @@ await sameAsNode(
   { ...models, ...mounts(`${WORK}/data`) },
   { expectCode: 0, tol: 2e-3 },
 );
-// The test pattern on the virtual clock: which frames the guest sees does not depend on timing.
-await sameAsNode('vision_frame', { sensor: { clock: 'virtual' } }, models, { expectCode: 0, tol: 2e-3 });
+// vision_frame reads frames 0 and 1 at once, then waits with a 3 s timeout, so it needs the real
+// clock: which later frames it gets depends on timing. Their numbers and scores are masked; the
+// first two frames' scores (the same test-pattern pixels in both hosts) are compared.
+const laterFrames = (s) => {
+  let n = 0;
+  return s.replace(/^frame (\d+): /gm, (m, k) => (Number(k) > 1 ? 'frame #: ' : m)).replace(/^top face score: [\d.]+$/gm, (m) => (++n > 2 ? 'top face score: #' : m));
+};
+await sameAsNode('vision_frame', {}, models, { expectCode: 0, tol: 2e-3, mask: laterFrames });
 const demoCamera = { sensor: { clock: 'virtual', devices: { 'camera:0': { kind: 'image-fixture', directory: 'fixtures/demo/camera', loop: false, fps: [10, 1] } } }, wasi: { preopens: { '/out': `${WORK}/node-out` } } };
 await sameAsNode('facedetect', demoCamera, { ...models, ...mounts('fixtures/demo/camera') }, {
   expectCode: 0,

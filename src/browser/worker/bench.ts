@@ -18,13 +18,6 @@ function nsPerOp(body: (n: number) => unknown, n: number): number {
   return ((performance.now() - t0) * 1e6) / n;
 }
 
-function medianOf(fn: () => number, reps = 7, warmup = 2): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const out: number[] = [];
-  for (let i = 0; i < reps; i++) out.push(fn());
-  return median(out);
-}
-
 export async function runBench(base: string, options: Record<string, unknown>): Promise<Record<string, number>> {
   const dir = new URL(base.endsWith('/') ? base : `${base}/`, location.href);
   const n = Number(options.iterations ?? 1_000_000);
@@ -39,7 +32,14 @@ export async function runBench(base: string, options: Record<string, unknown>): 
   const instance = await WebAssembly.instantiate(core, { probe: { echo } });
   const raw = instance.exports['bench-loop'] as BenchLoop;
   if (viaJco(1000) !== raw(1000)) throw new Error('bench-echo results differ between the bindings and the raw module');
-  const rawNs = medianOf(() => nsPerOp(raw, n));
-  const jcoNs = medianOf(() => nsPerOp(viaJco, n));
-  return { rawNs, jcoNs, ratio: jcoNs / rawNs };
+  // Paired measurements (raw, then bindings, back to back) and the median of their ratios: the
+  // machine's load changes between repetitions, less within a pair.
+  for (let i = 0; i < 3; i++) (nsPerOp(raw, n), nsPerOp(viaJco, n));
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < 9; i++) pairs.push([nsPerOp(raw, n), nsPerOp(viaJco, n)]);
+  return {
+    rawNs: median(pairs.map((p) => p[0])),
+    jcoNs: median(pairs.map((p) => p[1])),
+    ratio: median(pairs.map(([r, j]) => j / r)),
+  };
 }
