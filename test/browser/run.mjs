@@ -112,7 +112,10 @@ function sameRun(node, browser, { tol } = {}) {
 // ------------------------------------------------------------------ checks
 
 const results = [];
+// `node test/browser/run.mjs <text>` runs only the checks whose name contains <text>.
+const only = process.argv[2];
 async function check(name, fn) {
+  if (only && !name.includes(only)) return;
   const t0 = Date.now();
   let reason = '';
   try {
@@ -202,6 +205,36 @@ const laterFrames = (s) => {
   return s.replace(/^frame (\d+): /gm, (m, k) => (Number(k) > 1 ? 'frame #: ' : m)).replace(/^top face score: [\d.]+$/gm, (m) => (++n > 2 ? 'top face score: #' : m));
 };
 await sameAsNode('vision_frame', {}, models, { expectCode: 0, tol: 2e-3, mask: laterFrames });
+// Every wasi:nn error path on onnxruntime-web, in Node and in Chromium, including `timeout`: a
+// model far too slow for nn.timeoutMs stops the ORT worker, and the next load starts a fresh one.
+{
+  const w = await import('../nn/onnx-writer.mjs');
+  const dir = `${WORK}/models`;
+  mkdirSync(dir, { recursive: true });
+  const made = {
+    'add.onnx': w.addModel(), 'bf16.onnx': w.identityModel(w.DT.BFLOAT16), 'reshape.onnx': w.reshapeModel(),
+    'unknown-op.onnx': w.unknownOpModel(), 'tiny.onnx': w.dynamicBatchModel(), 'slow.onnx': w.slowModel(512, 256),
+  };
+  for (const [f, bytes] of Object.entries(made)) writeFileSync(join(dir, f), bytes);
+  const config = {
+    nn: {
+      backend: 'onnxruntime-web',
+      timeoutMs: 3000,
+      models: {
+        add: `${dir}/add.onnx`, bf16: `${dir}/bf16.onnx`, reshape: `${dir}/reshape.onnx`, 'unknown-op': `${dir}/unknown-op.onnx`,
+        secret: `${dir}/add.onnx`, big: 'fixtures/models/blazeface-128.onnx', slow: `${dir}/slow.onnx`,
+      },
+      allow: ['add', 'bf16', 'reshape', 'unknown-op', 'big', 'slow'],
+      limits: { modelBytes: 100_000, tensorBytes: 8 << 20 },
+    },
+    wasi: { preopens: { '/models': dir } },
+  };
+  await sameAsNode('nn_errors', config, { ...mounts(dir), ...models }, {
+    expectCode: 0,
+    also: (_node, browser) => (/: timeout: /.test(browser.stdout) ? '' : `no timeout case in:\n${browser.stdout}`),
+  });
+}
+
 const demoCamera = { sensor: { clock: 'virtual', devices: { 'camera:0': { kind: 'image-fixture', directory: 'fixtures/demo/camera', loop: false, fps: [10, 1] } } }, wasi: { preopens: { '/out': `${WORK}/node-out` } } };
 await sameAsNode('facedetect', demoCamera, { ...models, ...mounts('fixtures/demo/camera') }, {
   expectCode: 0,
