@@ -253,6 +253,14 @@ await check('facedetect on the webcam (getUserMedia, fake device): 3 frames proc
   return '';
 });
 
+await check('webcam that cannot be opened (unknown deviceId): the guest gets hardware-error, not a hang or a crash', async () => {
+  const config = { sensor: { devices: { 'camera:0': { kind: 'webcam', device: 'no-such-camera', width: 320, height: 240 } } }, wasi: { preopens: { '/out': '/out' }, args: ['facedetect', '3'] } };
+  const r = await runBrowser('facedetect', config, models);
+  if (r.code === 0) return `exit 0, expected a failure:\n${r.stdout}`;
+  if (!/hardware-error/.test(r.stdout + r.stderr)) return `no hardware-error in:\n${r.stdout}${r.stderr}`;
+  return '';
+});
+
 // The demo page: boxes on the astronaut image, screenshot under out/.
 await check('demo page: facedetect on the fixture images draws a box on the astronaut; screenshot out/browser-demo.png', async () => {
   const demo = await context.newPage();
