@@ -36,7 +36,7 @@ function isParsed(c: EdgeConfig | EdgeConfigInput): c is EdgeConfig {
 export function createHost(config: EdgeConfig | EdgeConfigInput = {}, options: HostOptions = {}): EdgeHost {
   const parsed = isParsed(config) ? config : parseConfig(config);
   const wasi = createWasiImports(parsed.wasi, options.stdio);
-  const services: HostServices = { counters: { pixelBytesLowered: 0 } };
+  const services: HostServices = { counters: { pixelBytesLowered: 0, encodedBytesLowered: 0 } };
   const providers: ProviderInstance[] = [];
   const imports: Record<string, Record<string, unknown>> = { ...wasi };
   const owner = new Map<string, string>();

@@ -11,6 +11,7 @@ import type { EdgeConfig, EdgeConfigInput } from './config.js';
 import { createHost, type EdgeHost, type HostOptions } from './create-host.js';
 import { transpileCached, type TranspileOptions, type TranspiledComponent } from './transpile-cache.js';
 import { GuestExit } from './wasi.js';
+import { GuestFatalError } from './guest-fatal.js';
 
 export interface RunOptions extends HostOptions, TranspileOptions {
   /** Called with the host once it exists (tests use it to script devices while the guest runs). */
@@ -87,6 +88,7 @@ function entryPoint(exports: Record<string, Record<string, (...args: unknown[]) 
 
 export function describeTrap(e: unknown): string | undefined {
   if (e instanceof WebAssembly.RuntimeError) return e.message;
+  if (e instanceof GuestFatalError) return e.message;
   if (e instanceof RangeError && /call stack/i.test(e.message)) return `stack overflow (${e.message})`;
   return undefined;
 }

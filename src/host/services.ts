@@ -13,6 +13,10 @@ export interface HostServices {
   frames?: HostFrameService;
   /** Set by the nn provider: creates tensors of the provider's own resource class. */
   nnTensors?: NnTensorService;
-  /** Bytes of pixel data copied into guest memory, counted by providers that lower pixels. */
-  counters: { pixelBytesLowered: number };
+  counters: {
+    /** Bytes of raw pixel data copied into guest memory (by-value frames, `image.read`). */
+    pixelBytesLowered: number;
+    /** Bytes of encoded images (PNG, JPEG) the guest asked for with `image.encode`: not pixels. */
+    encodedBytesLowered: number;
+  };
 }

@@ -14,6 +14,7 @@
  */
 import type { SensorClock } from './clock.js';
 import type { FramePool } from './pool.js';
+import { GuestFatalError } from '../host/guest-fatal.js';
 
 export interface ShimWaiting<P> {
   /** preview2-shim's `poll`: blocks until one of these is ready. */
@@ -26,12 +27,11 @@ export interface ShimWaiting<P> {
   drop(p: P): void;
 }
 
-export class DeadlockError extends Error {
+export class DeadlockError extends GuestFatalError {
   constructor() {
     super(
       'deadlock: the guest waits for a frame pool that no started device feeds (or whose device has finished), and no other pollable was given',
     );
-    this.name = 'DeadlockError';
   }
 }
 

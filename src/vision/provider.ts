@@ -2,7 +2,8 @@
  * wasi:vision/image@0.1.0-draft for jco: the only file of src/vision that knows WIT shapes.
  * It maps WIT records/variants to the ops' plain types, op failures to `vision-error` values,
  * and keeps the `image` resource: a raster geometry plus reference-counted pixels that never
- * leave the host unless the guest calls `read` or `encode` (counted in pixelBytesLowered).
+ * leave the host unless the guest calls `read` (counted in pixelBytesLowered) or `encode`
+ * (compressed bytes, counted apart in encodedBytesLowered).
  */
 import type * as Wit from '../generated/interfaces/wasi-vision-image.js';
 import type { DataType, Dimension } from '../generated/interfaces/wasi-buffer-pool-data-types.js';
@@ -234,7 +235,7 @@ export function createVisionProvider(limits: VisionLimits, ctx: ProviderContext)
           if (encoding.val < 1 || encoding.val > 100) throw new VisionFailure('invalid-argument', `JPEG quality ${encoding.val} (1 to 100)`);
           bytes = encodeJpeg(this.raster(), encoding.val);
         }
-        services.counters.pixelBytesLowered += bytes.length;
+        services.counters.encodedBytesLowered += bytes.length;
         return bytes;
       });
     }

@@ -108,7 +108,13 @@ async function runApp(name: 'facedetect' | 'facedetect_ai', opts: { out?: string
   const lines = r.stdout.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
   const frames = lines.filter((l) => 'frame' in l) as unknown as FrameLine[];
   const summary = lines.find((l) => 'summary' in l)?.summary as Record<string, unknown> | undefined;
-  return { ...r, frames, summary, lowered: host!.services.counters.pixelBytesLowered };
+  return {
+    ...r,
+    frames,
+    summary,
+    lowered: host!.services.counters.pixelBytesLowered,
+    encoded: host!.services.counters.encodedBytesLowered,
+  };
 }
 
 // ---------------------------------------------------------------- tests
@@ -159,8 +165,10 @@ describe('facedetect app on the demo camera (astronaut, cat, coffee)', () => {
   it('lowers no raw pixel into the guest: only the encoded PNGs it writes (host-memory frames end to end)', () => {
     const written = readdirSync(out).reduce((n, f) => n + statSync(join(out, f)).size, 0);
     expect(written).toBeGreaterThan(0);
-    expect(plain.lowered).toBe(written);
+    expect(plain.lowered).toBe(0);
+    expect(plain.encoded).toBe(written);
     expect(ai.lowered).toBe(0); // nothing written, and the tensors are not pixels
+    expect(ai.encoded).toBe(0);
   });
 
   it('writes one PNG per frame with the face box drawn in green', () => {

@@ -83,3 +83,12 @@ describe('runComponent', () => {
     expect(existsSync(join(ROOT, 'guests/c/hello.c'))).toBe(true);
   });
 });
+
+describe('a guest that can never make progress', () => {
+  it('is reported like a trap, with the reason, instead of crashing the host', async () => {
+    const { GuestFatalError } = await import('../../src/host/guest-fatal.js');
+    const { describeTrap } = await import('../../src/host/runner.js');
+    expect(describeTrap(new GuestFatalError('deadlock: nothing feeds the pool'))).toBe('deadlock: nothing feeds the pool');
+    expect(describeTrap(new Error('host bug'))).toBeUndefined();
+  });
+});

@@ -20,7 +20,7 @@ export interface Harness {
 /** A provider built from a raw sensor section (virtual clock unless said otherwise), called as jco would. */
 export function harness(raw: Record<string, unknown> = {}): Harness {
   const config = parseSensorConfig({ clock: 'virtual', ...raw }, 'sensor', process.cwd());
-  const services: HostServices = { counters: { pixelBytesLowered: 0 } };
+  const services: HostServices = { counters: { pixelBytesLowered: 0, encodedBytesLowered: 0 } };
   const wasi = createWasiImports({ preopens: {}, env: {}, args: ['t'], network: false });
   const provider = createSensorProvider(config, { services, wasi });
   const i = provider.imports;

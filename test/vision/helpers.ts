@@ -23,7 +23,7 @@ export interface Harness {
 
 export function harness(opts: { limits?: Partial<VisionLimits>; nn?: boolean; frames?: HostServices['frames'] } = {}): Harness {
   const tensors: FakeTensor[] = [];
-  const services: HostServices = { counters: { pixelBytesLowered: 0 } };
+  const services: HostServices = { counters: { pixelBytesLowered: 0, encodedBytesLowered: 0 } };
   if (opts.nn !== false) {
     services.nnTensors = {
       create(dimensions, type, data) {
