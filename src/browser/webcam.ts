@@ -65,6 +65,7 @@ export class WebcamPump {
     const end = (code: number) => {
       Atomics.store(meta, 2, code);
       Atomics.store(meta, 1, 1);
+      Atomics.notify(meta, 0); // a start() waiting for the first frame
       Atomics.add(wake, 0, 1);
       Atomics.notify(wake, 0);
     };
@@ -111,6 +112,7 @@ export class WebcamPump {
         convertRgba(rgba, s.pixelFormat, ring.subarray(slot * s.frameBytes, (slot + 1) * s.frameBytes));
         stamps[slot] = nowNs();
         Atomics.add(meta, 0, 1);
+        Atomics.notify(meta, 0);
         Atomics.add(wake, 0, 1);
         Atomics.notify(wake, 0);
         this.options.onFrame?.(video);

@@ -44,6 +44,9 @@ export interface WebcamSession {
 
 let nextSession = 1;
 
+/** How long start() waits for the page to deliver the first frame. */
+const START_TIMEOUT_MS = 10_000;
+
 export class FfmpegCameraDevice implements SensorDevice {
   readonly asynchronous = true;
   readonly capabilities: Capabilities;
@@ -110,6 +113,17 @@ export class FfmpegCameraDevice implements SensorDevice {
       fault('hardware-error', (e as Error).message);
     }
     this.session = { id, meta: new Int32Array(meta), stamps: new BigInt64Array(stamps), ring: new Uint8Array(ring), frameBytes, consumed: 0 };
+    // Opening a webcam (permission, device start, first decoded frame) takes ~0.3–2 s, much longer
+    // than a V4L2 device's first frame: return from start once the camera streams (or failed), so
+    // that a guest's "no frame for five periods means the camera stopped" rule does not fire
+    // before the first frame. Bounded; an unopened camera is then hardware-error on collect.
+    const m = this.session.meta;
+    const until = performance.now() + START_TIMEOUT_MS;
+    while (Atomics.load(m, 0) === 0 && Atomics.load(m, 1) === 0) {
+      const left = until - performance.now();
+      if (left <= 0) break;
+      Atomics.wait(m, 0, 0, left);
+    }
   }
 
   stop(): void {
