@@ -96,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       if (result.trap) process.stderr.write(`wasi-edge: the guest trapped: ${result.trap}\n`);
+      else if (result.stuck) process.stderr.write(`wasi-edge: the guest can never make progress, stopped: ${result.stuck}\n`);
       else if (result.error) process.stderr.write(`wasi-edge: the guest returned an error: ${result.error}\n`);
       return result.code;
     }

@@ -23,7 +23,7 @@ export type WorkerMessage =
   | { type: 'stdout' | 'stderr'; text: string }
   /** The host exists; the guest is about to run (the hang timer starts now, not during start-up). */
   | { type: 'started' }
-  | { type: 'done'; code: number; trap?: string; error?: string }
+  | { type: 'done'; code: number; trap?: string; error?: string; stuck?: string }
   | { type: 'failed'; message: string; name: string };
 
 const input = workerData as WorkerInput;
@@ -44,7 +44,7 @@ async function main() {
         stderr: (b) => post({ type: 'stderr', text: decoder.stderr.decode(b, { stream: true }) }),
       },
     });
-    post({ type: 'done', code: r.code, ...(r.trap ? { trap: r.trap } : {}), ...(r.error ? { error: r.error } : {}) });
+    post({ type: 'done', code: r.code, ...(r.trap ? { trap: r.trap } : {}), ...(r.error ? { error: r.error } : {}), ...(r.stuck ? { stuck: r.stuck } : {}) });
   } catch (e) {
     post({ type: 'failed', message: (e as Error)?.message ?? String(e), name: (e as Error)?.name ?? 'Error' });
   }

@@ -119,6 +119,7 @@ export function runScenario(component: string, scenario: Scenario, options: Chec
         finish('hung', `waits for something that can never come (the host detected a deadlock: ${m.message})`);
       } else if (m.type === 'failed') finish('not-run', `${m.name}: ${m.message}`);
       else if (m.type !== 'done') return;
+      else if (m.stuck) finish('hung', `waits for something that can never come (the host detected it: ${m.stuck})`);
       else if (m.trap) finish('trapped', `trap: ${m.trap}`, m.code);
       else if (m.code === 0) finish('exited', 'exit status 0', 0);
       else finish('error', m.error ? `wasi:cli/run returned err (${m.error})` : `exit status ${m.code}`, m.code);

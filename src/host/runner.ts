@@ -23,6 +23,11 @@ export interface RunResult {
   code: number;
   /** The trap message, when the guest trapped. */
   trap?: string;
+  /**
+   * Set (with status 2) when the guest waited for something that can never happen — a hang the
+   * host detected (GuestFatalError); the message says what it waited for.
+   */
+  stuck?: string;
   /** The error the guest's entry point returned, when it did. */
   error?: string;
 }
@@ -88,7 +93,6 @@ function entryPoint(exports: Record<string, Record<string, (...args: unknown[]) 
 
 export function describeTrap(e: unknown): string | undefined {
   if (e instanceof WebAssembly.RuntimeError) return e.message;
-  if (e instanceof GuestFatalError) return e.message;
   if (e instanceof RangeError && /call stack/i.test(e.message)) return `stack overflow (${e.message})`;
   return undefined;
 }
@@ -114,6 +118,7 @@ export async function runComponent(
       return { code: 0 };
     } catch (e) {
       if (e instanceof GuestExit) return { code: e.code };
+      if (e instanceof GuestFatalError) return { code: 2, stuck: e.message };
       const trap = describeTrap(e);
       if (trap) return { code: 2, trap };
       // jco throws a ComponentError carrying the guest's err payload for `result` exports.

@@ -95,7 +95,7 @@ export function checkRate(r: Rate, caps: Capabilities): Rate {
   return { numerator: r.numerator, denominator: r.denominator };
 }
 
-/** BT.601 full-range luma and chroma (the JFIF equations), rounded and clamped. */
+/** BT.601 full-range luma and chroma (the JFIF equations), rounded and clamped: the gray format. */
 function clamp(v: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
 }
@@ -107,6 +107,21 @@ export function rgbToU(r: number, g: number, b: number): number {
 }
 export function rgbToV(r: number, g: number, b: number): number {
   return clamp(128 + 0.5 * r - 0.418688 * g - 0.081312 * b);
+}
+
+/**
+ * Limited-range ("video range") BT.601 for yuy2: Y in 16..235, Cb/Cr in 16..240. That is what
+ * V4L2 cameras send for YUYV and what wasi:vision reads, so a test-pattern yuy2 frame converts
+ * back to the pattern's RGB within rounding. (gray stays full-range luma, as for a mono sensor.)
+ */
+export function rgbToYVideo(r: number, g: number, b: number): number {
+  return clamp(16 + (219 / 255) * (0.299 * r + 0.587 * g + 0.114 * b));
+}
+export function rgbToUVideo(r: number, g: number, b: number): number {
+  return clamp(128 + (224 / 255) * (-0.168736 * r - 0.331264 * g + 0.5 * b));
+}
+export function rgbToVVideo(r: number, g: number, b: number): number {
+  return clamp(128 + (224 / 255) * (0.5 * r - 0.418688 * g - 0.081312 * b));
 }
 
 /**
@@ -166,10 +181,10 @@ export function fromRgb(rgb: Uint8Array, layout: Layout, out?: Uint8Array, comme
         for (let x = 0; x < w; x += 2, s += 6, d += 4) {
           const r0 = rgb[s]!, g0 = rgb[s + 1]!, b0 = rgb[s + 2]!;
           const r1 = rgb[s + 3]!, g1 = rgb[s + 4]!, b1 = rgb[s + 5]!;
-          dst[d] = rgbToY(r0, g0, b0);
-          dst[d + 1] = (rgbToU(r0, g0, b0) + rgbToU(r1, g1, b1) + 1) >> 1;
-          dst[d + 2] = rgbToY(r1, g1, b1);
-          dst[d + 3] = (rgbToV(r0, g0, b0) + rgbToV(r1, g1, b1) + 1) >> 1;
+          dst[d] = rgbToYVideo(r0, g0, b0);
+          dst[d + 1] = (rgbToUVideo(r0, g0, b0) + rgbToUVideo(r1, g1, b1) + 1) >> 1;
+          dst[d + 2] = rgbToYVideo(r1, g1, b1);
+          dst[d + 3] = (rgbToVVideo(r0, g0, b0) + rgbToVVideo(r1, g1, b1) + 1) >> 1;
         }
         break;
     }

@@ -32,6 +32,7 @@ export class DeadlockError extends GuestFatalError {
     super(
       'deadlock: the guest waits for a frame pool that no started device feeds (or whose device has finished), and no other pollable was given',
     );
+    this.name = 'DeadlockError';
   }
 }
 

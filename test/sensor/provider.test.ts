@@ -229,7 +229,8 @@ describe('pools', () => {
       expect(last.dimension).toEqual(layout);
       expect(Buffer.from(last.payload).equals(Buffer.from(patternFrame(layout as any, 30)))).toBe(true);
       if (pixelFormat === 'gray') expect(last.payload[0]).toBe(30);
-      if (pixelFormat === 'yuy2') expect(last.payload[0]).toBe(30);
+      // Limited range: a gray level of 30 is Y = 16 + 219 * 30 / 255 = 41.8, chroma neutral.
+      if (pixelFormat === 'yuy2') expect([last.payload[0], last.payload[1], last.payload[3]]).toEqual([42, 128, 128]);
       if (pixelFormat === 'mjpeg') {
         const img = jpeg.decode(last.payload, { useTArray: true });
         expect(img.comments).toEqual(['frame=30']);
