@@ -97,6 +97,7 @@ export class Tensor {
   #refused = 0;
   #budget: TensorBudget | undefined;
   #limit = Infinity;
+  #cost = 0;
 
   // Zero-argument callable (jco type wrinkle); a guest always passes all three.
   constructor(dimensions?: TensorApi.TensorDimensions | readonly number[], ty?: TensorType, data?: TensorApi.TensorData) {
@@ -108,13 +109,17 @@ export class Tensor {
   /** Charges this tensor's bytes to `budget`, or drops them when they do not fit (see TensorBudget). */
   protected charge(budget: TensorBudget): void {
     const n = this.#data.byteLength;
+    // Dimensions and the object itself count too, so that many empty tensors are bounded as well.
+    const cost = n + this.#dims.byteLength + TENSOR_OVERHEAD;
     this.#limit = budget.tensorBytes;
-    if (n > budget.tensorBytes || budget.live + n > budget.liveBytes) {
-      this.#refused = n;
+    if (n > budget.tensorBytes || budget.live + cost > budget.liveBytes) {
+      this.#refused = Math.max(n, 1);
       this.#data = new Uint8Array(0);
+      this.#dims = new Uint32Array(0);
       return;
     }
-    budget.live += n;
+    budget.live += cost;
+    this.#cost = cost;
     this.#budget = budget;
   }
 
@@ -158,11 +163,14 @@ export class Tensor {
 
   [Symbol.dispose](): void {
     this.#consumed = true;
-    if (this.#budget) this.#budget.live -= this.#data.byteLength;
+    if (this.#budget) this.#budget.live -= this.#cost;
     this.#budget = undefined;
     this.#data = new Uint8Array(0);
   }
 }
+
+/** What a tensor costs beyond its bytes, for nn.limits.liveTensorBytes (object, handle, bookkeeping). */
+const TENSOR_OVERHEAD = 64;
 
 type MakeTensor = (dims: Uint32Array, ty: TensorType, data: Uint8Array) => Tensor;
 

@@ -78,13 +78,13 @@ describe('spi', () => {
 
 describe('nn', () => {
   it('live tensor bytes: nn.limits.liveTensorBytes; an over-budget tensor keeps no bytes and compute says too-large', () => {
-    const h = host({ nn: { limits: { liveTensorBytes: 72, tensorBytes: 48 } } });
+    const h = host({ nn: { limits: { liveTensorBytes: 3 * 96, tensorBytes: 48 } } });
     const { Tensor } = h.api('wasi:nn/tensor');
     const graph = h.api('wasi:nn/graph').load([w.addModel()], 'onnx', 'cpu');
-    const a = new Tensor(Uint32Array.from([2, 3]), 'FP32', f32(6)); // 24 bytes
-    const b = new Tensor(Uint32Array.from([2, 3]), 'FP32', f32(6)); // 48
-    const c = new Tensor(Uint32Array.from([2, 3]), 'FP32', f32(6)); // 24 more: 72 fits...
-    const c2 = new Tensor(Uint32Array.from([1]), 'FP32', f32(1)); // ...and now 76 > 72: refused
+    const a = new Tensor(Uint32Array.from([2, 3]), 'FP32', f32(6)); // 24 bytes + 8 of dims + 64 overhead = 96
+    const b = new Tensor(Uint32Array.from([2, 3]), 'FP32', f32(6)); // 192
+    const c = new Tensor(Uint32Array.from([2, 3]), 'FP32', f32(6)); // 288: fits...
+    const c2 = new Tensor(Uint32Array.from([1]), 'FP32', f32(1)); // ...and now 288 + 72 > 288: refused
     expect(c.data()).toHaveLength(24);
     expect(c2.data()).toHaveLength(0);
     c[Symbol.dispose]();
@@ -92,12 +92,15 @@ describe('nn', () => {
     const err = witError(() => ctx.compute([['a', a], ['b', c2]]));
     expect(err.code()).toBe('too-large');
     expect(err.data()).toMatch(/liveTensorBytes/);
-    // compute consumed a and c2 (own), c was dropped; b is still held (24 bytes), so d and the output fit.
+    // compute consumed a and c2 (own), c was dropped; b is still held (96), so d and the output fit.
     const d = new Tensor(Uint32Array.from([2, 3]), 'FP32', f32(6));
     const outs = ctx.compute([['a', b], ['b', d]]);
     expect(outs).toHaveLength(1);
     const big = new Tensor(Uint32Array.from([4, 4]), 'FP32', f32(16)); // 64 > tensorBytes 48
     expect(big.data()).toHaveLength(0);
+    // Empty tensors are bounded too: each costs its dimensions and overhead.
+    const empties = Array.from({ length: 10 }, () => new Tensor(Uint32Array.from([0]), 'U8', new Uint8Array(0)));
+    expect(empties.filter((t) => t.dimensions().length === 0).length).toBeGreaterThan(0);
     h.dispose();
   });
 
