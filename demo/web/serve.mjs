@@ -66,7 +66,7 @@ export function serve({ port = 8787, host = '127.0.0.1', root = ROOT } = {}) {
   });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
   const i = args.indexOf('--port');
   const port = i >= 0 ? Number(args[i + 1]) : Number(process.env.PORT ?? 8787);

@@ -124,7 +124,7 @@ export async function transpileComponents() {
   return names;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const t0 = Date.now();
   await buildBrowser();
   console.log(`build:browser: dist/web/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
