@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 export const TRANSPILER = '@bytecodealliance/jco';
 
 /** Bumped when the options below change, so old entries are not reused. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 export function transpilerVersion(): string {
   // jco's `exports` map hides package.json: find it from the entry point instead.
@@ -96,6 +96,8 @@ export async function transpileCached(bytes: Uint8Array, options: TranspileOptio
     }
     const manifest: Manifest = { format: CACHE_FORMAT, transpiler: version, imports: out.imports, exports: out.exports };
     writeFileSync(join(staging, 'manifest.json'), JSON.stringify(manifest));
+    // component.js is an ES module; Node before 20.19 does not detect that from the syntax.
+    writeFileSync(join(staging, 'package.json'), '{"type":"module"}\n');
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
   } catch (e) {

@@ -106,6 +106,7 @@ interface KoffiLike {
   encode(ref: unknown, offset: number, type: unknown, value: unknown): void;
   view(ref: unknown, len: number): ArrayBuffer;
   errno(): number;
+  sizeof(type: unknown): number;
 }
 
 let koffiIoctl: { rdwr: (fd: number, request: number, data: unknown) => number; funcs: (fd: number, request: number, out: number[]) => number; msg: unknown; k: KoffiLike } | undefined;
@@ -128,6 +129,32 @@ function errnoError(errno: number, syscall: string): Error {
   return Object.assign(new Error(`${syscall} failed: ${code}`), { code, errno });
 }
 
+/** The part of koffi that filling the `i2c_msg` table uses (a seam for tests). */
+export interface MessageTableCodec {
+  sizeof(type: unknown): number;
+  view(ptr: unknown, len: number): ArrayBuffer;
+  encode(ptr: unknown, offset: number, type: unknown, value: unknown): void;
+}
+
+/**
+ * Fills the kernel's `struct i2c_msg[]` for I2C_RDWR. Entries are `sizeof(struct i2c_msg)` apart:
+ * 16 bytes on 64-bit targets, 12 on 32-bit ARM (a hard-coded 16 garbled every multi-message
+ * transfer there: found under QEMU sabrelite).
+ */
+export function encodeMessageTable(
+  k: MessageTableCodec,
+  table: unknown,
+  msgType: unknown,
+  msgs: readonly { addr: number; flags: number; buf: Uint8Array }[],
+  bufs: readonly unknown[],
+): void {
+  const stride = k.sizeof(msgType);
+  msgs.forEach((m, i) => {
+    if (!(m.flags & I2C.M_RD)) new Uint8Array(k.view(bufs[i], m.buf.length)).set(m.buf);
+    k.encode(table, i * stride, msgType, { addr: m.addr, flags: m.flags, len: m.buf.length, buf: bufs[i] });
+  });
+}
+
 /** The default kernel seam: `fs.openSync` + ioctl through koffi. */
 export function openDevFileKoffi(path: string): I2cDevFile {
   const io = ioctls();
@@ -144,10 +171,7 @@ export function openDevFileKoffi(path: string): I2cDevFile {
       const table = k.alloc(io.msg, msgs.length);
       const bufs = msgs.map((m) => k.alloc('uint8_t', Math.max(1, m.buf.length)));
       try {
-        msgs.forEach((m, i) => {
-          if (!(m.flags & I2C.M_RD)) new Uint8Array(k.view(bufs[i], m.buf.length)).set(m.buf);
-          k.encode(table, i * 16, io.msg, { addr: m.addr, flags: m.flags, len: m.buf.length, buf: bufs[i] });
-        });
+        encodeMessageTable(k, table, io.msg, msgs, bufs);
         if (io.rdwr(fd, I2C.RDWR, { msgs: table, nmsgs: msgs.length }) < 0) throw errnoError(k.errno(), 'ioctl(I2C_RDWR)');
         msgs.forEach((m, i) => {
           if (m.flags & I2C.M_RD) m.buf.set(new Uint8Array(k.view(bufs[i], m.buf.length)));

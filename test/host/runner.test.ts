@@ -39,8 +39,10 @@ describe('runComponent', () => {
     expect(transpiles).toBe(1);
     const entries = readdirSync(cacheDir);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatch(/^[0-9a-f]{32}-jco1\.12\.0-f2$/);
+    expect(entries[0]).toMatch(/^[0-9a-f]{32}-jco1\.12\.0-f3$/);
     expect(existsSync(join(cacheDir, entries[0]!, 'manifest.json'))).toBe(true);
+    // Marks component.js as ESM for Node versions that do not detect it (< 20.19).
+    expect(JSON.parse(readFileSync(join(cacheDir, entries[0]!, 'package.json'), 'utf8'))).toEqual({ type: 'module' });
   });
 
   it('a trap is reported with its message and status 2; the host is still disposed', async () => {
