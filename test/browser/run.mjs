@@ -149,6 +149,17 @@ page.on('pageerror', (e) => pageErrors.push(e.message));
 await page.goto(`${url}/test/browser/page.html`);
 await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
 
+await check('package.json: every "browser" export condition names a built ESM file', async () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const targets = Object.entries(pkg.exports).filter(([, v]) => typeof v === 'object' && v.browser);
+  if (targets.length < 2) return 'no browser conditions in package.json exports';
+  for (const [key, v] of targets) {
+    if (!existsSync(join(ROOT, v.browser))) return `${key}: ${v.browser} does not exist`;
+    if (!/^(import|export)\b/m.test(readFileSync(join(ROOT, v.browser), 'utf8'))) return `${key}: ${v.browser} is not an ES module`;
+  }
+  return '';
+});
+
 await check('page is cross-origin isolated (COOP/COEP), so SharedArrayBuffer exists', async () =>
   (await page.evaluate(() => crossOriginIsolated && typeof SharedArrayBuffer === 'function')) ? '' : 'crossOriginIsolated is false');
 
