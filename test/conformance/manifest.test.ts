@@ -139,3 +139,22 @@ describe('CLI: conformance and check', () => {
     expect(good.stdout).toMatch(/1 exited cleanly, 0 returned an error, 0 trapped, 0 hung/);
   });
 });
+
+describe('spec-note pins', () => {
+  it('every pin of every case names a spec-note section that exists', () => {
+    const slug = (h: string) => h.trim().toLowerCase().replace(/[^\w\- ]+/g, '').replace(/ /g, '-');
+    for (const c of loadSuite()) {
+      for (const pin of c.pins) {
+        const [file, anchor] = pin.split('#');
+        const path = join(ROOT, file!);
+        expect(existsSync(path), `${c.id}: ${pin}`).toBe(true);
+        const text = readFileSync(path, 'utf8');
+        const anchors = new Set([
+          ...[...text.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]),
+          ...[...text.matchAll(/^#+ (.*)$/gm)].map((m) => slug(m[1]!)),
+        ]);
+        expect(anchors.has(anchor!), `${c.id}: ${pin}`).toBe(true);
+      }
+    }
+  });
+});
