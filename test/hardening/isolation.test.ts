@@ -154,10 +154,6 @@ describe('two instances on one shared I2C bus', () => {
     expect(frames.length).toBeLessThanOrEqual(1);
     expect(hb.graph.initExecutionContext()).toBeTruthy();
     expect(hb.image.width()).toBe(2);
-    // A's camera name is free again for a new instance (the device was stopped and closed).
-    const c = make();
-    expect(c.api('wasi:sensor/sensor').Device.open('cam')).toBeTruthy();
-    c.dispose();
     b.dispose();
   });
 
