@@ -202,7 +202,7 @@ static void fuzz_spi(long calls) {
             default: ops[i].val.delay_ns = below(3) ? below(100) : (below(2) ? 0xffffffffu : 1000000u); break;
           }
           // The host waits delay-ns for real (Atomics.wait): keep long delays rare so runs stay short.
-          if (ops[i].tag == SPI_OP_DELAY_NS && ops[i].val.delay_ns > 1000 && below(1000)) ops[i].val.delay_ns = 1000;
+          if (ops[i].tag == SPI_OP_DELAY_NS && ops[i].val.delay_ns > 1000 && below(100000)) ops[i].val.delay_ns = 1000;
         }
         spi_result_ops_t r;
         spi_transaction(self, ops, k, &r);
