@@ -9,7 +9,7 @@
  */
 export { createHost, type EdgeHost, type HostOptions } from './host/create-host.js';
 export { runComponent, loadComponent, instantiateComponent, MissingImportsError, type RunOptions, type RunResult } from './host/runner.js';
-export { parseConfig, loadConfigFile, defaultConfig, type EdgeConfig, type EdgeConfigInput, type WasiConfig } from './host/config.js';
+export { parseConfig, loadConfigFile, defaultConfig, isParsedConfig, type EdgeConfig, type EdgeConfigInput, type WasiConfig } from './host/config.js';
 export { ConfigError } from './host/validate.js';
 export { ComponentFileError, wasmKind } from './host/component-file.js';
 export { GuestExit, type StdioOptions, type OutputSink } from './host/wasi.js';

@@ -37,9 +37,20 @@ export type EdgeConfigInput = Partial<Record<keyof EdgeConfig, unknown>>;
 
 const SECTION_NAMES = [...INTERFACES.map((d) => d.name), 'wasi'] as const;
 
+/**
+ * Configs that came out of defaultConfig/parseConfig. createHost uses them as they are and parses
+ * anything else: a structural guess would skip validation for an input that merely looks complete.
+ */
+const parsedConfigs = new WeakSet<object>();
+
+export function isParsedConfig(c: unknown): c is EdgeConfig {
+  return typeof c === 'object' && c !== null && parsedConfigs.has(c);
+}
+
 export function defaultConfig(): EdgeConfig {
   const config: Record<string, unknown> = { wasi: defaultWasi() };
   for (const def of INTERFACES) config[def.name] = def.defaultConfig();
+  parsedConfigs.add(config);
   return config as unknown as EdgeConfig;
 }
 
@@ -56,6 +67,7 @@ export function parseConfig(raw: unknown, baseDir: string = process.cwd()): Edge
     if (o[def.name] !== undefined) config[def.name] = def.parseConfig(o[def.name], def.name, baseDir);
   }
   if (o.wasi !== undefined) config.wasi = parseWasi(o.wasi, baseDir);
+  parsedConfigs.add(config);
   return config as unknown as EdgeConfig;
 }
 

@@ -3,7 +3,7 @@
  * mode), WASI included, and a dispose() that releases every host resource. Composition only.
  */
 import type { EdgeConfig, EdgeConfigInput } from './config.js';
-import { parseConfig } from './config.js';
+import { isParsedConfig, parseConfig } from './config.js';
 import { INTERFACES } from './interfaces.js';
 import type { InterfaceDefinition, ProviderInstance } from './provider.js';
 import type { HostServices } from './services.js';
@@ -28,13 +28,8 @@ export interface EdgeHost {
   dispose(): void;
 }
 
-function isParsed(c: EdgeConfig | EdgeConfigInput): c is EdgeConfig {
-  return INTERFACES.every((d) => (c as Record<string, unknown>)[d.name] !== undefined) && 'wasi' in c &&
-    Array.isArray((c as EdgeConfig).wasi?.args);
-}
-
 export function createHost(config: EdgeConfig | EdgeConfigInput = {}, options: HostOptions = {}): EdgeHost {
-  const parsed = isParsed(config) ? config : parseConfig(config);
+  const parsed = isParsedConfig(config) ? config : parseConfig(config);
   const wasi = createWasiImports(parsed.wasi, options.stdio);
   const services: HostServices = { counters: { pixelBytesLowered: 0, encodedBytesLowered: 0 } };
   const providers: ProviderInstance[] = [];

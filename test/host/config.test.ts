@@ -49,3 +49,19 @@ describe('configuration', () => {
     expect(() => loadConfigFile(join(dir, 'missing.json'))).toThrowError(/cannot read config file/);
   });
 });
+
+describe('parsed or not', () => {
+  it('createHost validates any config it did not parse itself, even one that looks complete', async () => {
+    const { createHost } = await import('../../src/host/create-host.js');
+    const { isParsedConfig } = await import('../../src/host/config.js');
+    const lookalike = { ...defaultConfig(), wasi: { args: ['x'], preopens: {}, env: {}, network: 'yes' } };
+    expect(isParsedConfig(lookalike)).toBe(false);
+    // Validated rather than trusted: a parsed config is not itself valid input, so this fails in its first section.
+    expect(() => createHost(lookalike as never)).toThrowError(ConfigError);
+    const parsed = parseConfig({});
+    expect(isParsedConfig(parsed)).toBe(true);
+    const host = createHost(parsed);
+    expect(host.config).toBe(parsed);
+    host.dispose();
+  });
+});

@@ -4,7 +4,7 @@
  * src/host/runner.ts (which reads files and transpiles; here both happened at build time).
  */
 import { createHost, type EdgeHost, type HostOptions } from '../../host/create-host.js';
-import { parseConfig, type EdgeConfig, type EdgeConfigInput } from '../../host/config.js';
+import { isParsedConfig, parseConfig, type EdgeConfig, type EdgeConfigInput } from '../../host/config.js';
 import { GuestExit } from '../host/wasi.js';
 import { browserConfigInput } from '../config.js';
 
@@ -52,15 +52,9 @@ function describeTrap(e: unknown): string | undefined {
   return undefined;
 }
 
-/** A config already through parseConfig (every section, wasi.args an array) is used as it is. */
-function isParsed(c: EdgeConfig | EdgeConfigInput): c is EdgeConfig {
-  const o = c as Record<string, unknown>;
-  return ['sensor', 'i2c', 'spi', 'nn', 'vision'].every((k) => o[k] !== undefined) && Array.isArray((o.wasi as { args?: unknown })?.args);
-}
-
 /** createHost for the browser: relative paths resolve against "/" of the in-memory tree. */
 export function createBrowserHost(config: EdgeConfig | EdgeConfigInput = {}, options: HostOptions = {}): EdgeHost {
-  return createHost(isParsed(config) ? config : parseConfig(browserConfigInput(config), '/'), options);
+  return createHost(isParsedConfig(config) ? config : parseConfig(browserConfigInput(config), '/'), options);
 }
 
 /** Instantiates and runs `wasi:cli/run` (or the sensing world's `main`); always disposes the host. */
