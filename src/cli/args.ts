@@ -19,6 +19,8 @@ export interface CliArgs {
   /** Arguments after `--`, passed to the guest. */
   guestArgs: string[];
   quiet: boolean;
+  /** Models from --nn-graph / -S nn-graph=ENCODING::PATH (wasmtime's flag), granted to the guest. */
+  nnGraphs: string[];
 }
 
 export class UsageError extends Error {
@@ -26,7 +28,7 @@ export class UsageError extends Error {
 }
 
 export function parseArgs(argv: string[]): CliArgs {
-  const out: CliArgs = { command: 'help', dirs: [], env: {}, guestArgs: [], quiet: false, scenarios: [] };
+  const out: CliArgs = { command: 'help', dirs: [], env: {}, guestArgs: [], quiet: false, scenarios: [], nnGraphs: [] };
   const dash = argv.indexOf('--');
   const own = dash >= 0 ? argv.slice(0, dash) : argv;
   if (dash >= 0) out.guestArgs = argv.slice(dash + 1);
@@ -48,6 +50,12 @@ export function parseArgs(argv: string[]): CliArgs {
       const [k, ...rest] = value().split('=');
       if (!k || rest.length === 0) throw new UsageError('--env takes NAME=VALUE');
       out.env[k] = rest.join('=');
+    } else if (a === '--nn-graph') out.nnGraphs.push(value());
+    else if (a.startsWith('--nn-graph=')) out.nnGraphs.push(a.slice('--nn-graph='.length));
+    else if (a === '-S') {
+      const v = value();
+      if (!v.startsWith('nn-graph=')) throw new UsageError(`-S supports nn-graph=ENCODING::PATH, got "${v}"`);
+      out.nnGraphs.push(v.slice('nn-graph='.length));
     } else if (a === '--quiet' || a === '-q') out.quiet = true;
     else if (a === '--interface') out.interface = value();
     else if (a.startsWith('--interface=')) out.interface = a.slice('--interface='.length);
@@ -100,6 +108,9 @@ export const HELP = `wasi-edge — run WebAssembly components against edge-devic
 Usage:
   wasi-edge run <component.wasm> [--config edge.json] [--dir HOST::GUEST] [--env K=V] [-- args...]
   wasi-edge devices [--config edge.json]      what a guest would see with this configuration
+  Options of run and devices: --nn-graph ENCODING::PATH (or -S nn-graph=ENCODING::PATH, as in wasmtime)
+                                              adds a model for wasi:nn load-by-name: a directory holding
+                                              model.onnx is named after the directory, a file after its name
   wasi-edge conformance [--interface NAME] [--json FILE]
                                               run the host conformance suite (conformance/) against this host
   wasi-edge check <guest.wasm> [--scenario FILE|NAME]... [--timeout SECONDS] [-- args...]

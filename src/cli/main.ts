@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { defaultConfig, loadConfigFile, type EdgeConfig } from '../host/config.js';
 import { INTERFACES } from '../host/interfaces.js';
+import { parseGraphFlag } from '../nn/config.js';
 import { runComponent } from '../host/runner.js';
 import { HELP, parseArgs, UsageError, type CliArgs } from './args.js';
 import { basename, resolve } from 'node:path';
@@ -27,6 +28,12 @@ function configFor(args: CliArgs): EdgeConfig {
   for (const d of args.dirs) config.wasi.preopens[d.guest] = resolve(d.host);
   Object.assign(config.wasi.env, args.env);
   if (args.component) config.wasi.args = [basename(args.component), ...args.guestArgs];
+  for (const spec of args.nnGraphs) {
+    const { name, model } = parseGraphFlag(spec);
+    config.nn.models[name] = model;
+    // Naming a model on the command line grants it.
+    if (config.nn.allow !== '*' && !config.nn.allow.includes(name)) config.nn.allow.push(name);
+  }
   return config;
 }
 

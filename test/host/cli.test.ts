@@ -84,3 +84,23 @@ describe('wasi-edge command', () => {
     expect(r.stdout).toContain('network: denied');
   });
 });
+
+describe('--nn-graph (wasmtime style)', () => {
+  it('parses both spellings', () => {
+    expect(parseArgs(['run', 'a.wasm', '-S', 'nn-graph=onnx::m', '--nn-graph', 'onnx::n']).nnGraphs).toEqual(['onnx::m', 'onnx::n']);
+    expect(() => parseArgs(['run', 'a.wasm', '-S', 'nn=1'])).toThrowError(/-S supports nn-graph/);
+  });
+
+  it('adds a granted model that devices lists, named after its directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nn-graph-'));
+    const modelDir = join(dir, 'faces');
+    spawnSync('mkdir', [modelDir]);
+    writeFileSync(join(modelDir, 'model.onnx'), Buffer.from([8, 7]));
+    const r = cli('devices', '-S', `nn-graph=onnx::${modelDir}`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`model "faces": ${join(modelDir, 'model.onnx')}`);
+    const bad = cli('devices', '--nn-graph', `onnx::${join(dir, 'missing')}`);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/nn-graph should be an existing model file or directory/);
+  });
+});
