@@ -224,7 +224,7 @@ await sameAsNode('vision_frame', {}, models, { expectCode: 0, tol: 2e-3, mask: l
   mkdirSync(dir, { recursive: true });
   const made = {
     'add.onnx': w.addModel(), 'bf16.onnx': w.identityModel(w.DT.BFLOAT16), 'reshape.onnx': w.reshapeModel(),
-    'unknown-op.onnx': w.unknownOpModel(), 'tiny.onnx': w.dynamicBatchModel(), 'slow.onnx': w.slowModel(512, 256),
+    'unknown-op.onnx': w.unknownOpModel(), 'tiny.onnx': w.dynamicBatchModel(), 'slow.onnx': w.slowModel(512, 2048),
   };
   for (const [f, bytes] of Object.entries(made)) writeFileSync(join(dir, f), bytes);
   const config = {

@@ -1,6 +1,6 @@
 /**
  * The real `timeout`: onnxruntime-web runs in a worker behind Atomics.wait with a bound
- * (nn.timeoutMs). A chain of 128 MatMuls on [512,512] (128 × 0.27 GFLOP, tens of seconds on one wasm thread)
+ * (nn.timeoutMs). A chain of 1024 MatMuls on [512,512] (1024 × 0.27 GFLOP; a quiet machine does ~25 GFLOP/s on one wasm thread)
  * against a 1 s bound cannot finish in time; the worker is stopped, that graph then reports runtime-error, and a
  * new load starts a fresh worker. Own file: the stopped worker is per process (per vitest fork).
  */
@@ -12,7 +12,7 @@ describe('onnxruntime-web compute timeout', () => {
   it('a compute over nn.timeoutMs → timeout; the graph is dead afterwards; reloading works', () => {
     const p = makeProvider({ backend: 'onnxruntime-web', timeoutMs: 1000 });
     const n = 512;
-    const slow = p.api.load([w.slowModel(n, 128)], 'onnx', 'cpu').initExecutionContext();
+    const slow = p.api.load([w.slowModel(n, 1024)], 'onnx', 'cpu').initExecutionContext();
     const zeros = () => new Uint8Array(n * n * 4);
     const msg = expectNnError(() => slow.compute([['x', tensor([n, n], 'FP32', zeros())]]), 'timeout');
     expect(msg).toMatch(/within 1000 ms/);
