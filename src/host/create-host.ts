@@ -8,6 +8,7 @@ import { INTERFACES } from './interfaces.js';
 import type { InterfaceDefinition, ProviderInstance } from './provider.js';
 import type { HostServices } from './services.js';
 import { importKeys } from './versions.js';
+import { closeAll } from './close-all.js';
 import { createWasiImports, type StdioOptions } from './wasi.js';
 
 export interface HostOptions {
@@ -62,15 +63,7 @@ export function createHost(config: EdgeConfig | EdgeConfigInput = {}, options: H
     dispose() {
       if (disposed) return;
       disposed = true;
-      const errors: unknown[] = [];
-      for (const p of [...providers].reverse()) {
-        try {
-          p.dispose();
-        } catch (e) {
-          errors.push(e);
-        }
-      }
-      if (errors.length) throw new AggregateError(errors, 'some host resources failed to release');
+      closeAll([...providers].reverse(), (p) => p.dispose(), 'host providers');
     },
   };
 }

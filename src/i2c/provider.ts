@@ -5,6 +5,7 @@
  *
  * Validation happens here, before the bus is touched; a refused call never reaches a device.
  */
+import { closeAll } from '../host/close-all.js';
 import type * as AccessSpec from '../generated/interfaces/wasi-edge-host-access.js';
 import type * as DelaySpec from '../generated/interfaces/wasi-i2c-delay.js';
 import type * as I2cSpec from '../generated/interfaces/wasi-i2c-i2c.js';
@@ -270,15 +271,7 @@ export function createI2cProvider(config: I2cConfig): I2cProvider {
     dispose() {
       if (state.disposed) return;
       state.disposed = true;
-      const errors: unknown[] = [];
-      for (const slot of slots.values()) {
-        try {
-          slot.close();
-        } catch (e) {
-          errors.push(e);
-        }
-      }
-      if (errors.length) throw new AggregateError(errors, 'some I2C buses failed to close');
+      closeAll(slots.values(), (slot) => slot.close(), 'I2C buses');
     },
   };
 }

@@ -6,6 +6,7 @@
  * first) and the provider re-applies them to the shared backend when another handle of the same
  * device changed them, so two handles never see each other's `configure`.
  */
+import { closeAll } from '../host/close-all.js';
 import type * as SpiSpec from '../generated/interfaces/wasi-spi-spi.js';
 import type { ProviderInstance } from '../host/provider.js';
 import { WitError } from '../host/wit-error.js';
@@ -266,15 +267,7 @@ export function createSpiProvider(config: SpiConfig): SpiProvider {
     dispose() {
       if (state.disposed) return;
       state.disposed = true;
-      const errors: unknown[] = [];
-      for (const slot of slots.values()) {
-        try {
-          slot.close();
-        } catch (e) {
-          errors.push(e);
-        }
-      }
-      if (errors.length) throw new AggregateError(errors, 'some SPI devices failed to close');
+      closeAll(slots.values(), (slot) => slot.close(), 'SPI devices');
     },
   };
 }
