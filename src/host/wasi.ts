@@ -6,22 +6,9 @@
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { cli, io } from '@bytecodealliance/preview2-shim';
 import type { WasiConfig } from './config.js';
+import { GuestExit, type OutputSink, type StdioOptions } from './guest-exit.js';
 
-/** Thrown through the guest's stack by `wasi:cli/exit`; the runner turns it into an exit status. */
-export class GuestExit extends Error {
-  constructor(readonly code: number) {
-    super(`guest exited with status ${code}`);
-    this.name = 'GuestExit';
-  }
-}
-
-export type OutputSink = (chunk: Uint8Array) => void;
-
-export interface StdioOptions {
-  /** Receives the guest's stdout; by default it goes to this process's stdout. */
-  stdout?: OutputSink;
-  stderr?: OutputSink;
-}
+export { GuestExit, type OutputSink, type StdioOptions };
 
 /** The part of the shim's OutputStream that a guest's stdout uses. */
 interface ShimOutputStream {

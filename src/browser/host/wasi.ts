@@ -15,19 +15,9 @@ import { InMemoryFilesystemAdapter } from '@bytecodealliance/preview2-shim/in-me
 import type { WasiConfig } from '../../host/config.js';
 import { treeOf, type FileDataEntry } from '../shims/fs.js';
 
-export class GuestExit extends Error {
-  constructor(readonly code: number) {
-    super(`guest exited with status ${code}`);
-    this.name = 'GuestExit';
-  }
-}
+import { GuestExit, type OutputSink, type StdioOptions } from '../../host/guest-exit.js';
 
-export type OutputSink = (chunk: Uint8Array) => void;
-
-export interface StdioOptions {
-  stdout?: OutputSink;
-  stderr?: OutputSink;
-}
+export { GuestExit, type OutputSink, type StdioOptions };
 
 interface ShimPollable {
   ready(): boolean;
