@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -122,9 +122,4 @@ export function speedUpListLifting(js: Uint8Array): Uint8Array {
     'new Uint8Array($1.buffer, $2, $3).slice()',
   );
   return new TextEncoder().encode(rewritten);
-}
-
-/** For tests: a fresh cache directory. */
-export function temporaryCacheDir(): string {
-  return mkdtempSync(join(tmpdir(), 'wasi-edge-cache-'));
 }

@@ -2,7 +2,7 @@
 // flags this machine needs (/work/.library/env/machines/node.md): no sandbox as root, no GPU,
 // and no background networking (the closed network refuses those connections). The fake media
 // device flags give getUserMedia a synthetic camera, so the webcam path runs in CI.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -17,6 +17,8 @@ export const CHROMIUM_FLAGS = [
 
 export async function launchChromium() {
   const userDataDir = mkdtempSync(join(tmpdir(), 'wasi-edge-chromium-'));
+  // The profile serves this process only; 'exit' also fires when a run fails or throws.
+  process.once('exit', () => rmSync(userDataDir, { recursive: true, force: true }));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,

@@ -4,14 +4,14 @@
  * compiled check-worker from dist/ (npm test builds it first).
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkComponent, formatCheck, runScenario } from '../../src/conformance/check.js';
 import { configForFixture } from '../../src/conformance/fixture.js';
 import { builtinScenarioNames, builtinScenarios, readScenarioFile, resolveScenarios, ScenarioError, type Scenario } from '../../src/conformance/scenarios.js';
 import { parseConfig } from '../../src/host/config.js';
 import { ROOT } from '../helpers/run-guest.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const guest = (name: string) => join(ROOT, 'fixtures/conformance/check', `${name}.wasm`);
 const empty: Scenario = { name: 'empty', description: '', interface: 'any', fixture: {}, env: {}, preopens: {}, timeoutMs: 1500, baseDir: ROOT };
@@ -37,7 +37,7 @@ describe('check outcomes on deliberately broken guests', () => {
     expect(r.detail).toMatch(/after 1 s/);
   });
   it('a file that is not a component is refused before any scenario runs', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'check-'));
+    const dir = tempDir('check');
     writeFileSync(join(dir, 'x.wasm'), 'not wasm');
     await expect(checkComponent(join(dir, 'x.wasm'), [empty])).rejects.toThrow(/not a WebAssembly file/);
   });
@@ -95,7 +95,7 @@ describe('check with the built-in scenarios', () => {
 });
 
 describe('scenario files', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scenarios-'));
+  const dir = tempDir('scenarios');
   it('reads one scenario or a list, names them, resolves preopens against the file', () => {
     writeFileSync(join(dir, 'one.json'), JSON.stringify({ fixture: {}, invoke: { args: ['a'], preopens: { '/d': 'data' } }, timeoutSeconds: 3 }));
     writeFileSync(join(dir, 'many.json'), JSON.stringify({ scenarios: [{ name: 'x' }, {}] }));

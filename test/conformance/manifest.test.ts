@@ -3,8 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from '../../src/cli/args.js';
 import { configForFixture } from '../../src/conformance/fixture.js';
@@ -12,8 +11,9 @@ import { loadSuite, ManifestError, readManifest } from '../../src/conformance/ma
 import { compare, guestToHost, outputLines } from '../../src/conformance/suite.js';
 import { parseConfig } from '../../src/host/config.js';
 import { ROOT } from '../helpers/run-guest.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'manifests-'));
+const dir = tempDir('manifests');
 function manifest(name: string, body: unknown): string {
   mkdirSync(join(dir, 'i2c'), { recursive: true });
   const file = join(dir, 'i2c', `${name}.json`);
@@ -95,7 +95,7 @@ describe('comparison of outcomes with expectations', () => {
     expect(compare({ exit: 1 }, { exit: 1, stdout: '', stderr: '' }, none)).toEqual([]);
   });
   it('files through the preopens', () => {
-    const out = mkdtempSync(join(tmpdir(), 'files-'));
+    const out = tempDir('files');
     writeFileSync(join(out, 'f.txt'), 'hello');
     const map = (g: string) => guestToHost({ '/out': out }, g);
     expect(compare({ exit: 0, files: { '/out/f.txt': { contents: 'hello', size: 5, sha256: '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824' } } }, { exit: 0, stdout: '', stderr: '' }, map)).toEqual([]);

@@ -6,16 +6,16 @@
  * with a bilinear written in this file, BlazeFace run directly through onnxruntime-node, anchors
  * decoded and NMS'd by a decoder written in this file.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { EdgeHost } from '../../src/host/create-host.js';
 import { decodeTensorBlob } from '../../src/sensor/devices/ai-camera.js';
 import { parseSensorConfig } from '../../src/sensor/config.js';
 import { ROOT, runGuest } from '../helpers/run-guest.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const CAMERA_DIR = join(ROOT, 'fixtures/demo/camera');
 const MODEL = join(ROOT, 'fixtures/models/blazeface-128.onnx');
@@ -120,18 +120,16 @@ async function runApp(name: 'facedetect' | 'facedetect_ai', opts: { out?: string
 // ---------------------------------------------------------------- tests
 
 describe('facedetect app on the demo camera (astronaut, cat, coffee)', () => {
-  let out: string;
+  const out = tempDir('facedetect');
   let plain: Awaited<ReturnType<typeof runApp>>;
   let ai: Awaited<ReturnType<typeof runApp>>;
   let reference: Face[];
 
   beforeAll(async () => {
-    out = mkdtempSync(join(tmpdir(), 'facedetect-'));
     plain = await runApp('facedetect', { out });
     ai = await runApp('facedetect_ai');
     reference = await referenceFaces('frame-0-astronaut.png');
   }, 180_000);
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('the independent reference finds exactly one face on the astronaut', () => {
     expect(reference).toHaveLength(1);

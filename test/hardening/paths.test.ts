@@ -6,13 +6,13 @@
  * Fixture paths (image folders, model files) are configuration only: no guest call takes one, so
  * the tests below check that a fixture path used as a *name* is refused like any unknown name.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync, lstatSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BLAZEFACE_PATH } from '../../src/nn/config.js';
 import { defaultFixtureDirectory } from '../../src/sensor/config.js';
 import { codeOf, host, witError } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const ESCAPES = [
   '../blazeface', './blazeface', 'blazeface/', '/blazeface', 'blazeface/../blazeface', '..', '.', '',
@@ -83,13 +83,10 @@ describe('device and bus names', () => {
 });
 
 describe('WASI preopens', () => {
-  let root: string;
-  let granted: string;
-  let secret: string;
+  const root = tempDir('wasi-edge-paths');
+  const granted = join(root, 'granted');
+  const secret = join(root, 'secret');
   beforeAll(() => {
-    root = mkdtempSync(join(tmpdir(), 'wasi-edge-paths-'));
-    granted = join(root, 'granted');
-    secret = join(root, 'secret');
     mkdirSync(join(granted, 'sub'), { recursive: true });
     mkdirSync(secret);
     writeFileSync(join(granted, 'ok.txt'), 'ok');
@@ -98,7 +95,6 @@ describe('WASI preopens', () => {
     symlinkSync('../secret/s.txt', join(granted, 'rel-link.txt'));
     symlinkSync(secret, join(granted, 'dir-link'));
   });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   const dirOf = (h: ReturnType<typeof host>) => {
     const pre = h.api('wasi:filesystem/preopens').getDirectories();

@@ -1,13 +1,14 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, UsageError } from '../../src/cli/args.js';
 import { componentPath, ROOT } from '../helpers/run-guest.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const CLI = join(ROOT, 'dist/cli/main.js');
-const cacheDir = mkdtempSync(join(tmpdir(), 'cli-cache-'));
+const cacheDir = tempDir('cli-cache');
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
@@ -60,7 +61,7 @@ describe('wasi-edge command', () => {
   });
 
   it('shows progress only the first time a component is transpiled', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cli-progress-'));
+    const dir = tempDir('cli-progress');
     const env = { ...process.env, WASI_EDGE_CACHE_DIR: dir };
     const first = spawnSync(process.execPath, [CLI, 'run', componentPath('trap')], { encoding: 'utf8', env });
     const second = spawnSync(process.execPath, [CLI, 'run', componentPath('trap')], { encoding: 'utf8', env });
@@ -69,7 +70,7 @@ describe('wasi-edge command', () => {
   });
 
   it('a config with a typo is refused with the field named, before anything runs', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cli-cfg-'));
+    const dir = tempDir('cli-cfg');
     writeFileSync(join(dir, 'edge.json'), JSON.stringify({ wasi: { netwrk: true } }));
     const r = cli('devices', '--config', join(dir, 'edge.json'));
     expect(r.code).toBe(3);
@@ -92,7 +93,7 @@ describe('--nn-graph (wasmtime style)', () => {
   });
 
   it('adds a granted model that devices lists, named after its directory', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nn-graph-'));
+    const dir = tempDir('nn-graph');
     const modelDir = join(dir, 'faces');
     spawnSync('mkdir', [modelDir]);
     writeFileSync(join(modelDir, 'model.onnx'), Buffer.from([8, 7]));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/host/validate.js';
 import { defaultConfig, loadConfigFile, parseConfig } from '../../src/host/config.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('configuration', () => {
   it('an empty config is the embedded all-simulated default', () => {
@@ -34,7 +34,7 @@ describe('configuration', () => {
 
   it('guest paths of preopens must be absolute; host paths resolve against the config file', () => {
     expect(() => parseConfig({ wasi: { preopens: { data: '/tmp' } } })).toThrowError(/wasi\.preopens\.data/);
-    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const dir = tempDir('cfg');
     const file = join(dir, 'edge.json');
     writeFileSync(file, JSON.stringify({ wasi: { preopens: { '/out': 'out' }, env: { A: '1' } } }));
     const c = loadConfigFile(file);
@@ -43,7 +43,7 @@ describe('configuration', () => {
   });
 
   it('a file that is not JSON or does not exist gets a one-line message', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const dir = tempDir('cfg');
     writeFileSync(join(dir, 'bad.json'), '{ nope');
     expect(() => loadConfigFile(join(dir, 'bad.json'))).toThrowError(/is not valid JSON/);
     expect(() => loadConfigFile(join(dir, 'missing.json'))).toThrowError(/cannot read config file/);

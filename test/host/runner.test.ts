@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runComponent, MissingImportsError } from '../../src/host/runner.js';
-import { temporaryCacheDir } from '../../src/host/transpile-cache.js';
 import { createHost } from '../../src/host/create-host.js';
 import { GuestFatalError } from '../../src/host/guest-fatal.js';
 import { componentPath, ROOT } from '../helpers/run-guest.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // A bus list of the test's own, so that the guest's output proves it came through the config.
 const twoBuses = {
@@ -22,7 +21,7 @@ describe('runComponent', () => {
   it('runs wasi:cli/run, captures stdout, and calls the host import', async () => {
     const out: Uint8Array[] = [];
     const result = await runComponent(componentPath('hello'), twoBuses, {
-      cacheDir: temporaryCacheDir(),
+      cacheDir: tempDir('wasi-edge-cache'),
       stdio: { stdout: (c) => out.push(c) },
     });
     expect(result).toEqual({ code: 0 });
@@ -31,7 +30,7 @@ describe('runComponent', () => {
   });
 
   it('transpiles once: the second run takes the cached output and leaves no staging directory', async () => {
-    const cacheDir = temporaryCacheDir();
+    const cacheDir = tempDir('wasi-edge-cache');
     let transpiles = 0;
     const options = { cacheDir, onTranspileStart: () => transpiles++, stdio: { stdout: () => {} } };
     await runComponent(componentPath('hello'), {}, options);
@@ -46,24 +45,24 @@ describe('runComponent', () => {
   });
 
   it('a trap is reported with its message and status 2; the host is still disposed', async () => {
-    const r = await runComponent(componentPath('trap'), {}, { cacheDir: temporaryCacheDir() });
+    const r = await runComponent(componentPath('trap'), {}, { cacheDir: tempDir('wasi-edge-cache') });
     expect(r.code).toBe(2);
     expect(r.trap).toMatch(/unreachable/);
   });
 
   it('wasi:cli/run returning err gives status 1', async () => {
-    const r = await runComponent(componentPath('fail'), {}, { cacheDir: temporaryCacheDir() });
+    const r = await runComponent(componentPath('fail'), {}, { cacheDir: tempDir('wasi-edge-cache') });
     expect(r).toEqual({ code: 1, error: 'its entry point returned err' });
   });
 
   it('lists every import the host does not provide, by name', async () => {
-    const p = runComponent(componentPath('bench-echo'), {}, { cacheDir: temporaryCacheDir() });
+    const p = runComponent(componentPath('bench-echo'), {}, { cacheDir: tempDir('wasi-edge-cache') });
     await expect(p).rejects.toBeInstanceOf(MissingImportsError);
     await expect(p).rejects.toThrowError(/does not provide: wasi-edge:bench\/probe/);
   });
 
   it('refuses files that are not components with a message that says what to do', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'notwasm-'));
+    const dir = tempDir('notwasm');
     writeFileSync(join(dir, 'a.wasm'), 'hello');
     await expect(runComponent(join(dir, 'a.wasm'))).rejects.toThrowError(/is not a WebAssembly file/);
     // A core module: the first 8 bytes of any core module.
@@ -91,7 +90,7 @@ describe('a guest that can never make progress', () => {
   it('is stopped and reported with the reason (status 2), instead of crashing or hanging the host', async () => {
     // sensor_overwrite-style guests block on their pool; with no device started nothing can feed it.
     const r = await runComponent(componentPath('hello'), {}, {
-      cacheDir: temporaryCacheDir(),
+      cacheDir: tempDir('wasi-edge-cache'),
       stdio: { stdout: () => {} },
       onHost: (host) => {
         // Make the guest's one host call fail the way the sensor's deadlock detection does.

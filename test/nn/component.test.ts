@@ -2,24 +2,22 @@
  * wasi:nn through real C guests transpiled by jco: BlazeFace by bytes (read via wasi:filesystem)
  * and by name, the walk over every error path, and resource churn.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runGuest } from '../helpers/run-guest.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { imageToBlazefaceInput } from './images.js';
 import { heapAfterGc } from './helpers.js';
 import * as w from './onnx-writer.mjs';
 
 const MODELS = join(ROOT, 'fixtures/models');
-let data: string;
-let models: string;
+const data = tempDir('nn-data');
+const models = tempDir('nn-models');
 
 beforeAll(() => {
-  data = mkdtempSync(join(tmpdir(), 'nn-data-'));
   writeFileSync(join(data, 'astronaut.f32'), imageToBlazefaceInput('astronaut.png'));
   writeFileSync(join(data, 'chelsea.f32'), imageToBlazefaceInput('chelsea.png'));
-  models = mkdtempSync(join(tmpdir(), 'nn-models-'));
   const files: Record<string, Uint8Array> = {
     'add.onnx': w.addModel(),
     'bf16.onnx': w.identityModel(w.DT.BFLOAT16),

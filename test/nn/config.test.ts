@@ -1,16 +1,16 @@
 /** The `nn` configuration section: defaults, validation naming the field, paths, the CLI flag form. */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BLAZEFACE_PATH, defaultNnConfig, describeNnConfig, parseGraphFlag, parseNnConfig } from '../../src/nn/config.js';
 import { ConfigError } from '../../src/host/validate.js';
 import { createHost } from '../../src/host/create-host.js';
 import { nnDefinition } from '../../src/nn/definition.js';
 import { existsSync } from 'node:fs';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'nn-config-'));
-writeFileSync(join(dir, 'm.onnx'), new Uint8Array([8, 8]));
+const dir = tempDir('nn-config');
+beforeAll(() => writeFileSync(join(dir, 'm.onnx'), new Uint8Array([8, 8])));
 
 describe('nn config', () => {
   it('the default names blazeface by an absolute path that exists, whatever the cwd', () => {

@@ -2,10 +2,10 @@
  * Real C guests (fixtures/components/sensor_*.wasm) through jco and the runner.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runGuest } from '../helpers/run-guest.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { patternRgb } from '../../src/sensor/devices/test-pattern.js';
 
 function parsePpm(bytes: Buffer): { width: number; height: number; pixels: Buffer } {
@@ -16,29 +16,25 @@ function parsePpm(bytes: Buffer): { width: number; height: number; pixels: Buffe
 
 describe('sensor guests', () => {
   it('upstream flow (at 160x120): 60 PPM files whose pixels are frames 0..59 of the test pattern', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'sensor-flow-'));
-    try {
-      const r = await runGuest('sensor_flow', {
-        sensor: { clock: 'virtual' },
-        wasi: { preopens: { '/out': out }, args: ['sensor_flow', 'test-pattern:0', '160x120'] },
-      });
-      expect(r.stdout).toContain('devices: test-pattern:0 fixture:0\n');
-      expect(r.stdout).toContain('rate before: 30/1\nrate: 60/1\n');
-      expect(r.stdout).toContain('dimension: 160x120 stride 480 format 1\n');
-      expect(r.stdout).toContain('statistics: enqueued 60 dropped 0 dequeued 60\n');
-      expect(r.stdout.trimEnd().endsWith('ok')).toBe(true);
-      expect(r.code).toBe(0);
-      // Virtual clock at 60 fps: frame k at k * 16.666… ms.
-      expect(r.stdout).toContain('frame 59 seq 59 ts 983333334\n');
-      const files = readdirSync(out).sort();
-      expect(files.length).toBe(60);
-      for (let n = 0; n < 60; n++) {
-        const ppm = parsePpm(readFileSync(join(out, files[n]!)));
-        expect([ppm.width, ppm.height]).toEqual([160, 120]);
-        expect(ppm.pixels.equals(Buffer.from(patternRgb(160, 120, n)))).toBe(true);
-      }
-    } finally {
-      rmSync(out, { recursive: true, force: true });
+    const out = tempDir('sensor-flow');
+    const r = await runGuest('sensor_flow', {
+      sensor: { clock: 'virtual' },
+      wasi: { preopens: { '/out': out }, args: ['sensor_flow', 'test-pattern:0', '160x120'] },
+    });
+    expect(r.stdout).toContain('devices: test-pattern:0 fixture:0\n');
+    expect(r.stdout).toContain('rate before: 30/1\nrate: 60/1\n');
+    expect(r.stdout).toContain('dimension: 160x120 stride 480 format 1\n');
+    expect(r.stdout).toContain('statistics: enqueued 60 dropped 0 dequeued 60\n');
+    expect(r.stdout.trimEnd().endsWith('ok')).toBe(true);
+    expect(r.code).toBe(0);
+    // Virtual clock at 60 fps: frame k at k * 16.666… ms.
+    expect(r.stdout).toContain('frame 59 seq 59 ts 983333334\n');
+    const files = readdirSync(out).sort();
+    expect(files.length).toBe(60);
+    for (let n = 0; n < 60; n++) {
+      const ppm = parsePpm(readFileSync(join(out, files[n]!)));
+      expect([ppm.width, ppm.height]).toEqual([160, 120]);
+      expect(ppm.pixels.equals(Buffer.from(patternRgb(160, 120, n)))).toBe(true);
     }
   });
 });
