@@ -14,7 +14,15 @@
 //
 // argv: [frames (0 = until the camera stops delivering)] [camera name]
 // env:  FRAMES, CAMERA, I2C_BUS (i2c-sim0), BME280_ADDRESS (0x76), OUT_DIR (/out; "-" = write nothing),
-//       FACEDETECT_TIMING=1 (add per-stage microseconds to each line)
+//       FACEDETECT_TIMING=1 (add per-stage microseconds to each line),
+//       KEEP_GOING=1 (field mode: live through device faults instead of exiting; see below)
+//
+// Field mode (KEEP_GOING=1, what `npm run soak` runs): a camera that fails (unplugged: read-frames
+// says hardware-error) is restarted every 100 ms until it comes back; a model that fails to load
+// (a missing or broken file) is retried every 10 frames, and frames meanwhile are reported with
+// "model":false and no faces (a model that loaded stays: the host loads a named model once);
+// a temperature read that fails is null (as always). Each change is an event line on stdout:
+// {"event":"camera-lost"|"camera-back"|"model-failed"|"model-loaded", ...}.
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -174,6 +182,7 @@ NOINLINE static int detect(const bp_frame_info_t *frame, vision_image_t image, b
 
 static int inference_open(void) { return 0; }
 static void inference_close(void) {}
+static int inference_quiet_open(char *why, size_t n) { (void)why, (void)n; return 0; }
 
 #else
 static nn_graph_t graph;
@@ -193,6 +202,18 @@ static int inference_open(void) {
 static void inference_close(void) {
   nn_context_drop(context);
   nn_graph_drop(graph);
+}
+
+/** Field mode's (re)load: the error goes into `why` (for the event line) instead of stderr. */
+static int inference_quiet_open(char *why, size_t n) {
+  nn_result_handle_t g, c;
+  nn_load_by_name("blazeface", 9, &g);
+  if (g.is_err) return nn_error_text(g.handle, why, n), 1;
+  nn_graph_init_execution_context(g.handle, &c);
+  if (c.is_err) return nn_error_text(c.handle, why, n), nn_graph_drop(g.handle), 1;
+  graph = g.handle;
+  context = c.handle;
+  return 0;
 }
 
 NOINLINE static int detect(const bp_frame_info_t *frame, vision_image_t image, bf_face_t *faces, size_t *n, uint64_t *t_infer) {
@@ -327,6 +348,29 @@ static void add_fixed(double value, int decimals) {
   add("%s%lld.%0*lld", sign, v / scale, decimals, v % scale);
 }
 
+/** `text` as a JSON string (error messages quote names). */
+static void add_json_string(const char *text) {
+  add("\"");
+  for (const char *c = text; *c; c++) {
+    if (*c == '"' || *c == '\\') add("\\%c", *c);
+    else if ((unsigned char)*c < 0x20) add("\\u%04x", (unsigned char)*c);
+    else add("%c", *c);
+  }
+  add("\"");
+}
+
+/** Field mode's event line: {"event":<name>,"frame":<frames so far>[,"error":<detail>]}. */
+static void event(const char *name, int frames, const char *detail) {
+  line_len = 0;
+  add("{\"event\":\"%s\",\"frames\":%d", name, frames);
+  if (detail) {
+    add(",\"error\":");
+    add_json_string(detail);
+  }
+  add("}\n");
+  fputs(line, stdout);
+}
+
 NOINLINE static void add_frame(uint64_t seq, uint64_t timestamp, const bf_face_t *faces, size_t n, uint32_t w, uint32_t h, float celsius) {
   line_len = 0;
   add("{\"frame\":%llu,\"timestamp\":%llu,\"faces\":[", (unsigned long long)seq, (unsigned long long)timestamp);
@@ -341,6 +385,41 @@ NOINLINE static void add_frame(uint64_t seq, uint64_t timestamp, const bf_face_t
   else add_fixed(celsius, 2);
 }
 
+// ---------------------------------------------------------------- field mode
+
+/**
+ * After read-frames failed. hardware-error means the camera went away and the host stopped it:
+ * restart it every 100 ms until it is back. Any other error leaves the device running.
+ */
+static void recover_camera(sensor_device_t dev, const char *pool_name, int err, int frames, int *outages) {
+  event("camera-lost", frames, BP_ERROR_NAMES[err]);
+  if (err != BP_HARDWARE_ERROR) return;
+  (*outages)++;
+  uint64_t lost = now_us();
+  for (;;) {
+    struct timespec pause = {0, 100000000};  // 100 ms
+    nanosleep(&pause, NULL);
+    sensor_result_unit_t ok;
+    sensor_device_start(dev, pool_name, strlen(pool_name), &ok);
+    if (!ok.is_err) break;
+  }
+  line_len = 0;
+  add("{\"event\":\"camera-back\",\"frames\":%d,\"after_ms\":%llu}\n", frames, (unsigned long long)((now_us() - lost) / 1000));
+  fputs(line, stdout);
+}
+
+/** Without a model, tries to load it every 10 frames. */
+static void retry_model(int *have_model, int frames, int *failures) {
+  if (*have_model || frames % 10 != 0) return;
+  char why[512];
+  *have_model = !inference_quiet_open(why, sizeof why);
+  if (*have_model) event("model-loaded", frames, NULL);
+  else {
+    (*failures)++;
+    event("model-failed", frames, why);
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 int main(int argc, char **argv) {
@@ -351,9 +430,15 @@ int main(int argc, char **argv) {
   int write_images = strcmp(out_dir, "-") != 0;
   const char *timing_env = getenv("FACEDETECT_TIMING");
   timing = timing_env && timing_env[0] == '1';
+  const char *keep_env = getenv("KEEP_GOING");
+  int keep_going = keep_env && keep_env[0] == '1';
+  int have_model = 1, outages = 0, model_failures = 0;
 
   bme_open(setting(0, argv, 0, "I2C_BUS", "i2c-sim0"), (int)strtol(setting(0, argv, 0, "BME280_ADDRESS", "0x76"), NULL, 0));
-  if (inference_open()) return 1;
+  if (keep_going) {
+    have_model = 0;
+    retry_model(&have_model, 0, &model_failures);
+  } else if (inference_open()) return 1;
 
   sensor_device_t dev;
   if (open_camera(camera, &dev)) return 1;
@@ -389,8 +474,13 @@ int main(int argc, char **argv) {
     uint64_t t_waited = tick();
     bp_result_frames_t got;
     bp_pool_read_frames(pool.val.handle, 1, &got);
-    if (got.is_err) return fail("read-frames", BP_ERROR_NAMES[got.val.err]);
+    if (got.is_err && !keep_going) return fail("read-frames", BP_ERROR_NAMES[got.val.err]);
+    if (got.is_err) {
+      recover_camera(dev, pool_name, got.val.err, frames, &outages);
+      continue;
+    }
     if (got.val.ok.len == 0) continue;
+    if (keep_going) retry_model(&have_model, frames, &model_failures);
     bp_frame_info_t *frame = &got.val.ok.ptr[0];
     uint64_t t0 = tick();
 
@@ -414,7 +504,10 @@ int main(int argc, char **argv) {
     size_t n = 0;
     uint64_t t_infer = 0, t_encode = 0, t_write = 0;
     uint64_t t_detect = tick();
-    if (detect(frame, image, faces, &n, &t_infer)) return 1;
+    if (have_model && detect(frame, image, faces, &n, &t_infer)) {
+      if (!keep_going) return 1;
+      n = 0;  // reported on stderr; field mode goes on with the next frame
+    }
     uint64_t t1 = tick();
     float celsius = bme_temperature();
     uint64_t t2 = tick();
@@ -438,6 +531,7 @@ int main(int argc, char **argv) {
     uint64_t t_drop = tick() - t4;
 
     add_frame(frame->sequence_number, frame->timestamp, faces, n, w, h, celsius);
+    if (!have_model) add(",\"model\":false");
     if (timing) {
       // wait: for the frame; read: read-frames; image: from-frame; infer: to-tensor + compute + outputs
       // in (AI variant: parsing the tensor entry); post: anchors + NMS; print: the previous line.
@@ -460,13 +554,14 @@ int main(int argc, char **argv) {
   sensor_device_stop(dev, &ok);
   bp_pool_drop(pool.val.handle);
   sensor_device_drop(dev);
-  inference_close();
+  if (have_model) inference_close();
   if (bme.bus) i2c_drop(bme.bus);
   double seconds = (double)(now_us() - started) / 1e6;
   line_len = 0;
   add("{\"summary\":{\"app\":\"" APP_NAME "\",\"camera\":\"%s\",\"frames\":%d,\"faces\":%d,\"images_written\":%d,\"out\":\"%s\",\"seconds\":",
       camera, frames, faces_total, written, out_dir);
   add_fixed(seconds, 3);
+  if (keep_going) add(",\"camera_outages\":%d,\"model_failures\":%d", outages, model_failures);
   add("}}\n");
   fputs(line, stdout);
   return 0;

@@ -8,6 +8,8 @@ import {
   ConfigError, array, boolean, integer, number, object, onlyKeys, oneOf, optional, string,
 } from '../host/validate.js';
 import { PIXEL_FORMATS, type PixelFormat, type Rate } from './pixels.js';
+import type { DeviceEnvironment } from './devices/create.js';
+import type { SensorDevice } from './devices/device.js';
 
 interface DeviceCommon {
   /** False: configured (so `open` says permission-denied rather than not-found) but not for this guest. */
@@ -54,7 +56,18 @@ export interface AiCameraDeviceConfig extends Omit<ImageFixtureDeviceConfig, 'ki
   threads: number;
 }
 
-export type DeviceConfig = TestPatternDeviceConfig | ImageFixtureDeviceConfig | FfmpegDeviceConfig | AiCameraDeviceConfig;
+/**
+ * A device the embedder makes itself (programmatic configuration only, like i2c's and spi's
+ * `custom`): `open` is called on every `device.open` and the device is closed on drop. The
+ * device alone says what it supports; none of the common keys but `granted` apply.
+ */
+export interface CustomDeviceConfig {
+  kind: 'custom';
+  granted: boolean;
+  open: (env: DeviceEnvironment) => SensorDevice;
+}
+
+export type DeviceConfig = TestPatternDeviceConfig | ImageFixtureDeviceConfig | FfmpegDeviceConfig | AiCameraDeviceConfig | CustomDeviceConfig;
 
 export interface SensorConfig {
   /** `real` (default): frames follow the monotonic clock. `virtual`: time jumps to the next frame when a guest waits. */
@@ -129,7 +142,12 @@ function formats(v: unknown, at: string): PixelFormat[] {
 
 function parseDevice(raw: unknown, at: string, baseDir: string): DeviceConfig {
   const o = object(raw, at);
-  const kind = oneOf(o.kind, `${at}.kind`, ['test-pattern', 'image-fixture', 'ffmpeg', 'ai-camera'] as const);
+  const kind = oneOf(o.kind, `${at}.kind`, ['test-pattern', 'image-fixture', 'ffmpeg', 'ai-camera', 'custom'] as const);
+  if (kind === 'custom') {
+    onlyKeys(o, at, ['kind', 'granted', 'open']);
+    if (typeof o.open !== 'function') throw new ConfigError(`${at}.open`, 'a function (env) => SensorDevice', o.open);
+    return { kind, granted: optional(o, 'granted', at, boolean) ?? true, open: o.open as CustomDeviceConfig['open'] };
+  }
   const common = ['kind', 'granted', 'width', 'height', 'pixelFormat', 'fps', 'formats', 'maxWidth', 'maxHeight', 'minFps', 'maxFps'];
   const extra = kind === 'image-fixture' ? ['directory', 'loop'] : kind === 'ffmpeg' ? ['ffmpeg', 'input', 'device', 'ringFrames']
     : kind === 'ai-camera' ? ['directory', 'loop', 'model', 'inputWidth', 'inputHeight', 'scale', 'offset', 'threads'] : [];

@@ -10,6 +10,10 @@ export type { SensorConfig } from './config.js';
 function describeSensor(config: SensorConfig): string[] {
   const lines = [`sensor clock: ${config.clock}; pool limit ${config.maxPoolBytes} B, ${config.maxPools} pools; host-memory pools: ${config.hostMemoryPools.join(' ') || '(none)'}`];
   for (const [name, d] of Object.entries(config.devices)) {
+    if (d.kind === 'custom') {
+      lines.push(`sensor device "${name}": provided by the embedder (custom)${d.granted ? '' : '; NOT granted'}`);
+      continue;
+    }
     const rate = `${d.rate.numerator}/${d.rate.denominator} fps`;
     const what =
       d.kind === 'test-pattern' ? `test pattern ${d.width}x${d.height} ${d.pixelFormat} ${rate}`

@@ -8,6 +8,7 @@ export { sensorDefinition } from './definition.js';
 export {
   defaultSensorConfig, parseSensorConfig, matchesPattern, DEFAULT_V4L2_INPUT,
   type SensorConfig, type DeviceConfig, type TestPatternDeviceConfig, type ImageFixtureDeviceConfig, type FfmpegDeviceConfig,
+  type CustomDeviceConfig,
 } from './config.js';
 export { RealClock, VirtualClock, createClock, type SensorClock } from './clock.js';
 export { SensorFault, type FaultCode } from './fault.js';
@@ -20,5 +21,7 @@ export { Ticker, type SensorDevice, type CapturedFrames } from './devices/device
 export { TestPatternDevice, patternPixel, patternRgb, patternFrame, type TestPatternOptions } from './devices/test-pattern.js';
 export { ImageFixtureDevice, decodeToRgb, listImages, type ImageFixtureOptions } from './devices/image-fixture.js';
 export { FfmpegCameraDevice, type FfmpegCameraOptions } from './devices/ffmpeg-camera.js';
+export { UnpluggableDevice } from './devices/unpluggable.js';
+export type { DeviceEnvironment } from './devices/create.js';
 export { DeadlockError } from './waiter.js';
 export type { HostFrame, HostFrameService } from './host-frames.js';

@@ -94,14 +94,22 @@ extern void nn_graph_drop(nn_graph_t self);
 #include <stdlib.h>
 #include <string.h>
 
-// Prints "<what>: <code>: <data>" for an error handle, drops it, returns the code.
-static int nn_report_error(const char *what, nn_error_t err) {
+// Writes "<code>: <data>" for an error handle into out (truncated to n), drops it, returns the code.
+static int nn_error_text(nn_error_t err, char *out, size_t n) {
   int code = nn_error_code(err);
   nn_string_t data;
   nn_error_data(err, &data);
-  printf("%s: %s: %.*s\n", what, code >= 0 && code <= 8 ? NN_ERROR_CODE_NAMES[code] : "?", (int)data.len, data.ptr);
+  snprintf(out, n, "%s: %.*s", code >= 0 && code <= 8 ? NN_ERROR_CODE_NAMES[code] : "?", (int)data.len, data.ptr);
   free(data.ptr);
   nn_error_drop(err);
+  return code;
+}
+
+// Prints "<what>: <code>: <data>" for an error handle, drops it, returns the code.
+static int nn_report_error(const char *what, nn_error_t err) {
+  char text[512];
+  int code = nn_error_text(err, text, sizeof text);
+  printf("%s: %s\n", what, text);
   return code;
 }
 

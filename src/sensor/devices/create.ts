@@ -14,7 +14,7 @@ export interface DeviceEnvironment {
   clock: SensorClock;
 }
 
-function capabilities(c: DeviceConfig): Capabilities {
+function capabilities(c: Exclude<DeviceConfig, { kind: 'custom' }>): Capabilities {
   return {
     formats: c.formats,
     maxWidth: c.maxWidth,
@@ -26,6 +26,7 @@ function capabilities(c: DeviceConfig): Capabilities {
 }
 
 export function createDevice(name: string, c: DeviceConfig, env: DeviceEnvironment): SensorDevice {
+  if (c.kind === 'custom') return c.open(env);
   const layout = { width: c.width, height: c.height, strideBytes: 0, pixelFormat: c.pixelFormat };
   switch (c.kind) {
     case 'test-pattern':

@@ -1,0 +1,98 @@
+/**
+ * A device that can be pulled out and plugged back in while a guest uses it: a wrapper around
+ * any SensorDevice, for testing how guests (and the host) live through a camera that goes away.
+ * Used through a `custom` device entry (config.ts); the soak drives it (scripts/soak.mjs).
+ *
+ * What a guest sees, as with a USB camera on Linux: while the device runs, unplugging makes its
+ * pool's next read fail with `hardware-error` and stops the device (the SensorDevice contract:
+ * `collect` throws once); while unplugged, `start` fails with `hardware-error`. Once plugged back,
+ * `start` works again and frames flow. Properties stay readable throughout: they are the host's
+ * record of the device, not a trip to the hardware.
+ */
+import type { Capabilities, Layout, Rate } from '../pixels.js';
+import { fault } from '../fault.js';
+import type { CapturedFrames, SensorDevice } from './device.js';
+
+export class UnpluggableDevice implements SensorDevice {
+  readonly capabilities: Capabilities;
+  readonly asynchronous: boolean;
+  /** When the device comes back by itself (monotonic ms), or Infinity until `replug`. */
+  private backAt = -1;
+  /** True from an unplug until the running device has reported it (once). */
+  private owesFailure = false;
+  private running = false;
+
+  constructor(
+    private readonly inner: SensorDevice,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.capabilities = inner.capabilities;
+    this.asynchronous = inner.asynchronous;
+  }
+
+  get description(): string {
+    return `${this.inner.description}${this.plugged ? '' : ' (unplugged)'}`;
+  }
+
+  get plugged(): boolean {
+    return this.now() >= this.backAt;
+  }
+
+  /** Pulls the device out; it comes back after `forMs` milliseconds, or at `replug()`. */
+  unplug(forMs = Infinity): void {
+    this.backAt = this.now() + forMs;
+    if (this.running) this.owesFailure = true;
+  }
+
+  replug(): void {
+    this.backAt = -1;
+  }
+
+  getRate(): Rate {
+    return this.inner.getRate();
+  }
+
+  setRate(rate: Rate): void {
+    this.inner.setRate(rate);
+  }
+
+  getLayout(): Layout {
+    return this.inner.getLayout();
+  }
+
+  setLayout(layout: Layout): void {
+    this.inner.setLayout(layout);
+  }
+
+  start(now: bigint): void {
+    if (!this.plugged) fault('hardware-error', `${this.inner.description} is unplugged`);
+    this.inner.start(now);
+    this.running = true;
+    this.owesFailure = false;
+  }
+
+  stop(): void {
+    this.running = false;
+    this.owesFailure = false;
+    this.inner.stop();
+  }
+
+  collect(now: bigint): CapturedFrames {
+    if (this.owesFailure) {
+      // Frames captured before the cable went are lost with it, as on a real camera.
+      this.stop();
+      fault('hardware-error', `${this.inner.description} was unplugged`);
+    }
+    return this.inner.collect(now);
+  }
+
+  nextDeadline(): bigint | undefined {
+    // An owed failure needs no deadline: every readiness check collects first, and raises it.
+    return this.inner.nextDeadline();
+  }
+
+  close(): void {
+    this.running = false;
+    this.inner.close();
+  }
+}
