@@ -38,6 +38,10 @@ static void count(const char *name) {
     if (code_names[i] == name || strcmp(code_names[i], name) == 0) { code_counts[i]++; return; }
   if (n_codes < MAX_CODES) { code_names[n_codes] = name; code_counts[n_codes++] = 1; }
 }
+// A line every 100,000 calls so that a long run (npm run fuzz) shows it is moving.
+static void progress(const char *iface, long c) {
+  if (c && c % 100000 == 0) printf("progress %s %ld\n", iface, c);
+}
 static void report(const char *iface, long calls) {
   printf("calls %s %ld\n", iface, calls);
   for (int i = 0; i < n_codes; i++) printf("err %s %s %ld\n", iface, code_names[i], code_counts[i]);
@@ -70,6 +74,7 @@ static void fuzz_i2c(long calls) {
   int n = 0;
   static const int32_t ADDR[] = {0x76, 0x50, 0x48, 0x77, 0, 0x7f, 0x80, 0x3ff, 0x400, 0xffff};
   for (long c = 0; c < calls; c++) {
+    progress("i2c", c);
     uint32_t op = n == 0 ? 0 : below(9);
     int32_t self = n ? h[below((uint32_t)n)] : 0;
     int32_t addr = below(4) ? (int32_t)PICK(ADDR) : (int32_t)below(0x10000);
@@ -153,6 +158,7 @@ static void fuzz_spi(long calls) {
   static const char *const DEV[] = {"spi-flash0", "spi-adc0", "spi-flash0", "spi-adc0"};
   static const uint32_t FREQ[] = {0, 1, 1000, 1000000, 50000000, 0xffffffffu};
   for (long c = 0; c < calls; c++) {
+    progress("spi", c);
     uint32_t op = n == 0 ? 0 : below(8);
     int32_t self = n ? h[below((uint32_t)n)] : 0;
     switch (op) {
@@ -245,6 +251,7 @@ static void fuzz_nn(long calls) {
   static const char *const MODEL[] = {"blazeface", "blazeface", "../blazeface", "blazeface.onnx", "", "__proto__"};
   static const char *const INPUT[] = {"input", "x", "", "a", "input"};
   for (long c = 0; c < calls; c++) {
+    progress("nn", c);
     uint32_t op = below(11);
     switch (op) {
       case 0: case 1: {  // tensor constructor: random dims, type, data length (lengths need not match)
@@ -338,6 +345,7 @@ static void fuzz_sensor(long calls) {
   static const uint32_t NUM[] = {0, 1, 2, 4, 64, 0xffff, 0xffffffffu};
   static const uint32_t RATE[] = {0, 1, 30, 1000, 1000000, 0xffffffffu};
   for (long c = 0; c < calls; c++) {
+    progress("sensor", c);
     uint32_t op = below(14);
     int32_t dev = nd ? devs[below((uint32_t)nd)] : -1;
     int32_t pool = np ? pools[below((uint32_t)np)] : -1;
@@ -469,6 +477,7 @@ static void fuzz_vision(long calls) {
   static const uint32_t SIDE[] = {0, 1, 2, 3, 7, 16, 33, 64, 4096, 4097, 65536, 0x7fffffff, 0xffffffffu};
   static const float F[] = {0.0f, 1.0f, -1.0f, 1.0f / 255.0f, 1e30f, -1e-30f};
   for (long c = 0; c < calls; c++) {
+    progress("vision", c);
     uint32_t op = n == 0 ? below(2) : below(14);
     int32_t self = n ? imgs[below((uint32_t)n)] : -1;
     vision_result_handle_t r;
