@@ -39,7 +39,7 @@ function setup() {
 }
 
 describe('an unpluggable camera (custom device)', () => {
-  it('unplugged while running: the next read is hardware-error, the device is stopped, start fails until it is back', () => {
+  it('unplugged while running: what it captured is delivered, then hardware-error once; stopped; start fails until it is back', () => {
     const { Device, Pool, clock, wall, made } = setup();
     const d = Device.open('cam:0');
     const pool = Pool.create('buffering-discard', 0, 4, 'p');
@@ -49,6 +49,8 @@ describe('an unpluggable camera (custom device)', () => {
 
     made[0]!.unplug(1000);
     clock.advance(ms(250));
+    // What it captured until the host next looked is still delivered (300, 400, 500 ms), then the error, once.
+    expect(pool.readFrames(4n).map((f: { sequenceNumber: bigint }) => f.sequenceNumber)).toEqual([3n, 4n, 5n]);
     expect(codeOf(() => pool.readFrames(4n))).toBe('hardware-error');
     // The host stopped it: no error is left, stop says it is not running, start is refused.
     expect(pool.readFrames(4n)).toEqual([]);

@@ -3,11 +3,12 @@
  * any SensorDevice, for testing how guests (and the host) live through a camera that goes away.
  * Used through a `custom` device entry (config.ts); the soak drives it (scripts/soak.mjs).
  *
- * What a guest sees, as with a USB camera on Linux: while the device runs, unplugging makes its
- * pool's next read fail with `hardware-error` and stops the device (the SensorDevice contract:
- * `collect` throws once); while unplugged, `start` fails with `hardware-error`. Once plugged back,
- * `start` works again and frames flow. Properties stay readable throughout: they are the host's
- * record of the device, not a trip to the hardware.
+ * What a guest sees, as with a USB camera on Linux, and as docs/spec-notes/sensor.md#device-failure
+ * decides for every device: unplugged while running, the frames it had captured are still
+ * delivered, then its pool's read fails with `hardware-error` once and the device is stopped (the
+ * SensorDevice contract: `collect` throws once); while unplugged, `start` fails with
+ * `hardware-error`. Once plugged back, `start` works again and frames flow. Properties stay
+ * readable throughout: they are the host's record of the device, not a trip to the hardware.
  */
 import type { Capabilities, Layout, Rate } from '../pixels.js';
 import { fault } from '../fault.js';
@@ -18,8 +19,8 @@ export class UnpluggableDevice implements SensorDevice {
   readonly asynchronous: boolean;
   /** When the device comes back by itself (monotonic ms), or Infinity until `replug`. */
   private backAt = -1;
-  /** True from an unplug until the running device has reported it (once). */
-  private owesFailure = false;
+  /** From an unplug of the running device until it has reported it: 'drain' its last frames, then 'fail'. */
+  private owes: 'nothing' | 'drain' | 'fail' = 'nothing';
   private running = false;
 
   constructor(
@@ -41,7 +42,7 @@ export class UnpluggableDevice implements SensorDevice {
   /** Pulls the device out; it comes back after `forMs` milliseconds, or at `replug()`. */
   unplug(forMs = Infinity): void {
     this.backAt = this.now() + forMs;
-    if (this.running) this.owesFailure = true;
+    if (this.running) this.owes = 'drain';
   }
 
   replug(): void {
@@ -68,18 +69,25 @@ export class UnpluggableDevice implements SensorDevice {
     if (!this.plugged) fault('hardware-error', `${this.inner.description} is unplugged`);
     this.inner.start(now);
     this.running = true;
-    this.owesFailure = false;
+    this.owes = 'nothing';
   }
 
   stop(): void {
     this.running = false;
-    this.owesFailure = false;
+    this.owes = 'nothing';
     this.inner.stop();
   }
 
   collect(now: bigint): CapturedFrames {
-    if (this.owesFailure) {
-      // Frames captured before the cable went are lost with it, as on a real camera.
+    if (this.owes === 'drain') {
+      // What it captured until the host looks again is delivered (the wall-clock unplug is not
+      // tied to the host clock); nothing more will come.
+      const last = this.inner.collect(now);
+      this.inner.stop();
+      this.owes = 'fail';
+      if (last.count > 0) return last;
+    }
+    if (this.owes === 'fail') {
       this.stop();
       fault('hardware-error', `${this.inner.description} was unplugged`);
     }
