@@ -13,7 +13,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, medianOf, nsPerOp, transpileWith, median } from './lib.mjs';
+import { ROOT, benchTempDir, medianOf, nsPerOp, transpileWith, median } from './lib.mjs';
 
 const FRAMES = 12;
 const REPS = 3;
@@ -69,13 +69,11 @@ export default async function run() {
   const nodeRatio = medianOf(() => nsPerOp(viaJco, 1e6)) / medianOf(() => nsPerOp(raw, 1e6));
 
   const { runComponent } = await import(pathToFileURL(join(ROOT, 'dist/index.js')).href);
-  const { mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
   const nodeFps = [];
   for (let i = 0; i < REPS; i++) {
     const out = [];
     const config = camera('fixtures/demo/camera');
-    config.wasi.preopens['/out'] = mkdtempSync(join(tmpdir(), 'bench-browser-'));
+    config.wasi.preopens['/out'] = benchTempDir('bench-browser-');
     const r = await runComponent(join(ROOT, 'fixtures/components/facedetect.wasm'), config, { stdio: { stdout: (c) => out.push(c), stderr: () => {} } });
     if (r.code !== 0) throw new Error(`facedetect in Node exited ${r.code}`);
     nodeFps.push(measure(Buffer.concat(out).toString()));

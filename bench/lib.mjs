@@ -1,6 +1,6 @@
 // Shared helpers for benchmarks: medians of repeated measurements, and transpiling a component
 // with a chosen jco into a temporary directory.
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -28,6 +28,13 @@ export function nsPerOp(body, iterations) {
   return Number(process.hrtime.bigint() - t0) / iterations;
 }
 
+/** A scratch directory under the system's temp folder, removed when the bench process exits. */
+export function benchTempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 /** jco: 'runtime' (the pinned transpiler the runner uses) or 'latest' (the jco-latest alias). */
 export async function transpileWith(which, componentFile) {
   const entry = which === 'latest'
@@ -37,7 +44,7 @@ export async function transpileWith(which, componentFile) {
   const out = await jco.transpile(readFileSync(componentFile), {
     name: 'component', instantiation: 'async', typescript: false, base64Cutoff: 0,
   });
-  const dir = mkdtempSync(join(tmpdir(), `bench-${which}-`));
+  const dir = benchTempDir(`bench-${which}-`);
   const files = Array.isArray(out.files) ? out.files : Object.entries(out.files);
   for (const [name, content] of files) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });

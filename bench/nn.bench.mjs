@@ -9,10 +9,9 @@
 // with 1 thread computes on the calling thread), because on a shared machine wall time mostly measures
 // the other tenants; wall-clock ratios are given in `what`. Medians of the per-pair figures.
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, median } from './lib.mjs';
+import { ROOT, benchTempDir, median } from './lib.mjs';
 import { runComponent } from '../dist/host/runner.js';
 import { dynamicBatchModel } from '../test/nn/onnx-writer.mjs';
 
@@ -107,7 +106,7 @@ async function compare(config, modelName, bytes, inputName, dims, segment, segme
 export default async function run() {
   const blaze = await compare({}, 'blazeface', new Uint8Array(readFileSync(BLAZEFACE)), 'input:0', [1, 128, 128, 3], 10, 61);
 
-  const dir = mkdtempSync(join(tmpdir(), 'nn-bench-'));
+  const dir = benchTempDir('nn-bench-');
   const tinyPath = join(dir, 'tiny.onnx');
   const tinyBytes = dynamicBatchModel();
   writeFileSync(tinyPath, tinyBytes);

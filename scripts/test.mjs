@@ -19,6 +19,7 @@ const r = spawnSync(
 let code = r.status ?? 1;
 if (existsSync(report)) {
   const j = JSON.parse(readFileSync(report, 'utf8'));
+  rmSync(report, { force: true });
   const skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
   console.log(`tests: ${j.numPassedTests} passed, ${j.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
   if (j.numTotalTests === 0) code = code || 1;
