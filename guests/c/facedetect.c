@@ -22,7 +22,7 @@
 // (a missing or broken file) is retried every 10 frames, and frames meanwhile are reported with
 // "model":false and no faces (a model that loaded stays: the host loads a named model once);
 // a temperature read that fails is null (as always). Each change is an event line on stdout:
-// {"event":"camera-lost"|"camera-back"|"model-failed"|"model-loaded", ...}.
+// {"event":"camera-lost"|"camera-back"|"read-failed"|"model-failed"|"model-loaded", ...}.
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -359,7 +359,7 @@ static void add_json_string(const char *text) {
   add("\"");
 }
 
-/** Field mode's event line: {"event":<name>,"frame":<frames so far>[,"error":<detail>]}. */
+/** Field mode's event line: {"event":<name>,"frames":<frames so far>[,"error":<detail>]}. */
 static void event(const char *name, int frames, const char *detail) {
   line_len = 0;
   add("{\"event\":\"%s\",\"frames\":%d", name, frames);
@@ -389,11 +389,15 @@ NOINLINE static void add_frame(uint64_t seq, uint64_t timestamp, const bf_face_t
 
 /**
  * After read-frames failed. hardware-error means the camera went away and the host stopped it:
- * restart it every 100 ms until it is back. Any other error leaves the device running.
+ * restart it every 100 ms until it is back. Any other error (data-loss, say) leaves the device
+ * running: report it and read on.
  */
 static void recover_camera(sensor_device_t dev, const char *pool_name, int err, int frames, int *outages) {
+  if (err != BP_HARDWARE_ERROR) {
+    event("read-failed", frames, BP_ERROR_NAMES[err]);
+    return;
+  }
   event("camera-lost", frames, BP_ERROR_NAMES[err]);
-  if (err != BP_HARDWARE_ERROR) return;
   (*outages)++;
   uint64_t lost = now_us();
   for (;;) {
@@ -401,7 +405,7 @@ static void recover_camera(sensor_device_t dev, const char *pool_name, int err, 
     nanosleep(&pause, NULL);
     sensor_result_unit_t ok;
     sensor_device_start(dev, pool_name, strlen(pool_name), &ok);
-    if (!ok.is_err) break;
+    if (!ok.is_err || ok.err == BP_BUSY) break;  // busy: it is running already
   }
   line_len = 0;
   add("{\"event\":\"camera-back\",\"frames\":%d,\"after_ms\":%llu}\n", frames, (unsigned long long)((now_us() - lost) / 1000));

@@ -21,8 +21,8 @@ static const char *const BP_ERROR_NAMES[] = {
   "not-found", "invalid-argument", "resource-exhausted", "permission-denied", "busy", "timeout", "cancelled",
   "aborted", "already-exists", "invalid-operation", "out-of-range", "data-loss", "hardware-error", "not-supported", "unknown",
 };
-// the buffer-error / device-error case a device that went away reports
-enum { BP_HARDWARE_ERROR = 12 };
+// buffer-error / device-error cases the apps act on (indices into BP_ERROR_NAMES)
+enum { BP_BUSY = 4, BP_HARDWARE_ERROR = 12 };
 // variant frame-data
 enum { BP_BY_VALUE = 0, BP_HOST_MEMORY = 1 };
 
