@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Runs every bench/*.bench.mjs (each measures its figures against a baseline in the same process),
 // prints a table and writes bench/results.json in the shape ../shared/BENCH.md fixes.
-// `node bench/run.mjs call-overhead nn` runs only the named benchmarks.
-import { readdirSync, writeFileSync } from 'node:fs';
+// `node bench/run.mjs call-overhead nn` runs only the named benchmarks, and keeps the other
+// figures of bench/results.json as they were (a partial run must not lose the rest).
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -40,11 +41,17 @@ const line = (r) => r.slice(0, 4).map((c, i) => c.padEnd(widths[i])).join('  ') 
 console.log(line(['figure', 'value', 'goal', 'met', 'what']));
 for (const r of rows) console.log(line(r));
 
+const resultsFile = join(ROOT, 'bench/results.json');
+const previous = only.length && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).figures ?? {} : {};
+const kept = Object.keys(previous).filter((name) => !(name in figures));
 const results = {
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
   date: new Date().toISOString(),
-  figures,
+  figures: { ...previous, ...figures },
 };
-writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
-console.log(`wrote bench/results.json (${Object.keys(figures).length} figures${failures.length ? `, ${failures.length} benchmark(s) failed` : ''})`);
+writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
+console.log(
+  `wrote bench/results.json (${Object.keys(figures).length} figures measured${kept.length ? `, ${kept.length} kept from the previous run` : ''}` +
+    `${failures.length ? `, ${failures.length} benchmark(s) failed` : ''})`,
+);
 if (failures.length) process.exitCode = 1;
