@@ -17,7 +17,7 @@ import type { CapturedFrames, SensorDevice } from './device.js';
 export class UnpluggableDevice implements SensorDevice {
   readonly capabilities: Capabilities;
   readonly asynchronous: boolean;
-  /** When the device comes back by itself (monotonic ms), or Infinity until `replug`. */
+  /** While unplugged: when it comes back by itself (ms on `now`; Infinity: at `replug()`). -1 while plugged in. */
   private backAt = -1;
   /** From an unplug of the running device until it has reported it: 'drain' its last frames, then 'fail'. */
   private owes: 'nothing' | 'drain' | 'fail' = 'nothing';
