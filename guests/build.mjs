@@ -45,9 +45,12 @@ async function buildC(file, work) {
   const core = join(work, basename(file, '.c') + '.core.wasm');
   execFileSync(clang, [
     '--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-Wall', '-Werror', '-Wno-unused-function',
-    ...(kind === 'reactor' ? ['-mexec-model=reactor'] : []),
+    // Commands get our own _start (guests/c/include/start.c says why); reactors keep wasi-libc's
+    // _initialize, which already runs the constructors once.
+    ...(kind === 'reactor' ? ['-mexec-model=reactor'] : ['-nostartfiles']),
     '-I', join(root, 'guests/c/include'), '-I', join(root, 'conformance/include'),
     '-Wl,--strip-debug', '-o', core, file, join(root, 'guests/c/include/cabi.c'),
+    ...(kind === 'reactor' ? [] : [join(root, 'guests/c/include/start.c')]),
   ], { stdio: ['ignore', 'inherit', 'inherit'], env: clangEnv });
   const embedded = await embed(readFileSync(core), witDir, world);
   return componentNew(embedded, kind === 'none' ? null : kind);
