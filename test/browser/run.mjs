@@ -9,9 +9,9 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { decode } from 'fast-png';
 import { serve } from '../../demo/web/serve.mjs';
 import { launchChromium } from './chromium.mjs';
+import { imageToBlazefaceInput } from '../nn/blazeface-input.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 process.chdir(ROOT);
@@ -25,27 +25,8 @@ mkdirSync(join(WORK, 'node-out'), { recursive: true });
 
 // ------------------------------------------------------------------ inputs
 
-/** BlazeFace input from a fixture image: box-average to 128x128, NHWC f32 in [-1, 1] (as test/nn/images.ts). */
-function blazefaceInput(file, size = 128) {
-  const png = decode(readFileSync(join(ROOT, 'fixtures/images', file)));
-  const { width, height, channels } = png;
-  const src = png.data;
-  const out = new Float32Array(size * size * 3);
-  for (let y = 0; y < size; y++) {
-    const y0 = Math.floor((y * height) / size), y1 = Math.max(y0 + 1, Math.floor(((y + 1) * height) / size));
-    for (let x = 0; x < size; x++) {
-      const x0 = Math.floor((x * width) / size), x1 = Math.max(x0 + 1, Math.floor(((x + 1) * width) / size));
-      for (let c = 0; c < 3; c++) {
-        let sum = 0;
-        for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) sum += src[(yy * width + xx) * channels + c];
-        out[(y * size + x) * 3 + c] = sum / ((y1 - y0) * (x1 - x0)) / 127.5 - 1;
-      }
-    }
-  }
-  return new Uint8Array(out.buffer);
-}
-writeFileSync(join(WORK, 'data/astronaut.f32'), blazefaceInput('astronaut.png'));
-writeFileSync(join(WORK, 'data/chelsea.f32'), blazefaceInput('chelsea.png'));
+writeFileSync(join(WORK, 'data/astronaut.f32'), imageToBlazefaceInput('astronaut.png'));
+writeFileSync(join(WORK, 'data/chelsea.f32'), imageToBlazefaceInput('chelsea.png'));
 
 /** Every file under these repository-relative paths, as browser mounts: "/rel" → URL "/rel". */
 function mounts(...paths) {
