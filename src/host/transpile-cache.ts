@@ -86,7 +86,7 @@ export async function transpileCached(bytes: Uint8Array, options: TranspileOptio
   });
   mkdirSync(root, { recursive: true });
   const jsName = Object.keys(out.files).find((n) => n.endsWith('.js'));
-  if (jsName) out.files[jsName] = speedUpListLifting(out.files[jsName]!);
+  if (jsName) out.files[jsName] = rewriteByteLists(out.files[jsName]!);
   const staging = mkdtempSync(join(root, '.staging-'));
   try {
     for (const [name, content] of Object.entries(out.files)) {
@@ -136,7 +136,7 @@ const BYTE_HELPERS = `  let u8v = new Uint8Array(0);
   const liftBytes = (mem, ptr, len) => bytesOf(mem, ptr >>> 0, len).slice(ptr >>> 0, (ptr >>> 0) + len);
   const lowerBytes = (mem, ptr, src) => bytesOf(mem, ptr >>> 0, src.length).set(src, ptr >>> 0);`;
 
-export function speedUpListLifting(js: Uint8Array): Uint8Array {
+export function rewriteByteLists(js: Uint8Array): Uint8Array {
   const text = new TextDecoder().decode(js);
   const DATA_VIEW = 'const dataView = mem => dv.buffer === mem.buffer ? dv : dv = new DataView(mem.buffer);';
   const cachedView = text.includes(DATA_VIEW);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { speedUpListLifting } from '../../src/host/transpile-cache.js';
+import { rewriteByteLists } from '../../src/host/transpile-cache.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -7,17 +7,17 @@ const dec = (b: Uint8Array) => new TextDecoder().decode(b);
 describe('post-processing of the transpiled bindings', () => {
   it('copies byte lists through a view instead of slicing the wasm memory buffer', () => {
     const js = 'var result3 = new Uint8Array(memory0.buffer.slice(ptr3, ptr3 + len3 * 1));';
-    expect(dec(speedUpListLifting(enc(js)))).toBe('var result3 = new Uint8Array(memory0.buffer, ptr3, len3).slice();');
+    expect(dec(rewriteByteLists(enc(js)))).toBe('var result3 = new Uint8Array(memory0.buffer, ptr3, len3).slice();');
   });
 
   it('leaves wider element types alone (a view would need an aligned pointer)', () => {
     const js = 'new Float32Array(memory0.buffer.slice(ptr2, ptr2 + len2 * 4)); new Uint32Array(memory0.buffer.slice(ptr1, ptr1 + len1 * 4));';
-    expect(dec(speedUpListLifting(enc(js)))).toBe(js);
+    expect(dec(rewriteByteLists(enc(js)))).toBe(js);
   });
 
   it('lowers a returned Uint8Array without asking for its .buffer (V8 would move a small array out of the heap)', () => {
     const js = 'var src4 = new Uint8Array(val4.buffer || val4, val4.byteOffset, len4 * 1);';
-    expect(dec(speedUpListLifting(enc(js)))).toBe(
+    expect(dec(rewriteByteLists(enc(js)))).toBe(
       'var src4 = (val4 instanceof Uint8Array ? val4 : new Uint8Array(val4.buffer || val4, val4.byteOffset, len4 * 1));',
     );
   });
@@ -45,7 +45,7 @@ describe('post-processing of the transpiled bindings', () => {
       'var src4 = new Uint8Array(val4.buffer || val4, val4.byteOffset, len4 * 1);',
       '(new Uint8Array(memory0.buffer, ptr4, len4 * 1)).set(src4);',
     ].join('\n');
-    const out = dec(speedUpListLifting(enc(js)));
+    const out = dec(rewriteByteLists(enc(js)));
     expect(out).toContain('var result3 = liftBytes(memory0, ptr3, len3);');
     expect(out).toContain('lowerBytes(memory0, ptr4, src4);');
     // Run the helpers as the bindings would: copies, growth, and a list outside memory.
