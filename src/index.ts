@@ -10,10 +10,10 @@
 export { createHost, type EdgeHost, type HostOptions } from './host/create-host.js';
 export { runComponent, loadComponent, instantiateComponent, MissingImportsError, type RunOptions, type RunResult } from './host/runner.js';
 export { parseConfig, loadConfigFile, defaultConfig, isParsedConfig, type EdgeConfig, type EdgeConfigInput, type WasiConfig } from './host/config.js';
-export { ConfigError } from './host/validate.js';
+export { ConfigError } from './core/validate.js';
 export { ComponentFileError, wasmKind } from './host/component-file.js';
 export { GuestExit, type StdioOptions, type OutputSink } from './host/wasi.js';
-export { WitError } from './host/wit-error.js';
-export type { InterfaceDefinition, ProviderInstance, ProviderContext } from './host/provider.js';
-export type { HostServices } from './host/services.js';
+export { WitError } from './core/wit-error.js';
+export type { InterfaceDefinition, ProviderInstance, ProviderContext } from './core/provider.js';
+export type { HostServices } from './core/services.js';
 export { INTERFACES } from './host/interfaces.js';

@@ -8,6 +8,6 @@ export { parseConfig, defaultConfig } from '../host/config.js';
 export { browserConfigInput } from './config.js';
 export { mountFile, mountedFiles } from './shims/fs.js';
 export { GuestExit } from './host/wasi.js';
-export { WitError } from '../host/wit-error.js';
-export { ConfigError } from '../host/validate.js';
+export { WitError } from '../core/wit-error.js';
+export { ConfigError } from '../core/validate.js';
 export { setPageLink } from './worker/page-link.js';

@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runComponent } from '../host/runner.js';
 import { parseConfig } from '../host/config.js';
-import type { Json } from '../host/validate.js';
+import type { Json } from '../core/validate.js';
 import { configForFixture } from './fixture.js';
 
 export interface WorkerInput {

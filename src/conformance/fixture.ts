@@ -5,7 +5,7 @@
  * for a camera that goes away) is decided here and nowhere else. A section that is absent means
  * "nothing of this interface is configured".
  */
-import { ConfigError, isObject, type Json } from '../host/validate.js';
+import { ConfigError, isObject, type Json } from '../core/validate.js';
 import type { EdgeConfigInput } from '../host/config.js';
 import { createSpiChip, SimulatedSpiDevice, type SpiChipSpec, type SpiFault } from '../spi/index.js';
 import { resolve } from 'node:path';

@@ -8,7 +8,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, isObject, type Json } from '../host/validate.js';
+import { ConfigError, isObject, type Json } from '../core/validate.js';
 
 export const CONFORMANCE_INTERFACES = ['sensor', 'i2c', 'spi', 'nn', 'vision'] as const;
 export type ConformanceInterface = (typeof CONFORMANCE_INTERFACES)[number];

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { isObject, type Json } from '../host/validate.js';
+import { isObject, type Json } from '../core/validate.js';
 import { CONFORMANCE_ROOT } from './manifest.js';
 
 export interface Scenario {

@@ -11,7 +11,7 @@ import type { SpiConfig } from '../spi/definition.js';
 import type { NnConfig } from '../nn/definition.js';
 import type { VisionConfig } from '../vision/definition.js';
 import { INTERFACES } from './interfaces.js';
-import { ConfigError, array, boolean, object, onlyKeys, optional, string, stringRecord } from './validate.js';
+import { ConfigError, array, boolean, object, onlyKeys, optional, string, stringRecord } from '../core/validate.js';
 
 export interface WasiConfig {
   /** Guest path → host directory. Nothing else of the host filesystem is visible. */

@@ -5,10 +5,10 @@
 import type { EdgeConfig, EdgeConfigInput } from './config.js';
 import { isParsedConfig, parseConfig } from './config.js';
 import { INTERFACES } from './interfaces.js';
-import type { InterfaceDefinition, ProviderInstance } from './provider.js';
-import type { HostServices } from './services.js';
+import type { InterfaceDefinition, ProviderInstance } from '../core/provider.js';
+import type { HostServices } from '../core/services.js';
 import { importKeys } from './versions.js';
-import { closeAll } from './close-all.js';
+import { closeAll } from '../core/close-all.js';
 import { createWasiImports, type StdioOptions } from './wasi.js';
 
 export interface HostOptions {

@@ -7,7 +7,7 @@ import { i2cDefinition } from '../i2c/definition.js';
 import { spiDefinition } from '../spi/definition.js';
 import { nnDefinition } from '../nn/definition.js';
 import { visionDefinition } from '../vision/definition.js';
-import type { InterfaceDefinition } from './provider.js';
+import type { InterfaceDefinition } from '../core/provider.js';
 
 export const INTERFACES = [
   sensorDefinition,

@@ -11,7 +11,7 @@ import type { EdgeConfig, EdgeConfigInput } from './config.js';
 import { createHost, type EdgeHost, type HostOptions } from './create-host.js';
 import { transpileCached, type TranspileOptions, type TranspiledComponent } from './transpile-cache.js';
 import { GuestExit } from './wasi.js';
-import { GuestFatalError } from './guest-fatal.js';
+import { GuestFatalError } from '../core/guest-fatal.js';
 
 export interface RunOptions extends HostOptions, TranspileOptions {
   /** Called with the host once it exists (tests use it to script devices while the guest runs). */

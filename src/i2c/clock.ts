@@ -1,2 +1,2 @@
-// The device clock is shared with wasi:spi; see src/host/device-clock.ts.
-export { realClock, sleepMs, VirtualClock, type Clock } from '../host/device-clock.js';
+// The device clock is shared with wasi:spi; see src/core/device-clock.ts.
+export { realClock, sleepMs, VirtualClock, type Clock } from '../core/device-clock.js';

@@ -12,7 +12,7 @@
  * ```
  * Embedders (and tests) may also pass `{ "kind": "custom", "bus": <object implementing Bus> }`.
  */
-import { ConfigError, array, boolean, integer, number, object, oneOf, onlyKeys, optional, string, type Json } from '../host/validate.js';
+import { ConfigError, array, boolean, integer, number, object, oneOf, onlyKeys, optional, string, type Json } from '../core/validate.js';
 import type { Bus } from './bus.js';
 import { AT24C_VARIANTS } from './devices/at24c.js';
 import type { I2cFault } from './simulated.js';

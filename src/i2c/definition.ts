@@ -2,7 +2,7 @@
  * The i2c interface as the host composes it: wasi:i2c@0.2.0-draft (`i2c`, `delay`) plus
  * wasi-edge:host/access (how a guest obtains i2c and delay handles).
  */
-import type { InterfaceDefinition } from '../host/provider.js';
+import type { InterfaceDefinition } from '../core/provider.js';
 import { hex } from './bus.js';
 import { defaultI2cConfig, parseI2cConfig, type I2cConfig } from './config.js';
 import { createI2cProvider } from './provider.js';

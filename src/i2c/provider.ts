@@ -5,12 +5,12 @@
  *
  * Validation happens here, before the bus is touched; a refused call never reaches a device.
  */
-import { closeAll } from '../host/close-all.js';
+import { closeAll } from '../core/close-all.js';
 import type * as AccessSpec from '../generated/interfaces/wasi-edge-host-access.js';
 import type * as DelaySpec from '../generated/interfaces/wasi-i2c-delay.js';
 import type * as I2cSpec from '../generated/interfaces/wasi-i2c-i2c.js';
-import type { ProviderInstance } from '../host/provider.js';
-import { WitError } from '../host/wit-error.js';
+import type { ProviderInstance } from '../core/provider.js';
+import { WitError } from '../core/wit-error.js';
 import { BusError, hex, type Bus, type BusErrorKind, type Segment } from './bus.js';
 import { sleepMs } from './clock.js';
 import { DEFAULT_MAX_HANDLES, type I2cBusConfig, type I2cConfig } from './config.js';

@@ -20,7 +20,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ConfigError, array, boolean, integer, object, oneOf, onlyKeys, optional, string,
-} from '../host/validate.js';
+} from '../core/validate.js';
 import { BACKEND_NAMES, type BackendName } from './backends/registry.js';
 
 export const ENCODINGS = ['openvino', 'onnx', 'tensorflow', 'pytorch', 'tensorflowlite', 'ggml', 'autodetect'] as const;

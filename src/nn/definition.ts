@@ -2,7 +2,7 @@
  * wasi:nn as one interface of the host: configuration section `nn`, its default (the shipped
  * BlazeFace model by name, ONNX on onnxruntime-node, one thread), and the provider.
  */
-import type { InterfaceDefinition } from '../host/provider.js';
+import type { InterfaceDefinition } from '../core/provider.js';
 import { defaultNnConfig, describeNnConfig, parseNnConfig, type NnConfig } from './config.js';
 import { createNnProvider } from './provider.js';
 

@@ -12,4 +12,4 @@ export { BACKENDS } from './backends/registry.js';
 export { NnEngine, SharedGraph } from './graphs.js';
 export { NnFailure, type NnErrorCode } from './errors.js';
 export type { ElementType } from './element-types.js';
-export type { NnTensorService } from './tensor-service.js';
+export type { NnTensorService } from '../core/services.js';

@@ -15,17 +15,21 @@ import type * as ErrorsApi from '../generated/interfaces/wasi-nn-errors.js';
 import type * as GraphApi from '../generated/interfaces/wasi-nn-graph.js';
 import type * as InferenceApi from '../generated/interfaces/wasi-nn-inference.js';
 import type * as TensorApi from '../generated/interfaces/wasi-nn-tensor.js';
-import type { ProviderContext, ProviderInstance } from '../host/provider.js';
-import { WitError } from '../host/wit-error.js';
+import type { ProviderContext, ProviderInstance } from '../core/provider.js';
+import { WitError } from '../core/wit-error.js';
 import type { NnBackend } from './backends/backend.js';
 import type { NnConfig } from './config.js';
 import { quote, type ElementType } from './element-types.js';
 import { NnFailure, type NnErrorCode } from './errors.js';
 import { NnEngine, type SharedGraph } from './graphs.js';
 import type { GivenTensor } from './check-inputs.js';
-import type { NnTensorService } from './tensor-service.js';
+import { TENSOR_TYPES, type NnTensorService } from '../core/services.js';
+import type { TypeEqual } from '../core/type-equal.js';
 
 type TensorType = TensorApi.TensorType;
+// The services' tensor-type list (WIT case order) must still be wit/'s.
+const _witTensorTypes: TypeEqual<(typeof TENSOR_TYPES)[number], TensorType> = true;
+void _witTensorTypes;
 
 const TO_ELEMENT: Readonly<Record<TensorType, ElementType>> = {
   FP16: 'float16',

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import {
   ConfigError, array, boolean, integer, number, object, onlyKeys, oneOf, optional, string,
-} from '../host/validate.js';
+} from '../core/validate.js';
 import { PIXEL_FORMATS, type PixelFormat, type Rate } from './pixels.js';
 import type { DeviceEnvironment } from './devices/create.js';
 import type { SensorDevice } from './devices/device.js';

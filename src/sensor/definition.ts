@@ -1,7 +1,7 @@
 /**
  * wasi:sensor + wasi:buffer-pool as the host composes them (see provider.ts, config.ts).
  */
-import type { InterfaceDefinition } from '../host/provider.js';
+import type { InterfaceDefinition } from '../core/provider.js';
 import { defaultSensorConfig, parseSensorConfig, type SensorConfig } from './config.js';
 import { createSensorProvider } from './provider.js';
 

@@ -24,4 +24,4 @@ export { FfmpegCameraDevice, type FfmpegCameraOptions } from './devices/ffmpeg-c
 export { UnpluggableDevice } from './devices/unpluggable.js';
 export type { DeviceEnvironment } from './devices/create.js';
 export { DeadlockError } from './waiter.js';
-export type { HostFrame, HostFrameService } from './host-frames.js';
+export type { HostFrame, HostFrameService } from '../core/services.js';

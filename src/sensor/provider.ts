@@ -11,9 +11,11 @@
 import type * as SensorSpec from '../generated/interfaces/wasi-sensor-sensor.js';
 import type * as PropertySpec from '../generated/interfaces/wasi-sensor-property.js';
 import type * as PoolSpec from '../generated/interfaces/wasi-buffer-pool-buffer-pool.js';
-import type { ProviderContext, ProviderInstance } from '../host/provider.js';
-import { WitError } from '../host/wit-error.js';
-import type { HostFrameService } from './host-frames.js';
+import type { Dimension as WitDimension } from '../generated/interfaces/wasi-buffer-pool-data-types.js';
+import type { ProviderContext, ProviderInstance } from '../core/provider.js';
+import { WitError } from '../core/wit-error.js';
+import type { FrameLayout, HostFrameService } from '../core/services.js';
+import type { TypeEqual } from '../core/type-equal.js';
 import { createClock, type SensorClock } from './clock.js';
 import { matchesPattern, type DeviceConfig, type SensorConfig } from './config.js';
 import type { SensorDevice } from './devices/device.js';
@@ -24,6 +26,9 @@ import { FramePool, type BufferingMode, type PoolSource } from './pool.js';
 import { DeadlockError, waitReady, type ShimWaiting } from './waiter.js';
 
 type DeviceError = SensorSpec.DeviceError;
+// The frame layout the services speak must still be wit/'s `dimension`.
+const _witDimension: TypeEqual<FrameLayout, WitDimension> = true;
+void _witDimension;
 type BufferError = PoolSpec.BufferError;
 
 // Optional: the io-worker extension API exists only in preview2-shim's Node build.

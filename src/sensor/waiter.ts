@@ -14,7 +14,7 @@
  */
 import type { SensorClock } from './clock.js';
 import type { FramePool } from './pool.js';
-import { GuestFatalError } from '../host/guest-fatal.js';
+import { GuestFatalError } from '../core/guest-fatal.js';
 
 export interface ShimWaiting<P> {
   /** preview2-shim's `poll`: blocks until one of these is ready. */

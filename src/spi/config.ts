@@ -13,7 +13,7 @@
  * ```
  * Embedders (and tests) may pass `{ "kind": "custom", "device": <object implementing SpiBackend> }`.
  */
-import { ConfigError, array, integer, number, object, oneOf, onlyKeys, optional, string } from '../host/validate.js';
+import { ConfigError, array, integer, number, object, oneOf, onlyKeys, optional, string } from '../core/validate.js';
 import type { SpiBackend } from './device.js';
 
 export interface SpiLimits {

@@ -1,5 +1,5 @@
 /** The spi interface as the host composes it: wasi:spi (unversioned). */
-import type { InterfaceDefinition } from '../host/provider.js';
+import type { InterfaceDefinition } from '../core/provider.js';
 import { defaultSpiConfig, parseSpiConfig, type SpiConfig } from './config.js';
 import { createSpiProvider } from './provider.js';
 

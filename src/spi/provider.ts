@@ -6,10 +6,10 @@
  * first) and the provider re-applies them to the shared backend when another handle of the same
  * device changed them, so two handles never see each other's `configure`.
  */
-import { closeAll } from '../host/close-all.js';
+import { closeAll } from '../core/close-all.js';
 import type * as SpiSpec from '../generated/interfaces/wasi-spi-spi.js';
-import type { ProviderInstance } from '../host/provider.js';
-import { WitError } from '../host/wit-error.js';
+import type { ProviderInstance } from '../core/provider.js';
+import { WitError } from '../core/wit-error.js';
 import { DEFAULT_SPI_MAX_HANDLES, type SpiDeviceConfig, type SpiConfig } from './config.js';
 import { DEFAULT_SETTINGS, SpiBusError, type SpiBackend, type SpiMode, type SpiSegment, type SpiSettings } from './device.js';
 import { openSpiBackend } from './open-device.js';

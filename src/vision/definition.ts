@@ -3,8 +3,8 @@
  * Tensors come from the nn provider and host-memory frames from the sensor provider, through
  * HostServices; without them the matching calls return `not-supported`.
  */
-import type { InterfaceDefinition } from '../host/provider.js';
-import { integer, object, onlyKeys, optional } from '../host/validate.js';
+import type { InterfaceDefinition } from '../core/provider.js';
+import { integer, object, onlyKeys, optional } from '../core/validate.js';
 import { FORMATS } from './formats.js';
 import { DEFAULT_MAX_IMAGES, DEFAULT_MAX_LIVE_BYTES, createVisionProvider, type VisionLimits } from './provider.js';
 

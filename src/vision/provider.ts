@@ -7,8 +7,8 @@
  */
 import type * as Wit from '../generated/interfaces/wasi-vision-image.js';
 import type { DataType, Dimension } from '../generated/interfaces/wasi-buffer-pool-data-types.js';
-import type { ProviderContext, ProviderInstance } from '../host/provider.js';
-import { WitError } from '../host/wit-error.js';
+import type { ProviderContext, ProviderInstance } from '../core/provider.js';
+import { WitError } from '../core/wit-error.js';
 import { decodeImage, decodeJpegImage, encodeJpeg, encodePng } from './codecs.js';
 import { convert } from './convert.js';
 import { crop } from './crop.js';

@@ -4,7 +4,7 @@
  */
 import { createHost, type EdgeHost } from '../../src/host/create-host.js';
 import type { EdgeConfigInput } from '../../src/host/config.js';
-import { WitError } from '../../src/host/wit-error.js';
+import { WitError } from '../../src/core/wit-error.js';
 
 export type Api = Record<string, any>;
 

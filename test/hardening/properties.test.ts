@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WitError } from '../../src/host/wit-error.js';
+import { WitError } from '../../src/core/wit-error.js';
 import { host } from './helpers.js';
 
 type Op =

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../../src/host/validate.js';
+import { ConfigError } from '../../src/core/validate.js';
 import { defaultConfig, loadConfigFile, parseConfig } from '../../src/host/config.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runComponent, MissingImportsError } from '../../src/host/runner.js';
 import { createHost } from '../../src/host/create-host.js';
-import { GuestFatalError } from '../../src/host/guest-fatal.js';
+import { GuestFatalError } from '../../src/core/guest-fatal.js';
 import { componentPath, ROOT } from '../helpers/run-guest.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

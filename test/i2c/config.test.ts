@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/host/validate.js';
+import { ConfigError } from '../../src/core/validate.js';
 import { parseConfig } from '../../src/host/config.js';
 import { i2cDefinition } from '../../src/i2c/definition.js';
 import { spiDefinition } from '../../src/spi/definition.js';

@@ -1,4 +1,4 @@
-import { WitError } from '../../src/host/wit-error.js';
+import { WitError } from '../../src/core/wit-error.js';
 import { parseI2cConfig } from '../../src/i2c/config.js';
 import { createI2cProvider, type I2cHandle, type I2cProvider } from '../../src/i2c/provider.js';
 import { SimulatedBus } from '../../src/i2c/simulated.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WitError } from '../../src/host/wit-error.js';
+import { WitError } from '../../src/core/wit-error.js';
 import { parseI2cConfig, defaultI2cConfig } from '../../src/i2c/config.js';
 import { createI2cProvider, DelayHandle, I2cHandle } from '../../src/i2c/provider.js';
 import { BusError, type Bus } from '../../src/i2c/bus.js';

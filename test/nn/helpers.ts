@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { createNnProvider, type NnProvider, type NnProviderOptions } from '../../src/nn/provider.js';
 import { NnError, Tensor } from '../../src/nn/provider.js';
 import { defaultNnConfig, type NnConfig } from '../../src/nn/config.js';
-import { WitError } from '../../src/host/wit-error.js';
+import { WitError } from '../../src/core/wit-error.js';
 import type { NnErrorCode } from '../../src/nn/errors.js';
 
 export type Imports = {

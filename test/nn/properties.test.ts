@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as w from './onnx-writer.mjs';
 import { makeProvider, tensor } from './helpers.js';
 import { NnError, Tensor } from '../../src/nn/provider.js';
-import { WitError } from '../../src/host/wit-error.js';
+import { WitError } from '../../src/core/wit-error.js';
 
 const TYPES = [
   ['FP16', w.DT.FLOAT16, 2], ['FP32', w.DT.FLOAT, 4], ['FP64', w.DT.DOUBLE, 8], ['BF16', w.DT.BFLOAT16, 2],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sensorDefinition } from '../../src/sensor/definition.js';
-import { ConfigError } from '../../src/host/validate.js';
+import { ConfigError } from '../../src/core/validate.js';
 import { matchesPattern } from '../../src/sensor/config.js';
 import { createHost } from '../../src/host/create-host.js';
 

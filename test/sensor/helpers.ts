@@ -1,9 +1,9 @@
 import { createWasiImports } from '../../src/host/wasi.js';
-import type { HostServices } from '../../src/host/services.js';
+import type { HostServices } from '../../src/core/services.js';
 import { parseSensorConfig } from '../../src/sensor/config.js';
 import { createSensorProvider, type SensorProvider } from '../../src/sensor/provider.js';
 import { VirtualClock } from '../../src/sensor/clock.js';
-import { WitError } from '../../src/host/wit-error.js';
+import { WitError } from '../../src/core/wit-error.js';
 
 export interface Harness {
   provider: SensorProvider;

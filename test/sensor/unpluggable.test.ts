@@ -8,7 +8,7 @@ import { codeOf, harness, ms, type Harness } from './helpers.js';
 import { TestPatternDevice } from '../../src/sensor/devices/test-pattern.js';
 import { ImageFixtureDevice } from '../../src/sensor/devices/image-fixture.js';
 import { UnpluggableDevice } from '../../src/sensor/devices/unpluggable.js';
-import { ConfigError } from '../../src/host/validate.js';
+import { ConfigError } from '../../src/core/validate.js';
 import { sensorDefinition } from '../../src/sensor/definition.js';
 import { join } from 'node:path';
 import { ROOT, componentPath, runGuest } from '../helpers/run-guest.js';

@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WitError } from '../../src/host/wit-error.js';
+import { WitError } from '../../src/core/wit-error.js';
 import { VirtualClock } from '../../src/spi/clock.js';
 import { parseSpiConfig } from '../../src/spi/config.js';
 import { Mcp3008 } from '../../src/spi/devices/mcp3008.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WitError } from '../../src/host/wit-error.js';
+import { WitError } from '../../src/core/wit-error.js';
 import { VirtualClock } from '../../src/spi/clock.js';
 import { defaultSpiConfig, parseSpiConfig } from '../../src/spi/config.js';
 import { SpiBusError, type SpiBackend } from '../../src/spi/device.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encode as encodePng } from 'fast-png';
 import type { TensorOptions } from '../../src/generated/interfaces/wasi-vision-image.js';
 import { visionDefinition } from '../../src/vision/definition.js';
-import { ConfigError } from '../../src/host/validate.js';
+import { ConfigError } from '../../src/core/validate.js';
 import { harness, layout, witErr } from './helpers.js';
 
 const tensor = (o: Partial<TensorOptions> = {}): TensorOptions => ({

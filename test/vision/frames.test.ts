@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dimension } from '../../src/generated/interfaces/wasi-buffer-pool-data-types.js';
 import type { FrameData, Memory } from '../../src/generated/interfaces/wasi-buffer-pool-buffer-pool.js';
-import type { HostFrameService } from '../../src/sensor/host-frames.js';
+import type { HostFrameService } from '../../src/core/services.js';
 import { harness, randomBytes, witErr } from './helpers.js';
 
 class FakeMemory {

@@ -4,7 +4,7 @@
  */
 import { expect } from 'vitest';
 import type * as Wit from '../../src/generated/interfaces/wasi-vision-image.js';
-import type { HostServices } from '../../src/host/services.js';
+import type { HostServices } from '../../src/core/services.js';
 import { createVisionProvider, type VisionLimits } from '../../src/vision/provider.js';
 import { visionDefinition } from '../../src/vision/definition.js';
 

@@ -15,7 +15,7 @@ import { InMemoryFilesystemAdapter } from '@bytecodealliance/preview2-shim/in-me
 import type { WasiConfig } from '../../host/config.js';
 import { treeOf, type FileDataEntry } from '../shims/fs.js';
 
-import { GuestExit, type OutputSink, type StdioOptions } from '../../host/guest-exit.js';
+import { GuestExit, type OutputSink, type StdioOptions } from '../../core/guest-exit.js';
 
 export { GuestExit, type OutputSink, type StdioOptions };
 
