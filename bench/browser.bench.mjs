@@ -2,7 +2,7 @@
 // same figures measured in Node in this process:
 //  - call_overhead_ratio_browser: the bench-echo guest's trivial host import through the jco 1.12
 //    bindings / the same core module calling a plain JS import, timed inside the component's
-//    Web Worker (src/browser/worker/bench.ts); the Node figure (bench/call-overhead.bench.mjs's
+//    Web Worker (src/platform/browser/worker/bench.ts); the Node figure (bench/call-overhead.bench.mjs's
 //    method) is measured here too and quoted in `what`.
 //  - frame_throughput_fps_browser / _node and their ratio: frames/s of the face-detection app
 //    (facedetect.wasm: camera frame → wasi:vision → BlazeFace on wasi:nn → post-processing → PNG)
@@ -52,7 +52,7 @@ export default async function run() {
   }
   process.chdir(ROOT);
   if (!existsSync(join(ROOT, 'dist/web/worker.js'))) {
-    const { buildBrowser } = await import('../src/browser/build.mjs');
+    const { buildBrowser } = await import('../scripts/build-browser.mjs');
     await buildBrowser();
   }
   const { serve } = await import('../demo/web/serve.mjs');

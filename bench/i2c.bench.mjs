@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, median, medianOf, nsPerOp, transpileWith } from './lib.mjs';
-import { runComponent } from '../dist/host/runner.js';
+import { runComponent } from '../dist/index.js';
 import { Bme280, SimulatedBus, createI2cProvider, parseI2cConfig } from '../dist/i2c/index.js';
 
 const N = 100_000;

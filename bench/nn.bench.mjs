@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, benchTempDir, median } from './lib.mjs';
-import { runComponent } from '../dist/host/runner.js';
+import { runComponent } from '../dist/index.js';
 import { dynamicBatchModel } from '../test/nn/onnx-writer.mjs';
 
 const require = createRequire(import.meta.url);

@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { ROOT, median } from './lib.mjs';
-import { runComponent } from '../dist/host/runner.js';
+import { runComponent } from '../dist/index.js';
 import { toTensor, drawRect, packed } from '../dist/vision/index.js';
 import { BACKENDS } from '../dist/nn/index.js';
 import { SimulatedBus, Bme280 } from '../dist/i2c/index.js';

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
 import { ROOT, median, nsPerOp } from './lib.mjs';
-import { runComponent } from '../dist/host/runner.js';
+import { runComponent } from '../dist/index.js';
 import { patternRgb } from '../dist/sensor/devices/test-pattern.js';
 
 const W = 640, H = 480, BYTES = W * H * 3;

@@ -12,8 +12,8 @@
 // two neighbouring measurements is steadier than a ratio of two medians taken apart.
 import { join } from 'node:path';
 import { ROOT, median } from './lib.mjs';
-import { runComponent } from '../dist/host/runner.js';
-import { createHost } from '../dist/host/create-host.js';
+import { runComponent } from '../dist/index.js';
+import { createHost } from '../dist/index.js';
 import { toTensor } from '../dist/vision/index.js';
 
 const REPS = 11;

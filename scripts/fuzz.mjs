@@ -30,7 +30,7 @@ if (argv[0] === '--child') {
   // One interface, in this process: stream the guest's output (its progress lines included) and
   // end with a result line for the parent.
   const [, iface, seed, calls] = argv;
-  const { runComponent } = await import(join(root, 'dist/host/runner.js'));
+  const { runComponent } = await import(join(root, 'dist/index.js'));
   const started = performance.now();
   const result = await runComponent(join(root, 'fixtures/components/fuzz.wasm'), { ...FUZZ_CONFIG, wasi: { args: ['fuzz', seed, calls, iface] } }, {
     stdio: { stdout: (c) => process.stdout.write(c), stderr: (c) => process.stderr.write(c) },

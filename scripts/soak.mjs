@@ -36,7 +36,7 @@ const faults = !argv.includes('--no-faults');
 const gc = globalThis.gc ?? (() => {});
 if (!globalThis.gc) console.log('soak: run node with --expose-gc for stable heap figures (npm run soak does)');
 
-const { runComponent } = await import(join(root, 'dist/host/runner.js'));
+const { runComponent } = await import(join(root, 'dist/index.js'));
 const { ImageFixtureDevice, UnpluggableDevice } = await import(join(root, 'dist/sensor/index.js'));
 const { SimulatedBus, Bme280 } = await import(join(root, 'dist/i2c/index.js'));
 const wasm = join(root, 'fixtures/components/facedetect.wasm');

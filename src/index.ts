@@ -1,5 +1,6 @@
 /**
- * wasi-edge-host: host providers for the edge-device WASI proposals, for jco-transpiled components.
+ * wasi-edge-host on Node: host providers for the edge-device WASI proposals, for jco-transpiled
+ * components. (A browser gets src/platform/browser/page/index.ts through the `browser` condition.)
  *
  *   import { runComponent } from 'wasi-edge-host';
  *   const { code } = await runComponent('app.wasm', { i2c: { ... } });
@@ -7,13 +8,44 @@
  * or build the import object yourself with createHost(config) and instantiate a component you
  * transpiled with `jco transpile --instantiation async`.
  */
-export { createHost, type EdgeHost, type HostOptions } from './host/create-host.js';
-export { runComponent, loadComponent, instantiateComponent, MissingImportsError, type RunOptions, type RunResult } from './host/runner.js';
-export { parseConfig, loadConfigFile, defaultConfig, isParsedConfig, type EdgeConfig, type EdgeConfigInput, type WasiConfig } from './host/config.js';
+import type { EdgeConfig, EdgeConfigInput } from './host/config.js';
+import { createHostOn, type EdgeHost, type HostOptions } from './host/create-host.js';
+import { instantiateLoaded, runOn, type RunOptions, type RunResult } from './host/runner.js';
+import type { ComponentExports, LoadedComponent, LoadOptions } from './host/platform-port.js';
+import { nodePlatform } from './platform/node/index.js';
+import { loadComponent as loadOnNode } from './platform/node/load-component.js';
+
+/** The whole import object for a component, WASI included, from a configuration. */
+export function createHost(config: EdgeConfig | EdgeConfigInput = {}, options: HostOptions = {}): EdgeHost {
+  return createHostOn(nodePlatform, config, options);
+}
+
+/** Transpiles (cached), instantiates and runs a component file; always releases the host. */
+export function runComponent(file: string, config: EdgeConfig | EdgeConfigInput = {}, options: RunOptions = {}): Promise<RunResult> {
+  return runOn(nodePlatform, file, config, options);
+}
+
+/** Loads a component file: checked, transpiled through the cache, ready to instantiate. */
+export function loadComponent(file: string, options: LoadOptions = {}): Promise<LoadedComponent> {
+  return loadOnNode(file, options);
+}
+
+/** Instantiates a loaded component against a host; throws MissingImportsError first if it cannot. */
+export function instantiateComponent(component: LoadedComponent, host: EdgeHost): Promise<ComponentExports> {
+  return instantiateLoaded(component, host);
+}
+
+export { nodePlatform };
+export type { EdgeHost, HostOptions, RunOptions, RunResult, LoadedComponent, LoadOptions, ComponentExports };
+export type { PlatformPort } from './host/platform-port.js';
+export { MissingImportsError, NoEntryPointError } from './host/runner.js';
+export { parseConfig, defaultConfig, isParsedConfig, type EdgeConfig, type EdgeConfigInput, type WasiConfig, type WasiConfigInput } from './host/config.js';
+export { loadConfigFile } from './platform/node/config-file.js';
 export { ConfigError } from './core/validate.js';
 export { ComponentFileError, wasmKind } from './host/component-file.js';
-export { GuestExit, type StdioOptions, type OutputSink } from './host/wasi.js';
+export { GuestExit, type StdioOptions, type OutputSink } from './core/guest-exit.js';
 export { WitError } from './core/wit-error.js';
 export type { InterfaceDefinition, ProviderInstance, ProviderContext } from './core/provider.js';
 export type { HostServices } from './core/services.js';
-export { INTERFACES } from './host/interfaces.js';
+export { INTERFACES, type InterfaceName } from './host/interfaces.js';
+export { FfmpegCameraDevice, type FfmpegCameraOptions } from './platform/node/camera.js';

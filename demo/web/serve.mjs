@@ -71,7 +71,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const i = args.indexOf('--port');
   const port = i >= 0 ? Number(args[i + 1]) : Number(process.env.PORT ?? 8787);
   if (args.includes('--build') || !existsSync(join(ROOT, 'dist/web/worker.js'))) {
-    const { buildBrowser } = await import('../../src/browser/build.mjs');
+    const { buildBrowser } = await import('../../scripts/build-browser.mjs');
     await buildBrowser();
   }
   const { url } = await serve({ port });

@@ -4,10 +4,11 @@
  * to do; stack traces are for host bugs only (set WASI_EDGE_DEBUG=1 to see them anyway).
  */
 import { createRequire } from 'node:module';
-import { defaultConfig, loadConfigFile, type EdgeConfig } from '../host/config.js';
+import { defaultConfig, type EdgeConfig } from '../host/config.js';
+import { loadConfigFile } from '../platform/node/config-file.js';
 import { INTERFACES } from '../host/interfaces.js';
 import { parseGraphFlag } from '../nn/config.js';
-import { runComponent } from '../host/runner.js';
+import { runComponent } from '../index.js';
 import { HELP, parseArgs, UsageError, type CliArgs } from './args.js';
 import { basename, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';

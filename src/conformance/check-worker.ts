@@ -5,7 +5,7 @@
  * comes, so a guest that hangs still shows what it printed.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runComponent } from '../host/runner.js';
+import { runComponent } from '../index.js';
 import { parseConfig } from '../host/config.js';
 import type { Json } from '../core/validate.js';
 import { configForFixture } from './fixture.js';

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { loadComponent } from '../host/runner.js';
+import { loadComponent } from '../index.js';
 import type { WorkerInput, WorkerMessage } from './check-worker.js';
 import type { Scenario } from './scenarios.js';
 

@@ -160,11 +160,12 @@ export function configForFixture(fixture: Json, baseDir: string): EdgeConfigInpu
     if (!isObject(v)) throw new ConfigError(`fixture.${k}`, 'an object', v);
     return v;
   };
+  // JSON as a config file would hold it: parseConfig validates every section when the host is made.
   return {
     sensor: sensorSection(section('sensor'), baseDir),
     i2c: i2cSection(section('i2c')),
     spi: spiSection(section('spi')),
     nn: nnSection(section('nn'), baseDir),
     vision: visionSection(section('vision')),
-  };
+  } as EdgeConfigInput;
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseConfig, type EdgeConfig } from '../host/config.js';
-import { runComponent, type RunOptions } from '../host/runner.js';
+import { runComponent, type RunOptions } from '../index.js';
 import { configForFixture } from './fixture.js';
 import type { ConformanceCase, Expectation, LineMatcher } from './manifest.js';
 

@@ -1,6 +1,6 @@
 /**
- * What the WASI layer shares between Node (src/host/wasi.ts) and the browser build
- * (src/browser/host/wasi.ts): how `wasi:cli/exit` ends a guest and how stdio reaches the embedder.
+ * What the WASI layer shares between Node (src/platform/node/wasi.ts) and the browser build
+ * (src/platform/browser/wasi.ts): how `wasi:cli/exit` ends a guest and how stdio reaches the embedder.
  * No Node imports: the browser bundle uses this file as it is.
  */
 

@@ -3,37 +3,34 @@
  * subset of sections; a missing section takes the embedded all-simulated default, so a component
  * runs with no hardware and no file. Everything is validated; errors name the field.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import type { SensorConfig } from '../sensor/definition.js';
-import type { I2cConfig } from '../i2c/definition.js';
-import type { SpiConfig } from '../spi/definition.js';
-import type { NnConfig } from '../nn/definition.js';
-import type { VisionConfig } from '../vision/definition.js';
-import { INTERFACES } from './interfaces.js';
+import { resolve } from 'node:path';
+import type { WasiConfig } from '../core/wasi-config.js';
+import { INTERFACES, type InterfaceConfigInputs, type InterfaceConfigs } from './interfaces.js';
 import { ConfigError, array, boolean, object, onlyKeys, optional, string, stringRecord } from '../core/validate.js';
 
-export interface WasiConfig {
-  /** Guest path → host directory. Nothing else of the host filesystem is visible. */
-  preopens: Record<string, string>;
-  env: Record<string, string>;
-  /** argv as the guest sees it; argv[0] is the component's name. */
-  args: string[];
-  /** Sockets and outgoing HTTP; off unless granted. */
-  network: boolean;
+export type { WasiConfig } from '../core/wasi-config.js';
+
+/** The parsed configuration: one section per registered interface, plus the WASI sandbox. */
+export type EdgeConfig = InterfaceConfigs & { wasi: WasiConfig };
+
+/** The `wasi` section as a user writes it. */
+export interface WasiConfigInput {
+  /** Guest path (absolute) → host directory (relative to the config file). */
+  preopens?: Record<string, string>;
+  env?: Record<string, string>;
+  args?: string[];
+  network?: boolean;
 }
 
-export interface EdgeConfig {
-  sensor: SensorConfig;
-  i2c: I2cConfig;
-  spi: SpiConfig;
-  nn: NnConfig;
-  vision: VisionConfig;
-  wasi: WasiConfig;
-}
-
-/** A config as a user writes it: every section optional. */
-export type EdgeConfigInput = Partial<Record<keyof EdgeConfig, unknown>>;
+/**
+ * A configuration as a user writes it (a JSON file, or an object literal in TypeScript): every
+ * section optional, each typed by its interface, so a misspelt key is a compile error.
+ */
+export type EdgeConfigInput = InterfaceConfigInputs & {
+  wasi?: WasiConfigInput;
+  $schema?: string;
+  description?: string;
+};
 
 const SECTION_NAMES = [...INTERFACES.map((d) => d.name), 'wasi'] as const;
 
@@ -87,21 +84,4 @@ function parseWasi(raw: unknown, baseDir: string): WasiConfig {
     args: args ?? ['component'],
     network: optional(o, 'network', 'wasi', boolean) ?? false,
   };
-}
-
-/** Reads and validates a JSON config file; paths inside it are relative to the file. */
-export function loadConfigFile(path: string): EdgeConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read config file ${path}: ${(e as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`config file ${path} is not valid JSON: ${(e as Error).message}`);
-  }
-  return parseConfig(raw, dirname(resolve(path)));
 }

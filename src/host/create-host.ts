@@ -4,12 +4,13 @@
  */
 import type { EdgeConfig, EdgeConfigInput } from './config.js';
 import { isParsedConfig, parseConfig } from './config.js';
-import { INTERFACES } from './interfaces.js';
+import { INTERFACES, importKeys } from './interfaces.js';
 import type { InterfaceDefinition, ProviderInstance } from '../core/provider.js';
 import type { HostServices } from '../core/services.js';
-import { importKeys } from './versions.js';
 import { closeAll } from '../core/close-all.js';
-import { createWasiImports, type StdioOptions } from './wasi.js';
+import type { StdioOptions } from '../core/guest-exit.js';
+import type { PlatformPort } from './platform-port.js';
+import { createInferenceService } from './inference.js';
 
 export interface HostOptions {
   stdio?: StdioOptions;
@@ -29,16 +30,20 @@ export interface EdgeHost {
   dispose(): void;
 }
 
-export function createHost(config: EdgeConfig | EdgeConfigInput = {}, options: HostOptions = {}): EdgeHost {
-  const parsed = isParsedConfig(config) ? config : parseConfig(config);
-  const wasi = createWasiImports(parsed.wasi, options.stdio);
-  const services: HostServices = { counters: { pixelBytesLowered: 0, encodedBytesLowered: 0 } };
+/** The host on a given platform (the package's entry points bind Node's or the browser's). */
+export function createHostOn(platform: PlatformPort, config: EdgeConfig | EdgeConfigInput = {}, options: HostOptions = {}): EdgeHost {
+  const parsed = isParsedConfig(config) ? config : parseConfig(config, platform.defaultBaseDir());
+  const wasi = platform.createWasiImports(parsed.wasi, options.stdio ?? {});
+  const services: HostServices = {
+    counters: { pixelBytesLowered: 0, encodedBytesLowered: 0 },
+    inference: createInferenceService(parsed.nn, platform),
+  };
   const providers: ProviderInstance[] = [];
   const imports: Record<string, Record<string, unknown>> = { ...wasi };
   const owner = new Map<string, string>();
   try {
-    for (const def of INTERFACES as readonly InterfaceDefinition<unknown>[]) {
-      const provider = def.create((parsed as unknown as Record<string, unknown>)[def.name], { services, wasi });
+    for (const def of INTERFACES as readonly InterfaceDefinition[]) {
+      const provider = def.create((parsed as unknown as Record<string, unknown>)[def.name], { services, wasi, platform });
       providers.push(provider);
       for (const [name, entries] of Object.entries(provider.imports)) {
         const previous = owner.get(name);

@@ -1,25 +1,22 @@
 /**
- * runComponent(file, config): transpile (cached), instantiate against a host built from the
- * config, call the component's entry point, release everything. The entry point is
- * `wasi:cli/run` or, for components of the upstream `wasi:sensor` `sensing` world, its `main`.
+ * The one runner, for every platform: load the component (the platform transpiles or fetches it),
+ * check its imports against the host, instantiate, call its entry point, map what happened to a
+ * RunResult, release everything. The entry point is `wasi:cli/run` or, for components of the
+ * upstream `wasi:sensor` `sensing` world, its `main`.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { assertComponent, ComponentFileError } from './component-file.js';
 import type { EdgeConfig, EdgeConfigInput } from './config.js';
-import { createHost, type EdgeHost, type HostOptions } from './create-host.js';
-import { transpileCached, type TranspileOptions, type TranspiledComponent } from './transpile-cache.js';
-import { GuestExit } from './wasi.js';
+import { createHostOn, type EdgeHost, type HostOptions } from './create-host.js';
+import type { ComponentExports, LoadedComponent, LoadOptions, PlatformPort } from './platform-port.js';
+import { GuestExit } from '../core/guest-exit.js';
 import { GuestFatalError } from '../core/guest-fatal.js';
 
-export interface RunOptions extends HostOptions, TranspileOptions {
+export interface RunOptions extends HostOptions, LoadOptions {
   /** Called with the host once it exists (tests use it to script devices while the guest runs). */
   onHost?: (host: EdgeHost) => void;
 }
 
 export interface RunResult {
-  /** 0 success; 1 the guest returned an error or exited non-zero (its own status if it chose one); 2 trap. */
+  /** 0 success; 1 the guest returned an error or exited non-zero (its own status if it chose one); 2 trap or stuck. */
   code: number;
   /** The trap message, when the guest trapped. */
   trap?: string;
@@ -42,46 +39,22 @@ export class MissingImportsError extends Error {
   }
 }
 
-type Instantiate = (
-  getCoreModule: (path: string) => Promise<WebAssembly.Module>,
-  imports: Record<string, unknown>,
-) => Promise<Record<string, Record<string, (...args: unknown[]) => unknown>>>;
-
-const compiled = new Map<string, Promise<WebAssembly.Module>>();
-
-function coreModuleLoader(dir: string) {
-  return (path: string) => {
-    const key = join(dir, path);
-    let module = compiled.get(key);
-    if (!module) {
-      module = WebAssembly.compile(readFileSync(key));
-      compiled.set(key, module);
-    }
-    return module;
-  };
-}
-
-/** Loads a component from disk and transpiles it (or takes it from the cache). */
-export async function loadComponent(file: string, options: TranspileOptions = {}): Promise<TranspiledComponent> {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new ComponentFileError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+/** The component has no entry point this runner knows. */
+export class NoEntryPointError extends Error {
+  constructor(source: string, exports: readonly (readonly [string, string])[]) {
+    super(`${source} exports neither wasi:cli/run nor wasi:sensor/interface.main; exports: ${exports.map(([n]) => n).join(', ') || 'none'}`);
+    this.name = 'NoEntryPointError';
   }
-  assertComponent(bytes, file);
-  return transpileCached(bytes, options);
 }
 
-/** Instantiates a transpiled component against `host`; throws MissingImportsError first if it cannot. */
-export async function instantiateComponent(component: TranspiledComponent, host: EdgeHost) {
+/** Instantiates a loaded component against `host`; throws MissingImportsError first if it cannot. */
+export async function instantiateLoaded(component: LoadedComponent, host: EdgeHost): Promise<ComponentExports> {
   const missing = component.imports.filter((name) => !(name in host.imports));
   if (missing.length) throw new MissingImportsError(missing);
-  const module = (await import(pathToFileURL(join(component.dir, 'component.js')).href)) as { instantiate: Instantiate };
-  return module.instantiate(coreModuleLoader(component.dir), host.imports);
+  return component.instantiate(host.imports);
 }
 
-function entryPoint(exports: Record<string, Record<string, (...args: unknown[]) => unknown>>) {
+export function entryPoint(exports: ComponentExports): (() => unknown) | undefined {
   for (const [name, value] of Object.entries(exports)) {
     if (name.startsWith('wasi:cli/run') && typeof value?.run === 'function') return () => value.run!();
   }
@@ -97,37 +70,40 @@ export function describeTrap(e: unknown): string | undefined {
   return undefined;
 }
 
-export async function runComponent(
-  file: string,
+/** What an entry point's outcome means for the caller; rethrows what is a host failure. */
+export function resultOf(run: () => unknown): RunResult {
+  try {
+    run();
+    return { code: 0 };
+  } catch (e) {
+    if (e instanceof GuestExit) return { code: e.code };
+    if (e instanceof GuestFatalError) return { code: 2, stuck: e.message };
+    const trap = describeTrap(e);
+    if (trap) return { code: 2, trap };
+    // jco throws a ComponentError carrying the guest's err payload for `result` exports.
+    if (e instanceof Error && (e.constructor?.name === 'ComponentError' || 'payload' in e)) {
+      const payload = (e as { payload?: unknown }).payload;
+      return { code: 1, error: payload === undefined ? 'its entry point returned err' : JSON.stringify(payload) };
+    }
+    throw e;
+  }
+}
+
+/** Runs a component to completion on `platform`; always disposes the host. */
+export async function runOn(
+  platform: PlatformPort,
+  source: string | URL,
   config: EdgeConfig | EdgeConfigInput = {},
   options: RunOptions = {},
 ): Promise<RunResult> {
-  const component = await loadComponent(file, options);
-  const host = createHost(config, options);
+  const component = await platform.loadComponent(source, options);
+  const host = createHostOn(platform, config, options);
   try {
     options.onHost?.(host);
-    const exports = await instantiateComponent(component, host);
+    const exports = await instantiateLoaded(component, host);
     const entry = entryPoint(exports);
-    if (!entry) {
-      throw new ComponentFileError(
-        `${file} exports neither wasi:cli/run nor wasi:sensor/interface.main; exports: ${component.exports.map(([n]) => n).join(', ') || 'none'}`,
-      );
-    }
-    try {
-      entry();
-      return { code: 0 };
-    } catch (e) {
-      if (e instanceof GuestExit) return { code: e.code };
-      if (e instanceof GuestFatalError) return { code: 2, stuck: e.message };
-      const trap = describeTrap(e);
-      if (trap) return { code: 2, trap };
-      // jco throws a ComponentError carrying the guest's err payload for `result` exports.
-      if (e instanceof Error && (e.constructor?.name === 'ComponentError' || 'payload' in e)) {
-        const payload = (e as { payload?: unknown }).payload;
-        return { code: 1, error: payload === undefined ? 'its entry point returned err' : JSON.stringify(payload) };
-      }
-      throw e;
-    }
+    if (!entry) throw new NoEntryPointError(component.source, component.exports);
+    return resultOf(entry);
   } finally {
     host.dispose();
   }

@@ -3,10 +3,12 @@
  * wasi-edge:host/access (how a guest obtains i2c and delay handles).
  */
 import type { InterfaceDefinition } from '../core/provider.js';
+import type { I2cConfigInput } from './config-input.js';
 import { hex } from './bus.js';
 import { defaultI2cConfig, parseI2cConfig, type I2cConfig } from './config.js';
 import { createI2cProvider } from './provider.js';
 
+export type { I2cConfigInput } from './config-input.js';
 export type { I2cConfig } from './config.js';
 
 function describeI2c(config: I2cConfig): string[] {
@@ -29,8 +31,9 @@ function describeI2c(config: I2cConfig): string[] {
   return lines.length ? lines : ['no I2C buses configured'];
 }
 
-export const i2cDefinition: InterfaceDefinition<I2cConfig> = {
+export const i2cDefinition: InterfaceDefinition<'i2c', I2cConfig, I2cConfigInput> = {
   name: 'i2c',
+  packages: { 'wasi:i2c': '0.2.0-draft', 'wasi-edge:host': '0.1.0' },
   parseConfig: (raw, at) => parseI2cConfig(raw, at),
   defaultConfig: defaultI2cConfig,
   create: (config) => createI2cProvider(config),

@@ -3,13 +3,17 @@
  * BlazeFace model by name, ONNX on onnxruntime-node, one thread), and the provider.
  */
 import type { InterfaceDefinition } from '../core/provider.js';
+import type { NnConfigInput } from './config-input.js';
+import type { NnPlatform } from './backends/backend.js';
 import { defaultNnConfig, describeNnConfig, parseNnConfig, type NnConfig } from './config.js';
 import { createNnProvider } from './provider.js';
 
+export type { NnConfigInput } from './config-input.js';
 export type { NnConfig } from './config.js';
 
-export const nnDefinition: InterfaceDefinition<NnConfig> = {
+export const nnDefinition: InterfaceDefinition<'nn', NnConfig, NnConfigInput, NnPlatform> = {
   name: 'nn',
+  packages: { 'wasi:nn': '0.2.0-rc-2024-10-28' },
   parseConfig: parseNnConfig,
   defaultConfig: defaultNnConfig,
   create: (config, ctx) => createNnProvider(config, ctx),

@@ -3,6 +3,8 @@
  * the seven wasi:nn `tensor-type` cases onto these; anything a model uses beyond them (bool, int8,
  * uint16, string, …) has no wasi:nn spelling and is reported as `unsupported-operation`.
  */
+import type { TensorType } from '../core/services.js';
+
 export type ElementType = 'float16' | 'float32' | 'float64' | 'bfloat16' | 'uint8' | 'int32' | 'int64';
 
 export const ELEMENT_SIZE: Readonly<Record<ElementType, number>> = {
@@ -53,3 +55,14 @@ export function copyBytes(bytes: Uint8Array): Uint8Array {
   copy.set(bytes);
   return copy;
 }
+
+/** The wasi:nn `tensor-type` of each element type (the provider and the host's frame inference use it). */
+export const TENSOR_TYPE_OF: Readonly<Record<ElementType, TensorType>> = {
+  float16: 'FP16',
+  float32: 'FP32',
+  float64: 'FP64',
+  bfloat16: 'BF16',
+  uint8: 'U8',
+  int32: 'I32',
+  int64: 'I64',
+};

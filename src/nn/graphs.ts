@@ -4,6 +4,7 @@
  * translates to and from WIT. Every rule that decides an error code lives here or in
  * check-inputs.ts, and each is written down in docs/spec-notes/nn.md.
  */
+import type { SyncWorkerFactory } from '../core/blocking-bridge.js';
 import { readFileSync, statSync } from 'node:fs';
 import { BackendError, type BackendGraph, type BackendTensor, type NnBackend, type TensorInfo } from './backends/backend.js';
 import { BACKENDS, backendFor } from './backends/registry.js';
@@ -94,6 +95,11 @@ function backendCall<T>(what: string, f: () => T): T {
   }
 }
 
+/** An engine made without a platform port has no blocking bridge: backends that need one say so. */
+const noBridge: SyncWorkerFactory = () => {
+  throw new Error('this nn engine has no blocking bridge (create it through createHost, whose platform port supplies one)');
+};
+
 export class NnEngine {
   readonly #config: NnConfig;
   readonly #backends: Readonly<Record<string, NnBackend>>;
@@ -105,9 +111,12 @@ export class NnEngine {
   /** Graph and execution-context handles the guest holds (nn.limits.maxHandles). */
   #handles = 0;
 
-  constructor(config: NnConfig, backends: Readonly<Record<string, NnBackend>> = BACKENDS) {
+  readonly #spawnSyncWorker: SyncWorkerFactory;
+
+  constructor(config: NnConfig, backends: Readonly<Record<string, NnBackend>> = BACKENDS, spawnSyncWorker: SyncWorkerFactory = noBridge) {
     this.#config = config;
     this.#backends = backends;
+    this.#spawnSyncWorker = spawnSyncWorker;
   }
 
   get config(): NnConfig {
@@ -178,7 +187,7 @@ export class NnEngine {
     if (encoding === 'onnx' && !looksLikeOnnx(parts[0]!)) {
       fail('invalid-encoding', 'the bytes are not an ONNX model (not a protobuf ModelProto with a graph)');
     }
-    const loaded = backendCall('load', () => backend.load(parts, { threads: this.#config.threads, timeoutMs: this.#config.timeoutMs }));
+    const loaded = backendCall('load', () => backend.load(parts, { threads: this.#config.threads, timeoutMs: this.#config.timeoutMs, spawnSyncWorker: this.#spawnSyncWorker }));
     const graph = new SharedGraph(backend, loaded, origin, (g) => this.#live.delete(g));
     // A session can be as large as the model; bound how many a guest keeps (docs/hardening.md).
     if (this.#live.size >= this.#config.limits.maxGraphs) {

@@ -17,9 +17,10 @@ import type * as InferenceApi from '../generated/interfaces/wasi-nn-inference.js
 import type * as TensorApi from '../generated/interfaces/wasi-nn-tensor.js';
 import type { ProviderContext, ProviderInstance } from '../core/provider.js';
 import { WitError } from '../core/wit-error.js';
-import type { NnBackend } from './backends/backend.js';
+import type { NnBackend, NnPlatform } from './backends/backend.js';
+import type { SyncWorkerFactory } from '../core/blocking-bridge.js';
 import type { NnConfig } from './config.js';
-import { quote, type ElementType } from './element-types.js';
+import { TENSOR_TYPE_OF, quote, type ElementType } from './element-types.js';
 import { NnFailure, type NnErrorCode } from './errors.js';
 import { NnEngine, type SharedGraph } from './graphs.js';
 import type { GivenTensor } from './check-inputs.js';
@@ -40,7 +41,7 @@ const TO_ELEMENT: Readonly<Record<TensorType, ElementType>> = {
   I32: 'int32',
   I64: 'int64',
 };
-const TO_TENSOR_TYPE = Object.fromEntries(Object.entries(TO_ELEMENT).map(([k, v]) => [v, k])) as Record<ElementType, TensorType>;
+const TO_TENSOR_TYPE = TENSOR_TYPE_OF;
 
 /** The `error` resource. No constructor in WIT since 0.2.0-rc-2024-08-19; only the host makes them. */
 export class NnError {
@@ -265,6 +266,8 @@ export class Graph {
 export interface NnProviderOptions {
   /** Tests substitute backends; production passes nothing. */
   backends?: Readonly<Record<string, NnBackend>>;
+  /** The blocking bridge when there is no ProviderContext (tests); the platform port's otherwise. */
+  spawnSyncWorker?: SyncWorkerFactory;
 }
 
 export interface NnProvider extends ProviderInstance {
@@ -273,8 +276,8 @@ export interface NnProvider extends ProviderInstance {
   readonly tensors: NnTensorService;
 }
 
-export function createNnProvider(config: NnConfig, ctx?: ProviderContext, options: NnProviderOptions = {}): NnProvider {
-  const engine = new NnEngine(config, options.backends);
+export function createNnProvider(config: NnConfig, ctx?: ProviderContext<NnPlatform>, options: NnProviderOptions = {}): NnProvider {
+  const engine = new NnEngine(config, options.backends, ctx?.platform.spawnSyncWorker ?? options.spawnSyncWorker);
   const budget: TensorBudget = { live: 0, liveBytes: config.limits.liveTensorBytes, tensorBytes: config.limits.tensorBytes };
   /** This provider's tensor class: every tensor it makes or the guest constructs is charged to its budget. */
   class HostTensor extends Tensor {

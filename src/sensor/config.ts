@@ -8,8 +8,7 @@ import {
   ConfigError, array, boolean, integer, number, object, onlyKeys, oneOf, optional, string,
 } from '../core/validate.js';
 import { PIXEL_FORMATS, type PixelFormat, type Rate } from './pixels.js';
-import type { DeviceEnvironment } from './devices/create.js';
-import type { SensorDevice } from './devices/device.js';
+import type { DeviceEnvironment, SensorDevice } from './devices/device.js';
 
 interface DeviceCommon {
   /** False: configured (so `open` says permission-denied rather than not-found) but not for this guest. */
@@ -45,6 +44,16 @@ export interface FfmpegDeviceConfig extends DeviceCommon {
   ringFrames: number;
 }
 
+/**
+ * A live camera of the browser (getUserMedia), opened by the browser platform: `device` is
+ * `webcam` (the default camera) or a MediaDevices deviceId.
+ */
+export interface WebcamDeviceConfig extends DeviceCommon {
+  kind: 'webcam';
+  device: string;
+  ringFrames: number;
+}
+
 /** An on-sensor-AI camera (devices/ai-camera.ts): images from a folder, a model run on each frame. */
 export interface AiCameraDeviceConfig extends Omit<ImageFixtureDeviceConfig, 'kind'> {
   kind: 'ai-camera';
@@ -67,7 +76,11 @@ export interface CustomDeviceConfig {
   open: (env: DeviceEnvironment) => SensorDevice;
 }
 
-export type DeviceConfig = TestPatternDeviceConfig | ImageFixtureDeviceConfig | FfmpegDeviceConfig | AiCameraDeviceConfig | CustomDeviceConfig;
+export type DeviceConfig =
+  | TestPatternDeviceConfig | ImageFixtureDeviceConfig | FfmpegDeviceConfig | WebcamDeviceConfig | AiCameraDeviceConfig | CustomDeviceConfig;
+
+/** The device kinds whose frames come from a live camera the platform opens (camera-port.ts). */
+export type LiveCameraConfig = FfmpegDeviceConfig | WebcamDeviceConfig;
 
 export interface SensorConfig {
   /** `real` (default): frames follow the monotonic clock. `virtual`: time jumps to the next frame when a guest waits. */
@@ -142,7 +155,7 @@ function formats(v: unknown, at: string): PixelFormat[] {
 
 function parseDevice(raw: unknown, at: string, baseDir: string): DeviceConfig {
   const o = object(raw, at);
-  const kind = oneOf(o.kind, `${at}.kind`, ['test-pattern', 'image-fixture', 'ffmpeg', 'ai-camera', 'custom'] as const);
+  const kind = oneOf(o.kind, `${at}.kind`, ['test-pattern', 'image-fixture', 'ffmpeg', 'webcam', 'ai-camera', 'custom'] as const);
   if (kind === 'custom') {
     onlyKeys(o, at, ['kind', 'granted', 'open']);
     if (typeof o.open !== 'function') throw new ConfigError(`${at}.open`, 'a function (env) => SensorDevice', o.open);
@@ -150,10 +163,11 @@ function parseDevice(raw: unknown, at: string, baseDir: string): DeviceConfig {
   }
   const common = ['kind', 'granted', 'width', 'height', 'pixelFormat', 'fps', 'formats', 'maxWidth', 'maxHeight', 'minFps', 'maxFps'];
   const extra = kind === 'image-fixture' ? ['directory', 'loop'] : kind === 'ffmpeg' ? ['ffmpeg', 'input', 'device', 'ringFrames']
+    : kind === 'webcam' ? ['device', 'ringFrames']
     : kind === 'ai-camera' ? ['directory', 'loop', 'model', 'inputWidth', 'inputHeight', 'scale', 'offset', 'threads'] : [];
   onlyKeys(o, at, [...common, ...extra]);
   const pixelFormat = optional(o, 'pixelFormat', at, (v, a) => oneOf(v, a, PIXEL_FORMATS)) ?? 'rgb24';
-  const defaultFormats = kind === 'test-pattern' ? ALL_FORMATS : kind === 'ffmpeg' ? RAW_FORMATS : [pixelFormat];
+  const defaultFormats = kind === 'test-pattern' ? ALL_FORMATS : kind === 'ffmpeg' || kind === 'webcam' ? RAW_FORMATS : [pixelFormat];
   const base: DeviceCommon = {
     granted: optional(o, 'granted', at, boolean) ?? true,
     width: optional(o, 'width', at, (v, a) => integer(v, a, 1, 65535)) ?? 640,
@@ -203,6 +217,14 @@ function parseDevice(raw: unknown, at: string, baseDir: string): DeviceConfig {
         ffmpegPath: optional(o, 'ffmpeg', at, string) ?? '/usr/bin/ffmpeg',
         input: optional(o, 'input', at, (v, a) => array(v, a).map((s, i) => string(s, `${a}[${i}]`))) ?? DEFAULT_V4L2_INPUT,
         device: optional(o, 'device', at, string) ?? '/dev/video0',
+        ringFrames: optional(o, 'ringFrames', at, (v, a) => integer(v, a, 2, 1024)) ?? 8,
+      };
+    case 'webcam':
+      if (base.formats.includes('mjpeg')) throw new ConfigError(`${at}.formats`, 'raw pixel formats only (the webcam delivers raw frames)', o.formats);
+      return {
+        kind,
+        ...base,
+        device: optional(o, 'device', at, string) ?? 'webcam',
         ringFrames: optional(o, 'ringFrames', at, (v, a) => integer(v, a, 2, 1024)) ?? 8,
       };
   }

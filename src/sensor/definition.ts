@@ -2,9 +2,12 @@
  * wasi:sensor + wasi:buffer-pool as the host composes them (see provider.ts, config.ts).
  */
 import type { InterfaceDefinition } from '../core/provider.js';
+import type { SensorConfigInput } from './config-input.js';
+import type { SensorPlatform } from './camera-port.js';
 import { defaultSensorConfig, parseSensorConfig, type SensorConfig } from './config.js';
 import { createSensorProvider } from './provider.js';
 
+export type { SensorConfigInput } from './config-input.js';
 export type { SensorConfig } from './config.js';
 
 function describeSensor(config: SensorConfig): string[] {
@@ -19,6 +22,7 @@ function describeSensor(config: SensorConfig): string[] {
       d.kind === 'test-pattern' ? `test pattern ${d.width}x${d.height} ${d.pixelFormat} ${rate}`
       : d.kind === 'image-fixture' ? `images in ${d.directory} at ${rate}${d.loop ? ', looped' : ', once'}`
       : d.kind === 'ai-camera' ? `on-sensor AI: ${d.model} (${d.inputWidth}x${d.inputHeight}) on images in ${d.directory} at ${rate}${d.loop ? ', looped' : ', once'}`
+      : d.kind === 'webcam' ? `webcam ${d.device} ${d.width}x${d.height} ${d.pixelFormat} ${rate}`
       : `ffmpeg ${d.ffmpegPath} ${d.device} ${d.width}x${d.height} ${d.pixelFormat} ${rate}`;
     const supports = d.kind === 'image-fixture' || d.kind === 'ai-camera' ? '' : `; supports ${d.formats.join(',')} up to ${d.maxWidth}x${d.maxHeight}, ${+d.minFps.toFixed(4)}..${d.maxFps} fps`;
     lines.push(`sensor device "${name}": ${what}${supports}${d.granted ? '' : '; NOT granted'}`);
@@ -26,8 +30,9 @@ function describeSensor(config: SensorConfig): string[] {
   return lines;
 }
 
-export const sensorDefinition: InterfaceDefinition<SensorConfig> = {
+export const sensorDefinition: InterfaceDefinition<'sensor', SensorConfig, SensorConfigInput, SensorPlatform> = {
   name: 'sensor',
+  packages: { 'wasi:sensor': '', 'wasi:buffer-pool': '' },
   parseConfig: (raw, at, baseDir) => parseSensorConfig(raw, at, baseDir),
   defaultConfig: defaultSensorConfig,
   create: (config, ctx) => createSensorProvider(config, ctx),

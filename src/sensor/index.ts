@@ -20,7 +20,6 @@ export {
 export { Ticker, type SensorDevice, type CapturedFrames } from './devices/device.js';
 export { TestPatternDevice, patternPixel, patternRgb, patternFrame, type TestPatternOptions } from './devices/test-pattern.js';
 export { ImageFixtureDevice, decodeToRgb, listImages, type ImageFixtureOptions } from './devices/image-fixture.js';
-export { FfmpegCameraDevice, type FfmpegCameraOptions } from './devices/ffmpeg-camera.js';
 export { UnpluggableDevice } from './devices/unpluggable.js';
 export type { DeviceEnvironment } from './devices/create.js';
 export { DeadlockError } from './waiter.js';

@@ -20,6 +20,7 @@ import { createClock, type SensorClock } from './clock.js';
 import { matchesPattern, type DeviceConfig, type SensorConfig } from './config.js';
 import type { SensorDevice } from './devices/device.js';
 import { createDevice } from './devices/create.js';
+import type { SensorPlatform } from './camera-port.js';
 import { SensorFault, type FaultCode } from './fault.js';
 import { frameBytes } from './pixels.js';
 import { FramePool, type BufferingMode, type PoolSource } from './pool.js';
@@ -96,7 +97,7 @@ export interface SensorProvider extends ProviderInstance {
   poolNames(): string[];
 }
 
-export function createSensorProvider(config: SensorConfig, ctx: ProviderContext): SensorProvider {
+export function createSensorProvider(config: SensorConfig, ctx: ProviderContext<SensorPlatform>): SensorProvider {
   const clock = createClock(config.clock);
   const wake = new Int32Array(new SharedArrayBuffer(4));
   const pools = new Map<string, FramePool>();
@@ -309,7 +310,7 @@ export function createSensorProvider(config: SensorConfig, ctx: ProviderContext)
       if (openDevices.has(name)) throw new WitError<DeviceError>('busy', `device "${name}" is already open; drop the other handle first`);
       let device: SensorDevice;
       try {
-        device = createDevice(name, entry, { wake, clock });
+        device = createDevice(name, entry, { wake, clock }, { cameras: ctx.platform.cameras, inference: ctx.services.inference });
       } catch (e) {
         throw new WitError<DeviceError>('hardware-error', `device "${name}" cannot be opened: ${(e as Error).message}`);
       }

@@ -1,8 +1,10 @@
 /** The spi interface as the host composes it: wasi:spi (unversioned). */
 import type { InterfaceDefinition } from '../core/provider.js';
+import type { SpiConfigInput } from './config-input.js';
 import { defaultSpiConfig, parseSpiConfig, type SpiConfig } from './config.js';
 import { createSpiProvider } from './provider.js';
 
+export type { SpiConfigInput } from './config-input.js';
 export type { SpiConfig } from './config.js';
 
 function describeSpi(config: SpiConfig): string[] {
@@ -18,8 +20,9 @@ function describeSpi(config: SpiConfig): string[] {
   return lines.length ? lines : ['no SPI devices configured'];
 }
 
-export const spiDefinition: InterfaceDefinition<SpiConfig> = {
+export const spiDefinition: InterfaceDefinition<'spi', SpiConfig, SpiConfigInput> = {
   name: 'spi',
+  packages: { 'wasi:spi': '' },
   parseConfig: (raw, at) => parseSpiConfig(raw, at),
   defaultConfig: defaultSpiConfig,
   create: (config) => createSpiProvider(config),

@@ -4,10 +4,12 @@
  * HostServices; without them the matching calls return `not-supported`.
  */
 import type { InterfaceDefinition } from '../core/provider.js';
+import type { VisionConfigInput } from './config-input.js';
 import { integer, object, onlyKeys, optional } from '../core/validate.js';
 import { FORMATS } from './formats.js';
 import { DEFAULT_MAX_IMAGES, DEFAULT_MAX_LIVE_BYTES, createVisionProvider, type VisionLimits } from './provider.js';
 
+export type { VisionConfigInput } from './config-input.js';
 export type VisionConfig = VisionLimits;
 
 const DEFAULTS: VisionConfig = {
@@ -17,8 +19,9 @@ const DEFAULTS: VisionConfig = {
   // maxImages and maxLiveBytes: absent means DEFAULT_MAX_IMAGES / DEFAULT_MAX_LIVE_BYTES (provider.ts).
 };
 
-export const visionDefinition: InterfaceDefinition<VisionConfig> = {
+export const visionDefinition: InterfaceDefinition<'vision', VisionConfig, VisionConfigInput> = {
   name: 'vision',
+  packages: { 'wasi:vision': '0.1.0-draft' },
   parseConfig(raw, at) {
     const o = object(raw, at);
     onlyKeys(o, at, ['maxPixels', 'maxInputBytes', 'maxImages', 'maxLiveBytes']);

@@ -5,12 +5,12 @@
  * (The whole build runs in real Chromium in test/browser/run.mjs, `npm run test:browser`.)
  */
 import { describe, expect, it } from 'vitest';
-import { createReplyBuffer, readReply, writeReply } from '../../src/browser/nn/wire.js';
-import { existsSync, mountFile, readFileSync, readdirSync, statSync, treeOf } from '../../src/browser/shims/fs.js';
-import { basename, dirname, extname, join, resolve } from '../../src/browser/shims/path.js';
-import { fileURLToPath } from '../../src/browser/shims/url.js';
-import { convertRgba } from '../../src/browser/webcam.js';
-import { browserConfigInput } from '../../src/browser/config.js';
+import { createReplyBuffer, readReply, writeReply } from '../../src/platform/browser/nn/wire.js';
+import { existsSync, mountFile, readFileSync, readdirSync, statSync, treeOf } from '../../src/platform/browser/shims/fs.js';
+import { basename, dirname, extname, join, resolve } from '../../src/platform/browser/shims/path.js';
+import { fileURLToPath } from '../../src/platform/browser/shims/url.js';
+import { convertRgba } from '../../src/platform/browser/page/webcam-pump.js';
+import { browserConfigInput } from '../../src/platform/browser/config.js';
 
 describe('wire: ORT replies through a growable SharedArrayBuffer', () => {
   it('round-trips typed arrays of every element type, in order, with their values', () => {

@@ -240,8 +240,8 @@ describe('ai-camera device configuration and tensor blob', () => {
     const { encodeTensorBlob } = await import('../../src/sensor/devices/ai-camera.js');
     const a = new Uint8Array(new Float32Array([1.5, -2]).buffer);
     const blob = encodeTensorBlob([
-      { name: 'x', type: 'float32', dims: [1, 2], data: a },
-      { name: 'abcde', type: 'uint8', dims: [3], data: new Uint8Array([7, 8, 9]) },
+      { name: 'x', type: 'FP32', dims: [1, 2], data: a },
+      { name: 'abcde', type: 'U8', dims: [3], data: new Uint8Array([7, 8, 9]) },
     ]);
     expect(blob.length % 4).toBe(0);
     const back = decodeTensorBlob(blob);

@@ -2,7 +2,7 @@
  * Helpers for the hardening tests: a whole host built from a config section (as an embedder would),
  * its imports called as jco calls them, and the WIT error a call throws.
  */
-import { createHost, type EdgeHost } from '../../src/host/create-host.js';
+import { createHost, type EdgeHost } from '../../src/index.js';
 import type { EdgeConfigInput } from '../../src/host/config.js';
 import { WitError } from '../../src/core/wit-error.js';
 

@@ -35,7 +35,7 @@ function build(script) {
 
 /** Transpiles the guests on the host into the VM's cache (TCG would take much longer). */
 async function pretranspile(cacheDir, components) {
-  const { transpileCached } = await import(pathToFileURL(join(ROOT, 'dist/host/transpile-cache.js')).href);
+  const { transpileCached } = await import(pathToFileURL(join(ROOT, 'dist/platform/node/component-cache.js')).href);
   for (const c of components) await transpileCached(readFileSync(join(ROOT, c)), { cacheDir });
 }
 

@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { runComponent, type RunOptions, type RunResult } from '../../src/host/runner.js';
+import { runComponent, type RunOptions, type RunResult } from '../../src/index.js';
 import type { EdgeConfig, EdgeConfigInput } from '../../src/host/config.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/core/validate.js';
-import { defaultConfig, loadConfigFile, parseConfig } from '../../src/host/config.js';
+import { defaultConfig, parseConfig } from '../../src/host/config.js';
+import { loadConfigFile } from '../../src/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 describe('configuration', () => {
@@ -52,7 +53,7 @@ describe('configuration', () => {
 
 describe('parsed or not', () => {
   it('createHost validates any config it did not parse itself, even one that looks complete', async () => {
-    const { createHost } = await import('../../src/host/create-host.js');
+    const { createHost } = await import('../../src/index.js');
     const { isParsedConfig } = await import('../../src/host/config.js');
     const lookalike = { ...defaultConfig(), wasi: { args: ['x'], preopens: {}, env: {}, network: 'yes' } };
     expect(isParsedConfig(lookalike)).toBe(false);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runComponent, MissingImportsError } from '../../src/host/runner.js';
-import { createHost } from '../../src/host/create-host.js';
+import { runComponent, MissingImportsError } from '../../src/index.js';
+import { createHost } from '../../src/index.js';
 import { GuestFatalError } from '../../src/core/guest-fatal.js';
 import { componentPath, ROOT } from '../helpers/run-guest.js';
 import { tempDir } from '../helpers/temp-dir.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rewriteByteLists } from '../../src/host/transpile-cache.js';
+import { rewriteByteLists } from '../../src/host/transpile.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { loadOrtRuntime } from '../../src/nn/backends/onnxruntime-node.js';
 import { BackendError } from '../../src/nn/backends/backend.js';
 import { looksLikeOnnx } from '../../src/nn/model-format.js';
-import { SyncWorker, WorkerTimeout } from '../../src/nn/backends/sync-worker.js';
+import { NodeSyncWorker as SyncWorker } from '../../src/platform/node/sync-worker.js';
+import { WorkerTimeout } from '../../src/core/blocking-bridge.js';
 import * as w from './onnx-writer.mjs';
 
 const realRequire = createRequire(import.meta.url);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BLAZEFACE_PATH, defaultNnConfig, describeNnConfig, parseGraphFlag, parseNnConfig } from '../../src/nn/config.js';
 import { ConfigError } from '../../src/core/validate.js';
-import { createHost } from '../../src/host/create-host.js';
+import { createHost } from '../../src/index.js';
 import { nnDefinition } from '../../src/nn/definition.js';
 import { existsSync } from 'node:fs';
 import { tempDir } from '../helpers/temp-dir.js';

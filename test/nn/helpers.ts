@@ -2,6 +2,7 @@
 import { expect } from 'vitest';
 import { createNnProvider, type NnProvider, type NnProviderOptions } from '../../src/nn/provider.js';
 import { NnError, Tensor } from '../../src/nn/provider.js';
+import { spawnSyncWorker } from '../../src/platform/node/sync-worker.js';
 import { defaultNnConfig, type NnConfig } from '../../src/nn/config.js';
 import { WitError } from '../../src/core/wit-error.js';
 import type { NnErrorCode } from '../../src/nn/errors.js';
@@ -13,7 +14,7 @@ export type Imports = {
 };
 
 export function makeProvider(overrides: Partial<NnConfig> = {}, options: NnProviderOptions = {}): NnProvider & { api: Imports } {
-  const p = createNnProvider({ ...defaultNnConfig(), ...overrides }, undefined, options);
+  const p = createNnProvider({ ...defaultNnConfig(), ...overrides }, undefined, { spawnSyncWorker, ...options });
   const g = p.imports['wasi:nn/graph'] as any;
   return Object.assign(p, { api: { load: g.load, loadByName: g.loadByName, Tensor: (p.imports['wasi:nn/tensor'] as any).Tensor } });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sensorDefinition } from '../../src/sensor/definition.js';
 import { ConfigError } from '../../src/core/validate.js';
 import { matchesPattern } from '../../src/sensor/config.js';
-import { createHost } from '../../src/host/create-host.js';
+import { createHost } from '../../src/index.js';
 
 describe('sensor configuration', () => {
   it('the default has a test-pattern camera and an image-fixture camera, real clock, *-hm host-memory pools', () => {
@@ -26,7 +26,7 @@ describe('sensor configuration', () => {
       throw new Error('accepted');
     };
     expect(bad({ clock: 'fast' })).toBe('sensor.clock');
-    expect(bad({ devices: { c: { kind: 'webcam' } } })).toBe('sensor.devices.c.kind');
+    expect(bad({ devices: { c: { kind: 'usb-camera' } } })).toBe('sensor.devices.c.kind');
     expect(bad({ devices: { c: { kind: 'test-pattern', fps: [30] } } })).toBe('sensor.devices.c.fps');
     expect(bad({ devices: { c: { kind: 'test-pattern', pixelFormat: 'nv12' } } })).toBe('sensor.devices.c.pixelFormat');
     expect(bad({ devices: { c: { kind: 'ffmpeg', formats: ['mjpeg'], pixelFormat: 'mjpeg' } } })).toBe('sensor.devices.c.formats');
@@ -54,5 +54,28 @@ describe('sensor configuration', () => {
       host.dispose();
     }
     expect(host.services.frames).toBeUndefined();
+  });
+});
+
+describe('live camera kinds belong to the platform', () => {
+  it("a 'webcam' device parses anywhere, and on Node its open is hardware-error naming the kinds Node has", () => {
+    const config = sensorDefinition.parseConfig({ devices: { cam: { kind: 'webcam', width: 320, height: 240 } } }, 'sensor', '/');
+    const cam = config.devices.cam!;
+    expect(cam.kind).toBe('webcam');
+    expect(cam.kind === 'webcam' && cam.device).toBe('webcam');
+    const host = createHost({ sensor: { devices: { cam: { kind: 'webcam' } } } });
+    try {
+      const Device = (host.imports['wasi:sensor/sensor'] as { Device: { open(name: string): unknown } }).Device;
+      let error: unknown;
+      try {
+        Device.open('cam');
+      } catch (e) {
+        error = e;
+      }
+      expect((error as { payload?: unknown }).payload).toBe('hardware-error');
+      expect(String((error as Error).message)).toMatch(/webcam camera cannot be opened on this platform \(Node has kind 'ffmpeg'/);
+    } finally {
+      host.dispose();
+    }
   });
 });

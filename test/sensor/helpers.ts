@@ -1,4 +1,5 @@
-import { createWasiImports } from '../../src/host/wasi.js';
+import { createWasiImports } from '../../src/platform/node/wasi.js';
+import { nodePlatform } from '../../src/platform/node/index.js';
 import type { HostServices } from '../../src/core/services.js';
 import { parseSensorConfig } from '../../src/sensor/config.js';
 import { createSensorProvider, type SensorProvider } from '../../src/sensor/provider.js';
@@ -21,8 +22,8 @@ export interface Harness {
 export function harness(raw: Record<string, unknown> = {}): Harness {
   const config = parseSensorConfig({ clock: 'virtual', ...raw }, 'sensor', process.cwd());
   const services: HostServices = { counters: { pixelBytesLowered: 0, encodedBytesLowered: 0 } };
-  const wasi = createWasiImports({ preopens: {}, env: {}, args: ['t'], network: false });
-  const provider = createSensorProvider(config, { services, wasi });
+  const wasi = createWasiImports({ preopens: {}, env: {}, args: ['t'], network: false }, {});
+  const provider = createSensorProvider(config, { services, wasi, platform: nodePlatform });
   const i = provider.imports;
   return {
     provider,

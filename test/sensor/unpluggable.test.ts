@@ -12,7 +12,7 @@ import { ConfigError } from '../../src/core/validate.js';
 import { sensorDefinition } from '../../src/sensor/definition.js';
 import { join } from 'node:path';
 import { ROOT, componentPath, runGuest } from '../helpers/run-guest.js';
-import { runComponent } from '../../src/host/runner.js';
+import { runComponent } from '../../src/index.js';
 
 let h: Harness | undefined;
 afterEach(() => {

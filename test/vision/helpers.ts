@@ -35,7 +35,7 @@ export function harness(opts: { limits?: Partial<VisionLimits>; nn?: boolean; fr
   }
   if (opts.frames) services.frames = opts.frames;
   const limits = { ...visionDefinition.defaultConfig(), ...opts.limits };
-  const provider = createVisionProvider(limits, { services, wasi: {} });
+  const provider = createVisionProvider(limits, { services, wasi: {}, platform: undefined });
   const Image = (provider.imports['wasi:vision/image'] as { Image: typeof Wit.Image }).Image;
   return { Image, services, tensors, dispose: () => provider.dispose() };
 }

@@ -4,6 +4,7 @@
  * validates guest input against `describe()` before calling `compute`, so a backend only sees
  * tensors whose names, element types, ranks, static dimensions and byte lengths already match.
  */
+import type { SyncWorkerFactory } from '../../core/blocking-bridge.js';
 import type { ElementType } from '../element-types.js';
 
 export interface BackendOptions {
@@ -14,6 +15,8 @@ export interface BackendOptions {
    * In-thread backends (onnxruntime-node) cannot interrupt a native call and ignore it.
    */
   timeoutMs: number;
+  /** The platform's blocking bridge, for backends whose runtime is Promise-only. */
+  spawnSyncWorker: SyncWorkerFactory;
 }
 
 /** One model input or output. */
@@ -71,4 +74,9 @@ export class BackendError extends Error {
     super(message);
     this.name = 'BackendError';
   }
+}
+
+/** What wasi:nn needs of the platform port: the blocking bridge for Promise-only runtimes. */
+export interface NnPlatform {
+  spawnSyncWorker: SyncWorkerFactory;
 }

@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 import { BackendError, type BackendGraph, type BackendOptions, type BackendTensor, type NnBackend, type TensorInfo } from './backend.js';
 import { ortLoadErrorKind } from './ort-errors.js';
-import { SyncWorker, WorkerTimeout } from './sync-worker.js';
+import { WorkerTimeout, type SyncWorker, type SyncWorkerFactory } from '../../core/blocking-bridge.js';
 import { copyBytes, type ElementType } from '../element-types.js';
 
 const PACKAGE = 'onnxruntime-web';
@@ -72,10 +72,12 @@ serve(async (op, args) => {
 });
 `;
 
-let shared: SyncWorker | undefined;
+/** One worker per platform bridge (in practice, per process), shared by every session. */
+const shared = new WeakMap<SyncWorkerFactory, SyncWorker>();
 
-function worker(threads: number): SyncWorker {
-  if (shared && !shared.dead) return shared;
+function worker(threads: number, spawn: SyncWorkerFactory): SyncWorker {
+  const running = shared.get(spawn);
+  if (running && !running.dead) return running;
   let ortPath: string;
   try {
     ortPath = createRequire(import.meta.url).resolve(PACKAGE);
@@ -86,8 +88,9 @@ function worker(threads: number): SyncWorker {
         `(${(e as Error).message.split('\n')[0]}); install it with npm install ${PACKAGE}@${TESTED_VERSION}`,
     );
   }
-  shared = new SyncWorker(WORKER_SCRIPT, { ortPath, threads });
-  return shared;
+  const started = spawn(WORKER_SCRIPT, { ortPath, threads });
+  shared.set(spawn, started);
+  return started;
 }
 
 interface WireTensor {
@@ -148,7 +151,7 @@ export const onnxruntimeWebBackend: NnBackend = {
   builderCount: 1,
   supports: (type) => SUPPORTED.has(type),
   load(parts: readonly Uint8Array[], options: BackendOptions): BackendGraph {
-    const w = worker(options.threads);
+    const w = worker(options.threads, options.spawnSyncWorker);
     const bytes = copyBytes(parts[0]!).buffer as ArrayBuffer;
     let loaded: { id: number; inputs: TensorInfo[]; outputs: TensorInfo[] };
     const loadTimeout = Math.max(options.timeoutMs, MIN_LOAD_TIMEOUT_MS);

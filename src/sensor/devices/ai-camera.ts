@@ -13,11 +13,11 @@
  *   wasi:nn tensor-type ordinal, rank, dims…, byte length, data (padded to 4).
  *
  * The network runs when a frame is delivered, not when it is captured: frames a pool drops cost
- * nothing (the IMX500 runs every frame; the application cannot tell the difference).
+ * nothing (the IMX500 runs every frame; the application cannot tell the difference). It runs
+ * through the host's inference service (src/host/inference.ts: wasi:nn's configured backend and
+ * wasi:vision's to-tensor); this folder imports neither.
  */
-import { readFileSync } from 'node:fs';
-import { BACKENDS, type BackendGraph, type BackendTensor, type ElementType } from '../../nn/index.js';
-import { toTensor, type Format } from '../../vision/index.js';
+import { TENSOR_TYPES, type FrameNetwork, type InferenceService, type InferenceTensor } from '../../core/services.js';
 import { fault } from '../fault.js';
 import type { Capabilities, Layout, Rate } from '../pixels.js';
 import type { CapturedFrames, FrameExtra, SensorDevice } from './device.js';
@@ -35,15 +35,10 @@ export interface AiCameraOptions extends ImageFixtureOptions {
   threads: number;
 }
 
-/** wasi:nn tensor-type ordinals (FP16 … I64) of the element types a backend returns. */
-const TENSOR_TYPE: Readonly<Record<ElementType, number>> = {
-  float16: 0, float32: 1, float64: 2, bfloat16: 3, uint8: 4, int32: 5, int64: 6,
-};
-
 const pad4 = (n: number) => (n + 3) & ~3;
 
 /** The tensor blob described above. */
-export function encodeTensorBlob(tensors: readonly BackendTensor[]): Uint8Array {
+export function encodeTensorBlob(tensors: readonly InferenceTensor[]): Uint8Array {
   const names = tensors.map((t) => new TextEncoder().encode(t.name));
   let size = 12;
   tensors.forEach((t, i) => (size += 4 + pad4(names[i]!.length) + 8 + 4 * t.dims.length + 4 + pad4(t.data.length)));
@@ -61,7 +56,8 @@ export function encodeTensorBlob(tensors: readonly BackendTensor[]): Uint8Array 
     u32(names[i]!.length);
     blob.set(names[i]!, at);
     at += pad4(names[i]!.length);
-    u32(TENSOR_TYPE[t.type as ElementType] ?? 0xffffffff);
+    // The wasi:nn tensor-type ordinal: the case's index in the WIT enum.
+    u32(TENSOR_TYPES.indexOf(t.type));
     u32(t.dims.length);
     for (const d of t.dims) u32(d);
     u32(t.data.length);
@@ -100,17 +96,13 @@ export function decodeTensorBlob(blob: Uint8Array): { name: string; type: number
 export class AiCameraDevice implements SensorDevice {
   readonly asynchronous = false;
   private readonly camera: ImageFixtureDevice;
-  private graph: BackendGraph | undefined;
+  private network: FrameNetwork | undefined;
 
-  constructor(readonly description: string, private readonly options: AiCameraOptions) {
+  constructor(readonly description: string, options: AiCameraOptions, inference: InferenceService | undefined) {
+    if (!inference) throw new Error(`${description}: this host has no inference service (an ai-camera needs wasi:nn)`);
     this.camera = new ImageFixtureDevice(description, options);
     // Loaded when the device is opened, so a missing or broken model fails `open` (hardware-error).
-    this.graph = BACKENDS['onnxruntime-node'].load([readFileSync(options.model)], { threads: options.threads, timeoutMs: 60_000 });
-    const input = this.graph.inputs[0];
-    if (!input || input.type !== 'float32') {
-      this.graph.release();
-      throw new Error(`${options.model}: the first input must be float32 NHWC`);
-    }
+    this.network = inference.open(options);
   }
 
   get capabilities(): Capabilities {
@@ -151,22 +143,13 @@ export class AiCameraDevice implements SensorDevice {
     };
   }
 
-  /** Runs the model on one frame: resize + normalise (wasi:vision's own to-tensor), then the network. */
+  /** Runs the model on one frame (resize + normalise, then the network) and packs its outputs. */
   infer(pixels: Uint8Array, layout: Layout): FrameExtra {
-    const graph = this.graph;
-    if (!graph) fault('hardware-error', 'the ai-camera was closed');
-    const o = this.options;
-    const stride = layout.strideBytes || pixels.length / layout.height;
-    const raster = { width: layout.width, height: layout.height, format: layout.pixelFormat as Format, data: pixels, planes: [{ offset: 0, stride }] };
-    const tensor = toTensor(raster, {
-      width: o.inputWidth, height: o.inputHeight, method: 'bilinear', layout: 'nhwc', element: 'f32', channels: 'rgb',
-      // f32, as a guest's to-tensor options carry them: the same tensor, bit for bit.
-      normalization: { kind: 'scale-offset', scale: Math.fround(o.scale), offset: Math.fround(o.offset) },
-    });
-    const input = graph.inputs[0]!;
-    let outputs: BackendTensor[];
+    const network = this.network;
+    if (!network) fault('hardware-error', 'the ai-camera was closed');
+    let outputs: InferenceTensor[];
     try {
-      outputs = graph.compute([{ name: input.name, type: 'float32', dims: tensor.dimensions, data: tensor.bytes }]);
+      outputs = network.run(pixels, layout);
     } catch (e) {
       fault('hardware-error', `the ai-camera's network failed: ${(e as Error).message}`);
     }
@@ -176,7 +159,7 @@ export class AiCameraDevice implements SensorDevice {
 
   close(): void {
     this.camera.close();
-    this.graph?.release();
-    this.graph = undefined;
+    this.network?.close();
+    this.network = undefined;
   }
 }

@@ -1,18 +1,14 @@
 /** One line per device kind: configuration → device. */
-import type { SensorClock } from '../clock.js';
 import type { DeviceConfig } from '../config.js';
 import type { Capabilities } from '../pixels.js';
-import type { SensorDevice } from './device.js';
+import type { DeviceEnvironment, SensorDevice } from './device.js';
+import type { CameraKinds, CameraOpener } from '../camera-port.js';
+import type { InferenceService } from '../../core/services.js';
 import { AiCameraDevice } from './ai-camera.js';
-import { FfmpegCameraDevice } from './ffmpeg-camera.js';
 import { ImageFixtureDevice } from './image-fixture.js';
 import { TestPatternDevice } from './test-pattern.js';
 
-export interface DeviceEnvironment {
-  /** Cell that asynchronous devices bump (Atomics.notify) when a frame arrives. */
-  wake: Int32Array;
-  clock: SensorClock;
-}
+export type { DeviceEnvironment } from './device.js';
 
 function capabilities(c: Exclude<DeviceConfig, { kind: 'custom' }>): Capabilities {
   return {
@@ -25,7 +21,15 @@ function capabilities(c: Exclude<DeviceConfig, { kind: 'custom' }>): Capabilitie
   };
 }
 
-export function createDevice(name: string, c: DeviceConfig, env: DeviceEnvironment): SensorDevice {
+/** What devices may need of the host beyond their configuration. */
+export interface DeviceHost {
+  /** The platform's live cameras. */
+  cameras: CameraKinds;
+  /** The host's inference service (the ai-camera's network). */
+  inference?: InferenceService;
+}
+
+export function createDevice(name: string, c: DeviceConfig, env: DeviceEnvironment, host: DeviceHost): SensorDevice {
   if (c.kind === 'custom') return c.open(env);
   const layout = { width: c.width, height: c.height, strideBytes: 0, pixelFormat: c.pixelFormat };
   switch (c.kind) {
@@ -43,13 +47,13 @@ export function createDevice(name: string, c: DeviceConfig, env: DeviceEnvironme
       return new AiCameraDevice(`${name}: on-sensor AI, ${c.model} on images in ${c.directory}`, {
         directory: c.directory, rate: c.rate, loop: c.loop, pixelFormat: c.pixelFormat, maxFps: c.maxFps,
         model: c.model, inputWidth: c.inputWidth, inputHeight: c.inputHeight, scale: c.scale, offset: c.offset, threads: c.threads,
-      });
+      }, host.inference);
     case 'ffmpeg':
-      return new FfmpegCameraDevice(
-        `${name}: ffmpeg ${c.device}`,
-        { ffmpegPath: c.ffmpegPath, input: c.input, device: c.device, layout, rate: c.rate, capabilities: capabilities(c), ringFrames: c.ringFrames },
-        env.wake,
-        (hr) => env.clock.fromMonotonic(hr),
-      );
+    case 'webcam': {
+      // Live cameras belong to the platform (ffmpeg on Node, getUserMedia in a browser).
+      const open = host.cameras[c.kind] as CameraOpener<typeof c> | undefined;
+      if (!open) throw new Error(`${name}: a ${c.kind} camera cannot be opened on this platform (${host.cameras.describe})`);
+      return open({ description: `${name}: ${c.kind} ${c.device}`, config: c, layout, capabilities: capabilities(c), env });
+    }
   }
 }

@@ -5,6 +5,7 @@
  * clock; asynchronous devices (a camera child process) collect what has arrived.
  */
 import type { Capabilities, Layout, Rate } from '../pixels.js';
+import type { SensorClock } from '../clock.js';
 
 /** Frames captured since the previous `collect` call, oldest first. */
 export interface CapturedFrames {
@@ -42,6 +43,13 @@ export interface CapturedFrames {
 export interface FrameExtra {
   layout: Layout;
   payload: Uint8Array;
+}
+
+/** What a device is given when it is opened. */
+export interface DeviceEnvironment {
+  /** Cell that asynchronous devices bump (Atomics.notify) when a frame arrives. */
+  wake: Int32Array;
+  clock: SensorClock;
 }
 
 export interface SensorDevice {

@@ -2,8 +2,8 @@
 // library's API (runComponent, what `wasi-edge run` calls), because under software emulation of
 // an ARM CPU each node start + import of the library costs tens of seconds; x86 covers the CLI.
 // Each run is framed by the markers run.mjs parses from the serial console.
-import { loadConfigFile } from '../../../dist/host/config.js';
-import { runComponent } from '../../../dist/host/runner.js';
+import { loadConfigFile } from '../../../dist/index.js';
+import { runComponent } from '../../../dist/index.js';
 
 const config = 'test/hardware/arm/config.json';
 for (const [name, wasm] of [['i2c', 'hw-tmp105'], ['spi', 'hw-spi-flash']]) {

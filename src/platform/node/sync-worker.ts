@@ -8,16 +8,11 @@
  * with a timeout, because the main thread is blocked and would otherwise never learn that the worker
  * died. After that the worker is gone; the owner decides what that means for its other state.
  */
+import { WorkerTimeout, type SyncWorker, type SyncWorkerFactory } from '../../core/blocking-bridge.js';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 
 export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
 
-export class WorkerTimeout extends Error {
-  constructor(op: string, ms: number) {
-    super(`${op} did not finish within ${ms} ms (nn.timeoutMs); the worker was stopped`);
-    this.name = 'WorkerTimeout';
-  }
-}
 
 /**
  * The worker side of the protocol, prepended to every worker script (CommonJS, eval'd). Replies
@@ -57,7 +52,7 @@ function serve(handle) {
 }
 `;
 
-export class SyncWorker {
+export class NodeSyncWorker implements SyncWorker {
   readonly #worker: Worker;
   readonly #port: MessagePort;
   readonly #flag: Int32Array;
@@ -122,3 +117,6 @@ export class SyncWorker {
     void this.#worker.terminate();
   }
 }
+
+/** The platform port's blocking bridge. */
+export const spawnSyncWorker: SyncWorkerFactory = (script, data) => new NodeSyncWorker(script, data);

@@ -9,9 +9,9 @@
  */
 import { mountFile } from '../shims/fs.js';
 import { setPageLink } from './page-link.js';
-import { runTranspiled } from './run-component.js';
+import { runTranspiled } from '../host.js';
 import { runBench } from './bench.js';
-import { preopenedFiles } from '../host/wasi.js';
+import { preopenedFiles } from '../wasi.js';
 
 interface Scope {
   onmessage: ((e: MessageEvent) => void) | null;

@@ -5,8 +5,8 @@
  */
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { cli, io } from '@bytecodealliance/preview2-shim';
-import type { WasiConfig } from './config.js';
-import { GuestExit, type OutputSink, type StdioOptions } from '../core/guest-exit.js';
+import type { WasiConfig } from '../../core/wasi-config.js';
+import { GuestExit, type OutputSink, type StdioOptions } from '../../core/guest-exit.js';
 
 export { GuestExit, type OutputSink, type StdioOptions };
 

@@ -1,28 +1,25 @@
 #!/usr/bin/env node
 // `npm run build:browser`: the browser build, into dist/web/.
 //  1. esbuild bundles (ESM, no bundler needed by users): wasi-edge-host.js (page API),
-//     worker.js (the component's worker: the shared host code with Node-only modules swapped for
-//     the browser ones below), host.js (createHost for your own worker), ort-worker.js
-//     (onnxruntime-web, wasm backend) + ort/ (its wasm).
-//  2. jco 1.12 (the runtime transpiler) transpiles every fixtures/components/*.wasm ahead of time
-//     into dist/web/components/<name>/ (component.js, core modules, manifest.json).
+//     worker.js (the component's worker: the shared host bound to the browser platform port,
+//     src/platform/browser/), host.js (createHost for your own worker), ort-worker.js
+//     (onnxruntime-web, wasm backend) + ort/ (its wasm). Nothing of ours is swapped: only Node's
+//     built-in modules, which shared code still names (node:fs for model files, node:path), get
+//     small browser stand-ins (src/platform/browser/shims/).
+//  2. The host's transpile step (dist/host/transpile.js: jco 1.12 plus our byte-list rewrite, the
+//     same as Node's runner) transpiles every fixtures/components/*.wasm ahead of time into
+//     dist/web/components/<name>/ (component.js, core modules, manifest.json). Needs `npm run build`.
 // esbuild is the version vitest brought in (pinned by package-lock); nothing is downloaded.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SRC = join(ROOT, 'src');
 const OUT = join(ROOT, 'dist/web');
-const B = join(SRC, 'browser');
+const B = join(SRC, 'platform/browser');
 
-/** Node-only modules of the shared code → their browser replacements (same exports). */
-const REPLACE = {
-  [join(SRC, 'host/wasi.ts')]: join(B, 'host/wasi.ts'),
-  [join(SRC, 'nn/backends/sync-worker.ts')]: join(B, 'nn/sync-worker.ts'),
-  [join(SRC, 'sensor/devices/ffmpeg-camera.ts')]: join(B, 'sensor/webcam-device.ts'),
-};
 const BUILTINS = {
   'node:fs': 'shims/fs.ts',
   'node:path': 'shims/path.ts',
@@ -49,12 +46,11 @@ const browserSwap = {
       contents: "throw new Error('preview2-shim io-worker is Node-only');",
       loader: 'js',
     }));
-    // Relative .js imports of TS sources → the .ts file, then the replacement table.
+    // Relative .js imports of TS sources → the .ts file.
     b.onResolve({ filter: /^\.\.?\// }, (args) => {
       if (!args.importer.startsWith(SRC)) return undefined;
-      let p = resolve(dirname(args.importer), args.path);
-      if (p.endsWith('.js')) p = p.slice(0, -3) + '.ts';
-      if (REPLACE[p] && args.importer !== REPLACE[p]) return { path: REPLACE[p] };
+      const p = resolve(dirname(args.importer), args.path);
+      if (p.endsWith('.js') && existsSync(p.slice(0, -3) + '.ts')) return { path: p.slice(0, -3) + '.ts' };
       return undefined;
     });
   },
@@ -86,7 +82,7 @@ export async function buildBrowser({ components = true } = {}) {
   await build({
     ...common,
     entryPoints: {
-      'wasi-edge-host': join(B, 'index.ts'),
+      'wasi-edge-host': join(B, 'page/index.ts'),
       worker: join(B, 'worker/main.ts'),
       host: join(B, 'host-api.ts'),
       'ort-worker': join(B, 'nn/ort-worker.ts'),
@@ -102,16 +98,14 @@ export async function buildBrowser({ components = true } = {}) {
 }
 
 export async function transpileComponents() {
-  const jco = await import(pathToFileURL(join(ROOT, 'node_modules/@bytecodealliance/jco/src/api.js')).href);
+  const { transpileComponent } = await import(pathToFileURL(join(ROOT, 'dist/host/transpile.js')).href);
   const dir = join(ROOT, 'fixtures/components');
   const names = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.wasm')).sort()) {
     const name = file.slice(0, -5);
-    const out = await jco.transpile(readFileSync(join(dir, file)), {
-      name: 'component', instantiation: 'async', typescript: false, base64Cutoff: 0,
-    });
+    const out = await transpileComponent(readFileSync(join(dir, file)));
     const target = join(OUT, 'components', name);
-    const files = Array.isArray(out.files) ? out.files : Object.entries(out.files);
+    const files = Object.entries(out.files);
     for (const [f, content] of files) {
       mkdirSync(dirname(join(target, f)), { recursive: true });
       writeFileSync(join(target, f), content);

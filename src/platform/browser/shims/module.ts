@@ -2,7 +2,7 @@
  * `node:module` for the browser build: there is no CommonJS loader, so optional native packages
  * (i2c-bus, spi-device, onnxruntime-node, koffi) are reported as not installed, which is what the
  * interface code already handles (MissingPackageError, or a fallback). `resolve` of
- * onnxruntime-web succeeds: its browser backend is src/browser/nn/sync-worker.ts.
+ * onnxruntime-web succeeds: its browser backend is src/platform/browser/sync-worker.ts.
  */
 export function createRequire(_from: string | URL) {
   const require = (id: string): never => {

@@ -1,5 +1,5 @@
 /**
- * The browser build's replacement for src/nn/backends/sync-worker.ts (same exports; the build
+ * The browser build's replacement for src/platform/node/sync-worker.ts (same exports; the build
  * aliases it), so that src/nn/backends/onnxruntime-web.ts runs unchanged in the browser.
  *
  * The component runs in a Web Worker (src/browser/worker/), which may block in Atomics.wait.
@@ -14,23 +14,16 @@
  * Node bridge's CommonJS worker script is not used: the ORT worker implements the same operations
  * (load, run, release) with the same arguments and results.
  */
-import { createReplyBuffer, readReply } from './wire.js';
-import { postToPage } from '../worker/page-link.js';
+import { WorkerTimeout, type SyncWorker, type SyncWorkerFactory } from '../../core/blocking-bridge.js';
+import { createReplyBuffer, readReply } from './nn/wire.js';
+import { postToPage } from './worker/page-link.js';
 
 export type WorkerReply = { ok: true; value: unknown } | { ok: false; message: string };
 
-export class WorkerTimeout extends Error {
-  constructor(op: string, ms: number) {
-    super(`${op} did not finish within ${ms} ms (nn.timeoutMs); the worker was stopped`);
-    this.name = 'WorkerTimeout';
-  }
-}
-
-export const WORKER_PRELUDE = '';
 
 let nextId = 1;
 
-/** What the page does with an `ort-spawn` request: see src/browser/index.ts. */
+/** What the page does with an `ort-spawn` request: see src/platform/browser/page/index.ts. */
 export interface OrtSpawnRequest {
   type: 'ort-spawn';
   id: number;
@@ -39,7 +32,7 @@ export interface OrtSpawnRequest {
   threads: number;
 }
 
-export class SyncWorker {
+export class BrowserSyncWorker implements SyncWorker {
   readonly #id = nextId++;
   readonly #port: MessagePort;
   readonly #sab: SharedArrayBuffer;
@@ -88,3 +81,6 @@ export class SyncWorker {
     }
   }
 }
+
+/** The platform port's blocking bridge. */
+export const spawnSyncWorker: SyncWorkerFactory = (script, data) => new BrowserSyncWorker(script, data);

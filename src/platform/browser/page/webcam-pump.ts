@@ -1,11 +1,11 @@
 /**
- * The page side of the webcam device (src/browser/sensor/webcam-device.ts): opens the camera
+ * The page side of the webcam device (src/platform/browser/camera.ts): opens the camera
  * with getUserMedia (only a window can), draws each video frame at the configured size onto a
  * canvas, converts RGBA to the configured pixel format and writes it into the shared ring, then
  * wakes the component's worker. If the camera cannot be opened or its track ends, the session is
  * marked ended, and the component's next read is `hardware-error`.
  */
-import type { WebcamSession } from './sensor/webcam-device.js';
+import type { WebcamSession } from '../camera.js';
 
 export interface WebcamOptions {
   /** Use this stream instead of calling getUserMedia (e.g. a canvas capture, or one you opened). */

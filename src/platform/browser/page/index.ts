@@ -14,14 +14,18 @@
  * semantics: jco 1.12 `--instantiation async`, a folder with component.js, core modules and
  * manifest.json).
  */
-import { WebcamPump, type WebcamOptions } from './webcam.js';
-import type { WebcamSession } from './sensor/webcam-device.js';
-import type { BrowserRunResult } from './worker/run-component.js';
-import type { OrtSpawnRequest } from './nn/sync-worker.js';
+import { WebcamPump, type WebcamOptions } from './webcam-pump.js';
+import type { WebcamSession } from '../camera.js';
+import type { RunResult } from '../../../host/runner.js';
+import type { OrtSpawnRequest } from '../sync-worker.js';
 
-export type { BrowserRunResult } from './worker/run-component.js';
-export type { WebcamOptions } from './webcam.js';
-export { browserConfigInput } from './config.js';
+/** A run's outcome as the worker reports it: the runner's result plus what the guest wrote under its preopens. */
+export interface BrowserRunResult extends RunResult {
+  /** Files under the preopened directories when the guest finished: [guest path, bytes]. */
+  files?: [string, Uint8Array][];
+}
+export type { WebcamOptions } from './webcam-pump.js';
+export { browserConfigInput } from '../config.js';
 
 export interface BrowserRunOptions {
   /** Text the guest writes to stdout/stderr, chunk by chunk (decoded as UTF-8, stream-safe). */
@@ -111,7 +115,7 @@ export function startComponent(component: string | URL, config: unknown = {}, op
         pump.stop(m.id!);
         break;
       case 'ort-spawn': {
-        // ONNX Runtime Web for the component's wasi:nn (src/browser/nn/sync-worker.ts explains why the page starts it).
+        // ONNX Runtime Web for the component's wasi:nn (src/platform/browser/sync-worker.ts explains why the page starts it).
         const r = m as unknown as OrtSpawnRequest;
         const w = new Worker(ortUrl, { type: 'module', name: 'wasi-edge onnxruntime-web' });
         w.postMessage({ init: { sab: r.sab, threads: r.threads, port: r.port } }, [r.port]);

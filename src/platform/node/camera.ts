@@ -12,9 +12,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import { accessSync, constants } from 'node:fs';
-import { checkLayout, checkRate, type Capabilities, type Layout, type Rate, bytesPerPixel } from '../pixels.js';
-import { fault } from '../fault.js';
-import { NO_FRAMES, type CapturedFrames, type SensorDevice } from './device.js';
+import { checkLayout, checkRate, type Capabilities, type Layout, type Rate, bytesPerPixel } from '../../sensor/pixels.js';
+import { fault } from '../../sensor/fault.js';
+import { NO_FRAMES, type CapturedFrames, type SensorDevice } from '../../sensor/devices/device.js';
+import type { CameraKinds } from '../../sensor/camera-port.js';
 
 export interface FfmpegCameraOptions {
   ffmpegPath: string;
@@ -230,3 +231,15 @@ export class FfmpegCameraDevice implements SensorDevice {
     this.stop();
   }
 }
+
+/** Node's live cameras: anything ffmpeg reads (V4L2 devices, files, streams). */
+export const cameras: CameraKinds = {
+  ffmpeg: ({ description, config: c, layout, capabilities, env }) =>
+    new FfmpegCameraDevice(
+      description,
+      { ffmpegPath: c.ffmpegPath, input: c.input, device: c.device, layout, rate: c.rate, capabilities, ringFrames: c.ringFrames },
+      env.wake,
+      (hr) => env.clock.fromMonotonic(hr),
+    ),
+  describe: "Node has kind 'ffmpeg' (V4L2 devices and anything ffmpeg reads); 'webcam' is the browser's",
+};

@@ -1,5 +1,5 @@
 /**
- * The browser build's replacement for src/host/wasi.ts (same exports; the build aliases it).
+ * The browser build's replacement for src/platform/node/wasi.ts (same exports; the build aliases it).
  * WASI 0.2 from preview2-shim's browser build, with what a synchronous host needs:
  *
  * - jco 1.12 bindings are synchronous, and the shim's browser `poll`/`pollable.block` return
@@ -12,8 +12,8 @@
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { cli, clocks, io } from '@bytecodealliance/preview2-shim';
 import { InMemoryFilesystemAdapter } from '@bytecodealliance/preview2-shim/in-memory-filesystem';
-import type { WasiConfig } from '../../host/config.js';
-import { treeOf, type FileDataEntry } from '../shims/fs.js';
+import type { WasiConfig } from '../../core/wasi-config.js';
+import { treeOf, type FileDataEntry } from './shims/fs.js';
 
 import { GuestExit, type OutputSink, type StdioOptions } from '../../core/guest-exit.js';
 
@@ -163,7 +163,7 @@ export function createWasiImports(config: WasiConfig, stdio: StdioOptions = {}):
     cli: customCli,
     io: { ...io, poll: { ...ioPoll, poll, pollList: poll } },
     clocks: { ...clocks, monotonicClock },
-    // Preopens: the host directory's files from the in-memory tree (src/browser/shims/fs.ts),
+    // Preopens: the host directory's files from the in-memory tree (src/platform/browser/shims/fs.ts),
     // served by the shim's in-memory filesystem; guest writes stay in that copy.
     browserFilesystem: {
       adapter: new InMemoryFilesystemAdapter(),

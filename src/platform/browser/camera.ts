@@ -1,9 +1,9 @@
 /**
- * The browser build's camera (it replaces src/sensor/devices/ffmpeg-camera.ts; the build aliases
- * it, and src/browser/config.ts turns a `{ kind: 'webcam' }` device into the ffmpeg slot).
+ * The browser's live camera, `kind: 'webcam'` (the platform port's cameras; Node's are in
+ * src/platform/node/camera.ts).
  *
  * getUserMedia exists only in the page, while the component blocks in its worker; so, like the
- * ffmpeg camera's reader thread in Node, the page (src/browser/webcam.ts) grabs frames of the
+ * ffmpeg camera's reader thread in Node, the page (src/platform/browser/page/webcam-pump.ts) grabs frames of the
  * MediaStream, converts them to the configured layout and writes them into a SharedArrayBuffer
  * ring, bumping the sensor provider's wake cell for each frame. `collect` copies out of the ring.
  * A camera that cannot be opened or ends is `hardware-error` on the next collect.
@@ -11,11 +11,10 @@
 import { checkLayout, checkRate, bytesPerPixel, type Capabilities, type Layout, type Rate } from '../../sensor/pixels.js';
 import { fault } from '../../sensor/fault.js';
 import { NO_FRAMES, type CapturedFrames, type SensorDevice } from '../../sensor/devices/device.js';
-import { postToPage } from '../worker/page-link.js';
+import { postToPage } from './worker/page-link.js';
+import type { CameraKinds } from '../../sensor/camera-port.js';
 
-export interface FfmpegCameraOptions {
-  ffmpegPath: string;
-  input: readonly string[];
+export interface WebcamOptions {
   /** Which camera: `webcam` (the default one) or a MediaDevices deviceId. */
   device: string;
   layout: Layout;
@@ -24,7 +23,7 @@ export interface FfmpegCameraOptions {
   ringFrames: number;
 }
 
-/** What the page needs to feed one capture session (src/browser/webcam.ts reads it). */
+/** What the page needs to feed one capture session (src/platform/browser/page/webcam-pump.ts reads it). */
 export interface WebcamSession {
   type: 'webcam-start';
   id: number;
@@ -47,7 +46,7 @@ let nextSession = 1;
 /** How long start() waits for the page to deliver the first frame. */
 const START_TIMEOUT_MS = 10_000;
 
-export class FfmpegCameraDevice implements SensorDevice {
+export class WebcamDevice implements SensorDevice {
   readonly asynchronous = true;
   readonly capabilities: Capabilities;
   private layout: Layout;
@@ -58,7 +57,7 @@ export class FfmpegCameraDevice implements SensorDevice {
 
   constructor(
     readonly description: string,
-    private readonly options: FfmpegCameraOptions,
+    private readonly options: WebcamOptions,
     private readonly wake: Int32Array,
     private readonly toClock: (hrtime: bigint) => bigint,
   ) {
@@ -188,3 +187,15 @@ export class FfmpegCameraDevice implements SensorDevice {
     this.stop();
   }
 }
+
+/** The browser's live cameras: getUserMedia, fed by the page. */
+export const cameras: CameraKinds = {
+  webcam: ({ description, config: c, layout, capabilities, env }) =>
+    new WebcamDevice(
+      description,
+      { device: c.device, layout, rate: c.rate, capabilities, ringFrames: c.ringFrames },
+      env.wake,
+      (hr) => env.clock.fromMonotonic(hr),
+    ),
+  describe: "the browser has kind 'webcam' (getUserMedia); 'ffmpeg' is Node's",
+};

@@ -1,0 +1,42 @@
+/**
+ * The platform port: everything the host needs that differs between Node and a browser. One
+ * object per platform implements it (src/platform/node/index.ts, src/platform/browser/index.ts,
+ * the same file names on both sides); createHost and the runner take it as an argument, so nothing
+ * is swapped by a bundler. Its interface-specific part (cameras for sensor, the blocking bridge
+ * for nn) is derived from the registry: a platform that lacks what an interface needs does not
+ * compile.
+ */
+import type { StdioOptions } from '../core/guest-exit.js';
+import type { ImportObject, WasiConfig } from '../core/wasi-config.js';
+import type { InterfacePlatformNeeds } from './interfaces.js';
+
+/** A component's exports as jco's `instantiate` returns them: interface name → functions. */
+export type ComponentExports = Record<string, Record<string, (...args: unknown[]) => unknown>>;
+
+/** A component ready to instantiate: transpiled (by the same transpile step on every path) and loaded. */
+export interface LoadedComponent {
+  /** What the user gave (a path, a URL), for messages. */
+  readonly source: string;
+  /** Interfaces the component imports, unversioned, as jco reports them. */
+  readonly imports: readonly string[];
+  /** Exports: [name, 'function' | 'instance']. */
+  readonly exports: readonly (readonly [string, string])[];
+  instantiate(imports: ImportObject): Promise<ComponentExports>;
+}
+
+export interface LoadOptions {
+  /** Where transpiled components are cached (Node; default in docs/transpiler.md). */
+  cacheDir?: string;
+  /** Called before a transpile that is not cached (it can take seconds for a large component). */
+  onTranspileStart?: (bytes: number) => void;
+}
+
+export type PlatformPort = InterfacePlatformNeeds & {
+  readonly name: 'node' | 'browser';
+  /** WASI 0.2 from preview2-shim, sandboxed to `config`, with `exit` ending only the guest. */
+  createWasiImports(config: WasiConfig, stdio: StdioOptions): ImportObject;
+  /** Loads a component: a file path on Node, the URL of an ahead-of-time transpiled folder in a browser. */
+  loadComponent(source: string | URL, options: LoadOptions): Promise<LoadedComponent>;
+  /** Base directory against which a config's relative paths resolve by default. */
+  defaultBaseDir(): string;
+};

@@ -1,0 +1,5 @@
+/**
+ * The `i2c` section as a user writes it in a TypeScript config (every field optional; the
+ * JSON form is the same). parseConfig validates it; this type lets the compiler catch a typo.
+ */
+export type I2cConfigInput = Record<string, unknown>;

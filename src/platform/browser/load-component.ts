@@ -1,0 +1,38 @@
+/**
+ * Component loading in a browser: a component transpiled ahead of time by the host's transpile
+ * step (scripts/build-browser.mjs calls src/host/transpile.ts, the same step, byte-list rewrite
+ * included, as Node's runner) is a folder with `component.js`, its core modules and
+ * `manifest.json`. Loading fetches the manifest; instantiating imports the module and compiles
+ * the core modules as they stream in.
+ */
+import type { ComponentExports, LoadedComponent, LoadOptions } from '../../host/platform-port.js';
+import type { ImportObject } from '../../core/wasi-config.js';
+
+type Instantiate = (getCoreModule: (path: string) => Promise<WebAssembly.Module>, imports: ImportObject) => Promise<ComponentExports>;
+
+interface Manifest {
+  imports: string[];
+  exports: [string, string][];
+}
+
+/** `<base>/` as an absolute URL (relative bases resolve against the worker's location). */
+export function componentFolder(base: string | URL): URL {
+  const s = String(base);
+  return new URL(s.endsWith('/') ? s : `${s}/`, location.href);
+}
+
+export async function loadComponent(source: string | URL, _options: LoadOptions): Promise<LoadedComponent> {
+  const dir = componentFolder(source);
+  const response = await fetch(new URL('manifest.json', dir));
+  if (!response.ok) throw new Error(`cannot load the component at ${dir.href}: manifest.json: HTTP ${response.status}`);
+  const manifest = (await response.json()) as Manifest;
+  return {
+    source: dir.href,
+    imports: manifest.imports,
+    exports: manifest.exports ?? [],
+    async instantiate(imports) {
+      const module = (await import(/* @vite-ignore */ new URL('component.js', dir).href)) as { instantiate: Instantiate };
+      return module.instantiate((path) => WebAssembly.compileStreaming(fetch(new URL(path, dir))), imports);
+    },
+  };
+}

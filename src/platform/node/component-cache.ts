@@ -1,0 +1,96 @@
+/**
+ * Node's component cache: the host's transpile step (src/host/transpile.ts, the same on every
+ * path) with its output cached on disk by content hash and transpiler version,
+ * so that a second run does not transpile again. Entries are written to a temporary directory and
+ * renamed into place, so an interrupted run never leaves half an entry behind.
+ *
+ * The runtime transpiler is jco 1.12.0: later versions add component-model-async bookkeeping to
+ * every import call (≈ 1000× slower per call; see docs/transpiler.md and bench/).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+
+import { TRANSPILER, transpileComponent } from '../../host/transpile.js';
+
+export { TRANSPILER };
+
+/** Bumped when the options below change, so old entries are not reused. */
+const CACHE_FORMAT = 5;
+
+export function transpilerVersion(): string {
+  // jco's `exports` map hides package.json: find it from the entry point instead.
+  const require = createRequire(import.meta.url);
+  let dir = dirname(require.resolve(TRANSPILER));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export function defaultCacheDir(): string {
+  const base = process.env.WASI_EDGE_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'wasi-edge-host');
+  return base;
+}
+
+export interface TranspiledComponent {
+  /** Directory holding `component.js` and its core modules. */
+  dir: string;
+  /** Interfaces the component imports (unversioned names, as jco reports them). */
+  imports: string[];
+  /** Exports: [name, 'function' | 'instance']. */
+  exports: [string, string][];
+  /** True when this call transpiled (a cache miss). */
+  transpiled: boolean;
+}
+
+interface Manifest {
+  format: number;
+  transpiler: string;
+  imports: string[];
+  exports: [string, string][];
+}
+
+export type { LoadOptions as TranspileOptions } from '../../host/platform-port.js';
+import type { LoadOptions as TranspileOptions } from '../../host/platform-port.js';
+
+export async function transpileCached(bytes: Uint8Array, options: TranspileOptions = {}): Promise<TranspiledComponent> {
+  const version = transpilerVersion();
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const root = options.cacheDir ?? defaultCacheDir();
+  const dir = join(root, `${hash.slice(0, 32)}-jco${version}-f${CACHE_FORMAT}`);
+  const manifestPath = join(dir, 'manifest.json');
+  if (existsSync(manifestPath)) {
+    try {
+      const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+      if (m.format === CACHE_FORMAT && m.transpiler === version) {
+        return { dir, imports: m.imports, exports: m.exports, transpiled: false };
+      }
+    } catch {
+      // A corrupt entry is rebuilt below.
+    }
+  }
+  options.onTranspileStart?.(bytes.length);
+  const out = await transpileComponent(bytes);
+  mkdirSync(root, { recursive: true });
+  const staging = mkdtempSync(join(root, '.staging-'));
+  try {
+    for (const [name, content] of Object.entries(out.files)) {
+      const path = join(staging, name);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, content);
+    }
+    const manifest: Manifest = { format: CACHE_FORMAT, transpiler: version, imports: out.imports, exports: out.exports };
+    writeFileSync(join(staging, 'manifest.json'), JSON.stringify(manifest));
+    // component.js is an ES module; Node before 20.19 does not detect that from the syntax.
+    writeFileSync(join(staging, 'package.json'), '{"type":"module"}\n');
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(staging, dir);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    // Another process may have renamed the same entry into place first: use it.
+    if (!existsSync(manifestPath)) throw e;
+  }
+  return { dir, imports: out.imports, exports: out.exports, transpiled: true };
+}
+

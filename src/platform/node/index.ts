@@ -1,0 +1,19 @@
+/**
+ * The Node platform port (the browser's is src/platform/browser/index.ts, with the same file
+ * names beside it): WASI from preview2-shim's Node build, the worker_threads blocking bridge,
+ * component files transpiled through the on-disk cache, and ffmpeg cameras.
+ */
+import type { PlatformPort } from '../../host/platform-port.js';
+import { createWasiImports } from './wasi.js';
+import { spawnSyncWorker } from './sync-worker.js';
+import { loadComponent } from './load-component.js';
+import { cameras } from './camera.js';
+
+export const nodePlatform: PlatformPort = {
+  name: 'node',
+  createWasiImports,
+  spawnSyncWorker,
+  loadComponent,
+  cameras,
+  defaultBaseDir: () => process.cwd(),
+};
