@@ -123,12 +123,12 @@ describe('webcam pixel conversion (canvas RGBA → the configured format)', () =
 });
 
 describe('browser config sugar', () => {
-  it('turns a webcam device into the ffmpeg slot the browser build serves with getUserMedia', () => {
+  it('leaves a webcam device as it is (a real sensor kind the browser platform opens)', () => {
     const out = browserConfigInput({ sensor: { devices: { cam: { kind: 'webcam', width: 320 } } } }) as {
       sensor: { devices: { cam: Record<string, unknown> } };
       nn: { backend: string };
     };
-    expect(out.sensor.devices.cam).toEqual({ kind: 'ffmpeg', ffmpeg: 'getUserMedia', input: [], device: 'webcam', width: 320 });
+    expect(out.sensor.devices.cam).toEqual({ kind: 'webcam', width: 320 });
     expect(out.nn.backend).toBe('onnxruntime-web');
   });
   it('defaults wasi:nn to onnxruntime-web but keeps an explicit backend', () => {
