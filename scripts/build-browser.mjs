@@ -99,11 +99,18 @@ export async function buildBrowser({ components = true } = {}) {
 
 export async function transpileComponents() {
   const { transpileComponent } = await import(pathToFileURL(join(ROOT, 'dist/host/transpile.js')).href);
+  // The example guests by name, and the conformance suite's guests as conformance/<iface>/<case>
+  // (the browser suite runs some of them against Node's results).
+  const sources = [];
   const dir = join(ROOT, 'fixtures/components');
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.wasm')).sort()) sources.push([f.slice(0, -5), join(dir, f)]);
+  const conf = join(ROOT, 'fixtures/conformance');
+  for (const iface of existsSync(conf) ? readdirSync(conf).sort() : []) {
+    for (const f of readdirSync(join(conf, iface)).filter((f) => f.endsWith('.wasm')).sort()) sources.push([`conformance/${iface}/${f.slice(0, -5)}`, join(conf, iface, f)]);
+  }
   const names = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.wasm')).sort()) {
-    const name = file.slice(0, -5);
-    const out = await transpileComponent(readFileSync(join(dir, file)));
+  for (const [name, file] of sources) {
+    const out = await transpileComponent(readFileSync(file));
     const target = join(OUT, 'components', name);
     const files = Object.entries(out.files);
     for (const [f, content] of files) {

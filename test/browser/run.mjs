@@ -44,7 +44,9 @@ function mounts(...paths) {
 async function runNode(name, config) {
   const out = [];
   const err = [];
-  const r = await runComponent(join(ROOT, 'fixtures/components', `${name}.wasm`), config, {
+  // `conformance/<iface>/<case>` names a conformance guest; anything else an example guest.
+  const file = name.startsWith('conformance/') ? join(ROOT, 'fixtures', `${name}.wasm`) : join(ROOT, 'fixtures/components', `${name}.wasm`);
+  const r = await runComponent(file, config, {
     stdio: { stdout: (c) => out.push(c), stderr: (c) => err.push(c) },
   });
   return { ...r, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
@@ -169,6 +171,13 @@ await sameAsNode('spi_flash', {}, {}, { expectCode: 0 });
 await sameAsNode('vision_basic', {}, {}, { expectCode: 0 });
 await sameAsNode('fail', {}, {}, { expectCode: 1 });
 await sameAsNode('trap', {}, {}, { expectCode: 2 });
+
+// One runner on both platforms: what Node reports as status 2 with a reason, Chromium reports the same way.
+const sameField = (field) => (node, browser) => (node[field] && node[field] === browser[field] ? '' : `${field}: node ${JSON.stringify(node[field])} vs browser ${JSON.stringify(browser[field])}`);
+// A list outside guest memory traps (the byte-list rewrite runs on the browser's transpile path too).
+await sameAsNode('oob_list', {}, {}, { expectCode: 2, also: sameField('trap') });
+// A guest waiting on a pool no started device feeds is stuck: status 2 and the host's reason, not a rejected run.
+await sameAsNode('conformance/sensor/sensor-script', { wasi: { args: ['s', 'open', 'test-pattern:0', 'pool', 'overwrite', '0', '4', 'p', 'wait'] } }, {}, { expectCode: 2, also: sameField('stuck') });
 
 // Sensor: the upstream flow at 160x120 on the virtual clock; every frame it wrote is the test pattern.
 await sameAsNode(
