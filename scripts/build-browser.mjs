@@ -6,7 +6,7 @@
 //     (onnxruntime-web, wasm backend) + ort/ (its wasm). Nothing of ours is swapped: only Node's
 //     built-in modules, which shared code still names (node:fs for model files, node:path), get
 //     small browser stand-ins (src/platform/browser/shims/).
-//  2. The host's transpile step (dist/host/transpile.js: jco 1.12 plus our byte-list rewrite, the
+//  2. The host's transpile step (dist/platform/node/browser-component.js → dist/host/transpile.js: jco 1.12 plus our byte-list rewrite, the
 //     same as Node's runner) transpiles every fixtures/components/*.wasm ahead of time into
 //     dist/web/components/<name>/ (component.js, core modules, manifest.json). Needs `npm run build`.
 // esbuild is the version vitest brought in (pinned by package-lock); nothing is downloaded.
@@ -98,7 +98,7 @@ export async function buildBrowser({ components = true } = {}) {
 }
 
 export async function transpileComponents() {
-  const { transpileComponent } = await import(pathToFileURL(join(ROOT, 'dist/host/transpile.js')).href);
+  const { writeBrowserComponent } = await import(pathToFileURL(join(ROOT, 'dist/platform/node/browser-component.js')).href);
   // The example guests by name, and the conformance suite's guests as conformance/<iface>/<case>
   // (the browser suite runs some of them against Node's results).
   const sources = [];
@@ -110,15 +110,7 @@ export async function transpileComponents() {
   }
   const names = [];
   for (const [name, file] of sources) {
-    const out = await transpileComponent(readFileSync(file));
-    const target = join(OUT, 'components', name);
-    const files = Object.entries(out.files);
-    for (const [f, content] of files) {
-      mkdirSync(dirname(join(target, f)), { recursive: true });
-      writeFileSync(join(target, f), content);
-    }
-    const coreModules = files.map(([f]) => f).filter((f) => f.endsWith('.wasm'));
-    writeFileSync(join(target, 'manifest.json'), JSON.stringify({ imports: out.imports, exports: out.exports, coreModules }));
+    await writeBrowserComponent(file, join(OUT, 'components', name));
     names.push(name);
   }
   writeFileSync(join(OUT, 'components/index.json'), JSON.stringify(names));

@@ -2,12 +2,14 @@
  * Command-line parsing for `wasi-edge`, kept apart from what the commands do so it can be tested.
  */
 export interface CliArgs {
-  command: 'run' | 'devices' | 'conformance' | 'check' | 'help' | 'version';
+  command: 'run' | 'devices' | 'conformance' | 'check' | 'transpile' | 'help' | 'version';
   component?: string;
   /** conformance: only this interface's cases. */
   interface?: string;
   /** conformance: also write the report as JSON here. */
   json?: string;
+  /** transpile: the folder to write. */
+  out?: string;
   /** check: scenario files or built-in scenario names (repeatable). */
   scenarios: string[];
   /** check: seconds a scenario may run before it counts as hung. */
@@ -61,6 +63,8 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (a.startsWith('--interface=')) out.interface = a.slice('--interface='.length);
     else if (a === '--json') out.json = value();
     else if (a.startsWith('--json=')) out.json = a.slice('--json='.length);
+    else if (a === '--out' || a === '-o') out.out = value();
+    else if (a.startsWith('--out=')) out.out = a.slice('--out='.length);
     else if (a === '--scenario' || a === '-s') out.scenarios.push(value());
     else if (a.startsWith('--scenario=')) out.scenarios.push(a.slice('--scenario='.length));
     else if (a === '--timeout' || a.startsWith('--timeout=')) {
@@ -90,8 +94,12 @@ export function parseArgs(argv: string[]): CliArgs {
     if (rest.length !== 1) throw new UsageError('usage: wasi-edge check <guest.wasm> [--scenario FILE|NAME]... [--timeout SECONDS] [-- args]');
     return { ...out, command: 'check', component: rest[0]! };
   }
+  if (command === 'transpile') {
+    if (rest.length !== 1 || !out.out) throw new UsageError('usage: wasi-edge transpile <component.wasm> --out DIR');
+    return { ...out, command: 'transpile', component: rest[0]! };
+  }
   if (command === 'help') return out;
-  throw new UsageError(`unknown command "${command}" (commands: run, devices, conformance, check; see wasi-edge --help)`);
+  throw new UsageError(`unknown command "${command}" (commands: run, devices, conformance, check, transpile; see wasi-edge --help)`);
 }
 
 function parseDir(spec: string): { host: string; guest: string } {
@@ -117,6 +125,10 @@ Usage:
                                               run a component against scripted scenarios (a NACK, a camera
                                               unplugged, a slow sensor, a model that fails to load, a full
                                               pool; or your own scenario files) and report what it did
+  wasi-edge transpile <component.wasm> --out DIR
+                                              transpile for a browser: DIR gets component.js, its core
+                                              modules and manifest.json, which the browser build's
+                                              runComponent(DIR) loads (docs/browser.md)
   wasi-edge --help | --version
 
 Without --config the embedded default is used: simulated devices only, no hardware needed.

@@ -16,6 +16,7 @@ import { loadSuite } from '../conformance/manifest.js';
 import { formatRow, formatTotals, runSuite } from '../conformance/suite.js';
 import { checkComponent, formatCheck } from '../conformance/check.js';
 import { resolveScenarios } from '../conformance/scenarios.js';
+import { writeBrowserComponent } from '../platform/node/browser-component.js';
 
 const EXIT_CANNOT_START = 3;
 
@@ -94,6 +95,11 @@ async function main(argv: string[]): Promise<number> {
       return conformance(args);
     case 'check':
       return check(args);
+    case 'transpile': {
+      const m = await writeBrowserComponent(args.component!, resolve(args.out!));
+      if (!args.quiet) console.log(`wasi-edge: ${args.out} holds the component (${m.coreModules.length} core modules; imports ${m.imports.length} interfaces)`);
+      return 0;
+    }
     case 'run': {
       const config = configFor(args);
       const result = await runComponent(args.component!, config, {
