@@ -71,7 +71,13 @@ const common = {
   resolveExtensions: ['.ts', '.js', '.mjs'],
 };
 
-export async function buildBrowser({ components = true } = {}) {
+/**
+ * `components`: transpile the committed guests too (the browser suite and the demo page use them);
+ * `sourcemap`: maps for debugging here. The package (`--package`, from prepack) ships neither: its
+ * users transpile their own components (`wasi-edge transpile`), and maps would point at sources
+ * the package does not ship.
+ */
+export async function buildBrowser({ components = true, sourcemap = true } = {}) {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   // The package's subpath exports (./sensor, ./i2c, …) get browser variants too (the `browser`
@@ -81,6 +87,7 @@ export async function buildBrowser({ components = true } = {}) {
   );
   await build({
     ...common,
+    sourcemap,
     entryPoints: {
       'wasi-edge-host': join(B, 'page/index.ts'),
       worker: join(B, 'worker/main.ts'),
@@ -119,6 +126,7 @@ export async function transpileComponents() {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const t0 = Date.now();
-  await buildBrowser();
-  console.log(`build:browser: dist/web/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const pkg = process.argv.includes('--package');
+  await buildBrowser({ components: !pkg, sourcemap: !pkg });
+  console.error(`build:browser: dist/web/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
