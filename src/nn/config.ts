@@ -21,7 +21,8 @@ import { fileURLToPath } from 'node:url';
 import {
   ConfigError, array, boolean, integer, object, oneOf, onlyKeys, optional, string,
 } from '../core/validate.js';
-import { BACKEND_NAMES, type BackendName } from './backends/registry.js';
+import { BACKENDS, BACKEND_NAMES, type BackendName } from './backends/registry.js';
+import type { NnBackend } from './backends/backend.js';
 
 export const ENCODINGS = ['openvino', 'onnx', 'tensorflow', 'pytorch', 'tensorflowlite', 'ggml', 'autodetect'] as const;
 export const TARGETS = ['cpu', 'gpu', 'tpu'] as const;
@@ -160,8 +161,12 @@ export function parseGraphFlag(spec: string, cwd: string = process.cwd()): { nam
   return { name: basename(given, extname(given)), model: { path: given, encoding, target: 'cpu' } };
 }
 
-export function describeNnConfig(config: NnConfig): string[] {
-  const lines = [`backend for onnx: ${config.backend} (${config.threads} thread${config.threads === 1 ? '' : 's'})`];
+export function describeNnConfig(config: NnConfig, backends: Readonly<Record<BackendName, NnBackend>> = BACKENDS): string[] {
+  const missing = backends[config.backend].unavailable();
+  const lines = [
+    `backend for onnx: ${config.backend} (${config.threads} thread${config.threads === 1 ? '' : 's'})` +
+      (missing ? ` — UNAVAILABLE: ${missing}` : ''),
+  ];
   const names = Object.keys(config.models);
   if (names.length === 0) lines.push('no named models (load-by-name finds nothing)');
   for (const name of names) {

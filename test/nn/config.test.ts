@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../../src/nn/backends/registry.js';
 import { BLAZEFACE_PATH, defaultNnConfig, describeNnConfig, parseGraphFlag, parseNnConfig } from '../../src/nn/config.js';
 import { ConfigError } from '../../src/core/validate.js';
 import { createHost } from '../../src/index.js';
@@ -62,6 +63,21 @@ describe('nn config', () => {
     const lines = describeNnConfig(parseNnConfig({ models: { a: 'm.onnx', b: 'm.onnx' }, allow: ['a'], allowLoad: false }, 'nn', dir));
     expect(lines.join('\n')).toMatch(/model "b".*not granted/);
     expect(lines.join('\n')).toMatch(/graph.load from guest bytes: refused/);
+  });
+
+  it('describe says when the backend cannot load anything here, why and how to install it', () => {
+    const config = defaultNnConfig();
+    const installed = describeNnConfig(config)[0]!;
+    expect(installed).toBe('backend for onnx: onnxruntime-node (1 thread)');
+    const missing = { ...BACKENDS, 'onnxruntime-node': { ...BACKENDS['onnxruntime-node'], unavailable: () => 'it is not installed; npm install onnxruntime-node@1.30.0' } };
+    expect(describeNnConfig(config, missing)[0]).toBe('backend for onnx: onnxruntime-node (1 thread) — UNAVAILABLE: it is not installed; npm install onnxruntime-node@1.30.0');
+  });
+
+  it('a real backend whose package cannot be found says so through unavailable()', async () => {
+    const { loadOrtRuntime } = await import('../../src/nn/backends/onnxruntime-node.js');
+    const req = Object.assign(() => { throw new Error("Cannot find module 'onnxruntime-node/dist/binding'"); }, { resolve: () => '' }) as unknown as NodeJS.Require;
+    expect(() => loadOrtRuntime(req)).toThrow(/needs the optional package onnxruntime-node@1\.30\.0.*npm install onnxruntime-node@1\.30\.0/);
+    expect(BACKENDS['onnxruntime-node'].unavailable()).toBeUndefined();
   });
 });
 

@@ -243,6 +243,7 @@ describe.each(['onnxruntime-node', 'onnxruntime-web'] as const)('on %s', (backen
         name: 'slow',
         builderCount: 1,
         supports: () => true,
+        unavailable: () => undefined,
         load() {
           throw new BackendError('timeout', 'slow: no answer within 10 ms');
         },
@@ -253,7 +254,7 @@ describe.each(['onnxruntime-node', 'onnxruntime-web'] as const)('on %s', (backen
 
 
     it('a backend that throws something unexpected → runtime-error, not a host crash', () => {
-      const weird: NnBackend = { name: 'weird', builderCount: 1, supports: () => true, load() { throw 42; } };
+      const weird: NnBackend = { name: 'weird', builderCount: 1, supports: () => true, unavailable: () => undefined, load() { throw 42; } };
       const q = mk({}, { backends: { [backend]: weird } });
       expect(expectNnError(() => q.api.load([w.addModel()], 'onnx', 'cpu'), 'runtime-error')).toMatch(/42/);
     });

@@ -54,6 +54,11 @@ export interface NnBackend {
   supports(type: ElementType): boolean;
   /** Throws BackendError. */
   load(parts: readonly Uint8Array[], options: BackendOptions): BackendGraph;
+  /**
+   * Why this backend cannot load anything here (its optional package is missing or changed), with
+   * how to fix it; undefined when it can. For `wasi-edge devices` and `run`, before a guest asks.
+   */
+  unavailable(): string | undefined;
 }
 
 /**

@@ -184,6 +184,14 @@ export const onnxruntimeNodeBackend: NnBackend = {
   name: PACKAGE,
   builderCount: 1,
   supports: (type) => VIEWS[type] !== undefined,
+  unavailable() {
+    try {
+      ort();
+      return undefined;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  },
   load(parts: readonly Uint8Array[], options: BackendOptions): BackendGraph {
     const { InferenceSession } = ort();
     const bytes = parts[0];

@@ -150,6 +150,14 @@ export const onnxruntimeWebBackend: NnBackend = {
   name: PACKAGE,
   builderCount: 1,
   supports: (type) => SUPPORTED.has(type),
+  unavailable() {
+    try {
+      createRequire(import.meta.url).resolve(PACKAGE);
+      return undefined;
+    } catch (e) {
+      return `the onnx backend "${PACKAGE}" needs the optional package ${PACKAGE}@${TESTED_VERSION}, which is not installed (${(e as Error).message.split('\n')[0]}); install it with npm install ${PACKAGE}@${TESTED_VERSION}`;
+    }
+  },
   load(parts: readonly Uint8Array[], options: BackendOptions): BackendGraph {
     const w = worker(options.threads, options.spawnSyncWorker);
     const bytes = copyBytes(parts[0]!).buffer as ArrayBuffer;
