@@ -2,6 +2,7 @@
 // Builds every guest in guests/ into fixtures/components/<name>.wasm, offline:
 //   guests/c/<name>.c     clang-19 (wasm32-wasi, Debian wasi-libc) → jco embed (world edge-imports) → jco new + preview1 command adapter
 //   guests/wat/<name>.wat component-model text → the wasm-tools bundled in jco
+//   guests/js/<app>/main.js componentize-js → js-<app>.wasm (guests/js/build.mjs; --check compares input hashes)
 // A C file may start with `// build: world=<world> kind=<command|reactor|none>` to change the defaults.
 //   conformance/<iface>/<case>/guest.{c,wat} → fixtures/conformance/<iface>/<case>.wasm (the conformance
 //     suite's own guests; C ones also see conformance/include/)
@@ -12,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { componentNew, embed, parseWat, root } from '../scripts/wasm-tools.mjs';
+import { buildJsGuests } from './js/build.mjs';
 
 const args = process.argv.slice(2);
 const check = args.includes('--check');
@@ -120,6 +122,10 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+// guests/js/<app>/main.js → fixtures/components/js-<app>.wasm (componentize-js; guests/js/build.mjs)
+const js = await buildJsGuests({ check, only });
+stale.push(...js.stale);
+if (js.failed) process.exitCode = 1;
 if (check && stale.length) {
   console.error(`committed guest binaries are stale: ${stale.join(', ')} — run npm run build:guests and commit fixtures/components/ and fixtures/conformance/`);
   process.exitCode = 1;
