@@ -9,8 +9,8 @@ import { ConfigError, isObject, type Json } from '../core/validate.js';
 import type { EdgeConfigInput } from '../host/config.js';
 import { createSpiChip, SimulatedSpiDevice, type SpiChipSpec, type SpiFault } from '../spi/index.js';
 import { resolve } from 'node:path';
+import { openLiveCamera, type LiveCameraSpec } from './live-camera.js';
 
-const FFMPEG = '/usr/bin/ffmpeg';
 
 function list(v: unknown, at: string): Json[] {
   if (v === undefined) return [];
@@ -105,17 +105,10 @@ function sensorSection(raw: Json, baseDir: string): unknown {
     else if (source === 'image-sequence') {
       devices[key] = { kind: 'image-fixture', directory: resolve(baseDir, String(directory)), ...rest };
     } else if (source === 'camera') {
-      // A live camera: ffmpeg's synthetic source in real time; `framesBeforeUnplug` ends it,
-      // as a camera that is unplugged after that many frames.
-      const fps = (rest.fps as [number, number] | undefined) ?? [30, 1];
-      const limit = typeof framesBeforeUnplug === 'number' ? ['-t', String((framesBeforeUnplug * fps[1]) / fps[0])] : [];
-      devices[key] = {
-        kind: 'ffmpeg',
-        ffmpeg: FFMPEG,
-        input: ['-re', '-f', 'lavfi', '-i', 'testsrc2=size={width}x{height}:rate={fps}', ...limit],
-        ...rest,
-        fps,
-      };
+      // A live camera that is unplugged after `framesBeforeUnplug` frames (live-camera.ts).
+      const { granted, ...spec } = rest;
+      const camera = { ...spec, ...(typeof framesBeforeUnplug === 'number' ? { framesBeforeUnplug } : {}) } as LiveCameraSpec;
+      devices[key] = { kind: 'custom', ...(granted === undefined ? {} : { granted }), open: () => openLiveCamera(key, camera) };
     } else throw new ConfigError(`${at}.source`, 'test-pattern, image-sequence or camera', source);
     void n;
   });

@@ -21,6 +21,8 @@ export interface LoadedComponent {
   readonly imports: readonly string[];
   /** Exports: [name, 'function' | 'instance']. */
   readonly exports: readonly (readonly [string, string])[];
+  /** The world's imports with their versions (`wasi:i2c/i2c@0.2.0-draft`). */
+  readonly worldImports: readonly string[];
   instantiate(imports: ImportObject): Promise<ComponentExports>;
 }
 

@@ -8,6 +8,8 @@ import type { EdgeConfig, EdgeConfigInput } from './config.js';
 import { createHostOn, type EdgeHost, type HostOptions } from './create-host.js';
 import type { ComponentExports, LoadedComponent, LoadOptions, PlatformPort } from './platform-port.js';
 import { GuestExit } from '../core/guest-exit.js';
+import type { ImportObject } from '../core/wasi-config.js';
+import { PACKAGE_VERSIONS } from './interfaces.js';
 import { GuestFatalError } from '../core/guest-fatal.js';
 
 export interface RunOptions extends HostOptions, LoadOptions {
@@ -29,14 +31,62 @@ export interface RunResult {
   error?: string;
 }
 
+/**
+ * The component imports something this host does not provide: an interface, a version of one,
+ * or a function of one. Found before the guest runs, each named in `missing`.
+ */
 export class MissingImportsError extends Error {
   constructor(readonly missing: string[]) {
-    super(
-      `the component imports interfaces this host does not provide: ${missing.join(', ')} ` +
-        `(see \`wasi-edge devices\` for what is provided)`,
-    );
+    super(`the component needs what this host does not provide: ${missing.join('; ')} (see \`wasi-edge devices\` for what is provided)`);
     this.name = 'MissingImportsError';
   }
+}
+
+/** WASI packages come from preview2-shim, which implements the 0.2 line. */
+const WASI_LINE = /^0\.2\.\d+$/;
+
+/** Interfaces of the world whose version this host does not implement. */
+export function versionProblems(worldImports: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const spec of worldImports) {
+    const [name, version] = spec.split('@') as [string, string | undefined];
+    const pkg = name.split('/')[0]!;
+    const ours = PACKAGE_VERSIONS[pkg];
+    if (ours !== undefined) {
+      if ((version ?? '') !== ours) {
+        problems.push(`${spec}: this host provides ${ours ? `${name}@${ours}` : `the unversioned ${name}`}`);
+      }
+    } else if (pkg.startsWith('wasi:') && version !== undefined && !WASI_LINE.test(version)) {
+      problems.push(`${spec}: this host provides WASI 0.2.x`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The import object as the component sees it, recording every member it reads: jco's bindings
+ * read each function and resource class of an interface once, when they are instantiated, so
+ * after instantiation the record says exactly which ones the component needs.
+ */
+function recordingImports(imports: ImportObject, wanted: Map<string, Set<string>>): ImportObject {
+  const out: ImportObject = {};
+  for (const [name, entries] of Object.entries(imports)) {
+    if (typeof entries !== 'object' || entries === null) {
+      out[name] = entries;
+      continue;
+    }
+    out[name] = new Proxy(entries, {
+      get(target, member, receiver) {
+        if (typeof member === 'string') {
+          let set = wanted.get(name);
+          if (!set) wanted.set(name, (set = new Set()));
+          set.add(member);
+        }
+        return Reflect.get(target, member, receiver) as unknown;
+      },
+    });
+  }
+  return out;
 }
 
 /** The component has no entry point this runner knows. */
@@ -49,9 +99,19 @@ export class NoEntryPointError extends Error {
 
 /** Instantiates a loaded component against `host`; throws MissingImportsError first if it cannot. */
 export async function instantiateLoaded(component: LoadedComponent, host: EdgeHost): Promise<ComponentExports> {
-  const missing = component.imports.filter((name) => !(name in host.imports));
+  const missing = component.imports.filter((name) => !(name in host.imports)).map((name) => `interface ${name}`);
+  missing.push(...versionProblems(component.worldImports));
   if (missing.length) throw new MissingImportsError(missing);
-  return component.instantiate(host.imports);
+  const wanted = new Map<string, Set<string>>();
+  const exports = await component.instantiate(recordingImports(host.imports, wanted));
+  const absent: string[] = [];
+  for (const [name, members] of wanted) {
+    for (const member of members) {
+      if (host.imports[name]![member] === undefined) absent.push(`${name}.${member}`);
+    }
+  }
+  if (absent.length) throw new MissingImportsError(absent.map((f) => `function ${f}`));
+  return exports;
 }
 
 export function entryPoint(exports: ComponentExports): (() => unknown) | undefined {

@@ -15,9 +15,15 @@ export interface TranspileOutput {
   imports: string[];
   /** Exports: [name, 'function' | 'instance']. */
   exports: [string, string][];
+  /**
+   * What the component's world imports, with versions (`wasi:i2c/i2c@0.2.0-draft`): jco's own
+   * list drops them, and a host must refuse a version it does not implement before the guest runs.
+   */
+  worldImports: string[];
 }
 
 interface Jco {
+  componentWit(bytes: Uint8Array): Promise<string>;
   transpile(bytes: Uint8Array, opts: Record<string, unknown>): Promise<TranspileOutput | { files: [string, Uint8Array][]; imports: string[]; exports: [string, string][] }>;
 }
 
@@ -33,7 +39,22 @@ export async function transpileComponent(bytes: Uint8Array): Promise<TranspileOu
   const jsName = Object.keys(files).find((n) => n.endsWith('.js'));
   if (!jsName) throw new Error(`${TRANSPILER} produced no JavaScript module (files: ${Object.keys(files).join(', ')})`);
   files[jsName] = rewriteByteLists(files[jsName]!);
-  return { files, imports: out.imports, exports: out.exports };
+  return { files, imports: out.imports, exports: out.exports, worldImports: worldImports(await jco.componentWit(bytes), out.imports) };
+}
+
+/**
+ * The `import` lines of the component's world, from the WIT that jco prints for it
+ * (`world root { import wasi:i2c/i2c@0.2.0-draft; … }`). A seam with jco's printer: if the
+ * world or an interface jco listed is not found there, this fails loudly rather than guess.
+ */
+export function worldImports(wit: string, interfaces: readonly string[]): string[] {
+  const world = /^world [\w-]+ \{$([\s\S]*?)^\}$/m.exec(wit);
+  if (!world) throw new Error(`${TRANSPILER}: the component's WIT has no world block (its printer changed?)`);
+  const found = [...world[1]!.matchAll(/^\s*import ([^;\s]+);$/gm)].map((m) => m[1]!);
+  const unversioned = new Set(found.map((i) => i.split('@')[0]!));
+  const absent = interfaces.filter((i) => !unversioned.has(i));
+  if (absent.length) throw new Error(`${TRANSPILER}: the world's imports do not name ${absent.join(', ')} (its printer changed?)`);
+  return found;
 }
 
 /**

@@ -58,7 +58,27 @@ describe('runComponent', () => {
   it('lists every import the host does not provide, by name', async () => {
     const p = runComponent(componentPath('bench-echo'), {}, { cacheDir: tempDir('wasi-edge-cache') });
     await expect(p).rejects.toBeInstanceOf(MissingImportsError);
-    await expect(p).rejects.toThrowError(/does not provide: wasi-edge:bench\/probe/);
+    await expect(p).rejects.toThrowError(/does not provide: interface wasi-edge:bench\/probe/);
+  });
+
+  it('refuses an interface version it does not implement before the guest runs, naming both versions', async () => {
+    const p = runComponent(componentPath('import-version'), {}, { cacheDir: tempDir('wasi-edge-cache') });
+    await expect(p).rejects.toBeInstanceOf(MissingImportsError);
+    await expect(p).rejects.toThrowError(/wasi-edge:host\/access@0\.9\.0: this host provides wasi-edge:host\/access@0\.1\.0/);
+  });
+
+  it('refuses a function its interface does not have before the guest runs, naming it', async () => {
+    const out: Uint8Array[] = [];
+    const p = runComponent(componentPath('import-function'), {}, { cacheDir: tempDir('wasi-edge-cache'), stdio: { stdout: (c) => out.push(c) } });
+    await expect(p).rejects.toThrowError(/function wasi-edge:host\/access\.frobnicate/);
+    expect(out).toEqual([]);
+  });
+
+  it('accepts the WASI 0.2 line whatever its patch version, and refuses another line', async () => {
+    const { versionProblems } = await import('../../src/host/runner.js');
+    expect(versionProblems(['wasi:cli/exit@0.2.12', 'wasi:io/poll@0.2.0', 'wasi:i2c/i2c@0.2.0-draft', 'wasi:sensor/sensor', 'wasi:nn/graph@0.2.0-rc-2024-10-28'])).toEqual([]);
+    expect(versionProblems(['wasi:cli/exit@0.3.0-rc-2025-09-16'])).toEqual(['wasi:cli/exit@0.3.0-rc-2025-09-16: this host provides WASI 0.2.x']);
+    expect(versionProblems(['wasi:sensor/sensor@0.1.0'])).toEqual(['wasi:sensor/sensor@0.1.0: this host provides the unversioned wasi:sensor/sensor']);
   });
 
   it('refuses files that are not components with a message that says what to do', async () => {

@@ -13,6 +13,7 @@ type Instantiate = (getCoreModule: (path: string) => Promise<WebAssembly.Module>
 interface Manifest {
   imports: string[];
   exports: [string, string][];
+  worldImports: string[];
 }
 
 /** `<base>/` as an absolute URL (relative bases resolve against the worker's location). */
@@ -26,10 +27,14 @@ export async function loadComponent(source: string | URL, _options: LoadOptions)
   const response = await fetch(new URL('manifest.json', dir));
   if (!response.ok) throw new Error(`cannot load the component at ${dir.href}: manifest.json: HTTP ${response.status}`);
   const manifest = (await response.json()) as Manifest;
+  if (!Array.isArray(manifest.worldImports)) {
+    throw new Error(`${dir.href}manifest.json does not list the world's imports: transpile it again with this version (wasi-edge transpile)`);
+  }
   return {
     source: dir.href,
     imports: manifest.imports,
     exports: manifest.exports ?? [],
+    worldImports: manifest.worldImports,
     async instantiate(imports) {
       const module = (await import(/* @vite-ignore */ new URL('component.js', dir).href)) as { instantiate: Instantiate };
       return module.instantiate((path) => WebAssembly.compileStreaming(fetch(new URL(path, dir))), imports);

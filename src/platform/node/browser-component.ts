@@ -11,6 +11,7 @@ import { transpileComponent } from '../../host/transpile.js';
 export interface BrowserComponentManifest {
   imports: string[];
   exports: [string, string][];
+  worldImports: string[];
   coreModules: string[];
 }
 
@@ -31,6 +32,7 @@ export async function writeBrowserComponent(file: string, outDir: string): Promi
   const manifest: BrowserComponentManifest = {
     imports: out.imports,
     exports: out.exports,
+    worldImports: out.worldImports,
     coreModules: Object.keys(out.files).filter((f) => f.endsWith('.wasm')),
   };
   writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(manifest));

@@ -18,7 +18,7 @@ import { TRANSPILER, transpileComponent } from '../../host/transpile.js';
 export { TRANSPILER };
 
 /** Bumped when the options below change, so old entries are not reused. */
-const CACHE_FORMAT = 5;
+const CACHE_FORMAT = 6;
 
 export function transpilerVersion(): string {
   // jco's `exports` map hides package.json: find it from the entry point instead.
@@ -40,6 +40,8 @@ export interface TranspiledComponent {
   imports: string[];
   /** Exports: [name, 'function' | 'instance']. */
   exports: [string, string][];
+  /** The world's imports with versions (see src/host/transpile.ts). */
+  worldImports: string[];
   /** True when this call transpiled (a cache miss). */
   transpiled: boolean;
 }
@@ -49,6 +51,7 @@ interface Manifest {
   transpiler: string;
   imports: string[];
   exports: [string, string][];
+  worldImports: string[];
 }
 
 export type { LoadOptions as TranspileOptions } from '../../host/platform-port.js';
@@ -64,7 +67,7 @@ export async function transpileCached(bytes: Uint8Array, options: TranspileOptio
     try {
       const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
       if (m.format === CACHE_FORMAT && m.transpiler === version) {
-        return { dir, imports: m.imports, exports: m.exports, transpiled: false };
+        return { dir, imports: m.imports, exports: m.exports, worldImports: m.worldImports, transpiled: false };
       }
     } catch {
       // A corrupt entry is rebuilt below.
@@ -80,7 +83,7 @@ export async function transpileCached(bytes: Uint8Array, options: TranspileOptio
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, content);
     }
-    const manifest: Manifest = { format: CACHE_FORMAT, transpiler: version, imports: out.imports, exports: out.exports };
+    const manifest: Manifest = { format: CACHE_FORMAT, transpiler: version, imports: out.imports, exports: out.exports, worldImports: out.worldImports };
     writeFileSync(join(staging, 'manifest.json'), JSON.stringify(manifest));
     // component.js is an ES module; Node before 20.19 does not detect that from the syntax.
     writeFileSync(join(staging, 'package.json'), '{"type":"module"}\n');
@@ -91,6 +94,6 @@ export async function transpileCached(bytes: Uint8Array, options: TranspileOptio
     // Another process may have renamed the same entry into place first: use it.
     if (!existsSync(manifestPath)) throw e;
   }
-  return { dir, imports: out.imports, exports: out.exports, transpiled: true };
+  return { dir, imports: out.imports, exports: out.exports, worldImports: out.worldImports, transpiled: true };
 }
 

@@ -45,6 +45,7 @@ export function loadedFromCache(source: string, component: TranspiledComponent):
     source,
     imports: component.imports,
     exports: component.exports,
+    worldImports: component.worldImports,
     async instantiate(imports) {
       const module = (await import(pathToFileURL(join(component.dir, 'component.js')).href)) as { instantiate: Instantiate };
       return module.instantiate(coreModuleLoader(component.dir), imports);
