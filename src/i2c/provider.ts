@@ -5,6 +5,7 @@
  *
  * Validation happens here, before the bus is touched; a refused call never reaches a device.
  */
+import { backendFailure } from '../core/backend-failure.js';
 import { closeAll } from '../core/close-all.js';
 import type * as AccessSpec from '../generated/interfaces/wasi-edge-host-access.js';
 import type * as DelaySpec from '../generated/interfaces/wasi-i2c-delay.js';
@@ -39,12 +40,11 @@ function refuse(message: string): never {
   throw new WitError<ErrorCode>({ tag: 'other' }, message);
 }
 
-function toWitError(e: unknown): WitError<ErrorCode> {
-  if (e instanceof WitError) return e as WitError<ErrorCode>;
+function toWitError(e: unknown): Error {
   if (e instanceof BusError) return new WitError(errorCodeFor(e.kind), e.message);
   // A backend that threw something else (an embedder's bus, a native module's argument check):
-  // still the guest's call that failed, so it gets `other`, not a trap.
-  return new WitError<ErrorCode>({ tag: 'other' }, `bus failure: ${(e as Error)?.message ?? String(e)}`);
+  // still the guest's call that failed, so it gets `other` (src/core/backend-failure.ts).
+  return backendFailure<ErrorCode>(e, 'bus failure', () => ({ tag: 'other' }));
 }
 
 const U32_LIMIT = 2n ** 32n;
@@ -221,7 +221,7 @@ export function createI2cProvider(config: I2cConfig): I2cProvider {
   for (const [name, busConfig] of Object.entries(config.buses)) slots.set(name, new BusSlot(name, busConfig));
   const granted = (name: string) => config.allow === undefined || config.allow.includes(name);
 
-  const access = {
+  const accessImports = {
     listI2cBuses(): string[] {
       return [...slots.keys()].filter(granted);
     },
@@ -246,16 +246,10 @@ export function createI2cProvider(config: I2cConfig): I2cProvider {
     getDelay(): DelayHandle {
       return new DelayHandle();
     },
-  };
+  } satisfies typeof AccessSpec;
 
-  // Type checks against the jco-generated declarations (never used at run time).
-  const i2cImports: { I2c: typeof I2cSpec.I2c } = { I2c: I2cHandle };
-  const delayImports: { Delay: typeof DelaySpec.Delay } = { Delay: DelayHandle };
-  const accessImports: {
-    listI2cBuses: typeof AccessSpec.listI2cBuses;
-    openI2c: typeof AccessSpec.openI2c;
-    getDelay: typeof AccessSpec.getDelay;
-  } = access;
+  const i2cImports = { I2c: I2cHandle } satisfies typeof I2cSpec;
+  const delayImports = { Delay: DelayHandle } satisfies typeof DelaySpec;
 
   return {
     imports: {

@@ -2,9 +2,9 @@
  * How the nn layers below the provider report a guest-visible failure: a code (spelled as the
  * wasi:nn `error-code` cases, so the provider passes it through unchanged) and a message for
  * people. The provider turns an NnFailure into a WIT `error` resource; anything else thrown
- * below it is a host bug.
+ * below it becomes runtime-error (src/core/backend-failure.ts).
  */
-export type NnErrorCode =
+export type NnFailureCode =
   | 'invalid-argument'
   | 'invalid-encoding'
   | 'timeout'
@@ -17,7 +17,7 @@ export type NnErrorCode =
 
 export class NnFailure extends Error {
   constructor(
-    readonly code: NnErrorCode,
+    readonly code: NnFailureCode,
     message: string,
   ) {
     super(message);
@@ -25,6 +25,6 @@ export class NnFailure extends Error {
   }
 }
 
-export function fail(code: NnErrorCode, message: string): never {
+export function fail(code: NnFailureCode, message: string): never {
   throw new NnFailure(code, message);
 }

@@ -6,12 +6,13 @@
  */
 import type { SyncWorkerFactory } from '../core/blocking-bridge.js';
 import { readFileSync, statSync } from 'node:fs';
+import { unexpectedFailureMessage } from '../core/backend-failure.js';
 import { BackendError, type BackendGraph, type BackendTensor, type NnBackend, type TensorInfo } from './backends/backend.js';
 import { BACKENDS, backendFor } from './backends/registry.js';
 import { checkInputs, type GivenTensor } from './check-inputs.js';
 import type { Encoding, NnConfig, Target } from './config.js';
 import { isElementType, quote, type ElementType } from './element-types.js';
-import { NnFailure, fail, type NnErrorCode } from './errors.js';
+import { NnFailure, fail, type NnFailureCode } from './errors.js';
 import { detectEncoding, looksLikeOnnx } from './model-format.js';
 
 /** A loaded model, shared by every graph handle and context that uses it (reference-counted). */
@@ -72,7 +73,7 @@ export interface OutputTensor {
   data: Uint8Array;
 }
 
-const KIND_TO_CODE: Record<BackendError['kind'], NnErrorCode> = {
+const KIND_TO_CODE: Record<BackendError['kind'], NnFailureCode> = {
   // No usable backend for the encoding here (package missing, API changed, not implemented):
   // from the guest's side this host has no backend for the encoding, as in wasmtime.
   unavailable: 'invalid-encoding',
@@ -90,8 +91,8 @@ function backendCall<T>(what: string, f: () => T): T {
     if (e instanceof NnFailure) throw e;
     if (e instanceof BackendError) fail(KIND_TO_CODE[e.kind], e.message);
     // A runtime that throws something unexpected is still the model's or the runtime's problem,
-    // never a reason to trap the guest.
-    fail('runtime-error', `${what}: ${String((e as Error)?.message ?? e)}`);
+    // never a reason to trap the guest (src/core/backend-failure.ts).
+    fail('runtime-error', unexpectedFailureMessage(e, what));
   }
 }
 

@@ -10,6 +10,6 @@ export type { NnBackend, BackendGraph, BackendTensor, TensorInfo, BackendOptions
 export { BackendError } from './backends/backend.js';
 export { BACKENDS } from './backends/registry.js';
 export { NnEngine, SharedGraph } from './graphs.js';
-export { NnFailure, type NnErrorCode } from './errors.js';
+export { NnFailure, type NnFailureCode } from './errors.js';
 export type { ElementType } from './element-types.js';
 export type { NnTensorService } from '../core/services.js';

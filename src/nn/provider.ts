@@ -15,13 +15,14 @@ import type * as ErrorsApi from '../generated/interfaces/wasi-nn-errors.js';
 import type * as GraphApi from '../generated/interfaces/wasi-nn-graph.js';
 import type * as InferenceApi from '../generated/interfaces/wasi-nn-inference.js';
 import type * as TensorApi from '../generated/interfaces/wasi-nn-tensor.js';
+import { backendFailure } from '../core/backend-failure.js';
 import type { ProviderContext, ProviderInstance } from '../core/provider.js';
 import { WitError } from '../core/wit-error.js';
 import type { NnBackend, NnPlatform } from './backends/backend.js';
 import type { SyncWorkerFactory } from '../core/blocking-bridge.js';
 import type { NnConfig } from './config.js';
 import { TENSOR_TYPE_OF, quote, type ElementType } from './element-types.js';
-import { NnFailure, type NnErrorCode } from './errors.js';
+import { NnFailure, type NnFailureCode } from './errors.js';
 import { NnEngine, type SharedGraph } from './graphs.js';
 import type { GivenTensor } from './check-inputs.js';
 import { TENSOR_TYPES, type NnTensorService } from '../core/services.js';
@@ -48,7 +49,7 @@ export class NnError {
   #code: ErrorsApi.ErrorCode = 'unknown';
   #data = '';
 
-  static of(code: NnErrorCode, data: string): NnError {
+  static of(code: NnFailureCode, data: string): NnError {
     const e = new NnError();
     e.#code = code;
     e.#data = data;
@@ -71,13 +72,17 @@ function witFailure(f: NnFailure): WitError<NnError> {
   return new WitError(NnError.of(f.code, f.message), `wasi:nn ${f.code}: ${f.message}`);
 }
 
-/** Runs an import body, turning NnFailure into the WIT error; anything else is a host bug. */
+/**
+ * Runs an import body, turning NnFailure into the WIT error. Anything unexpected is runtime-error
+ * with the message (src/core/backend-failure.ts). A backend's own unexpected throws are already
+ * runtime-error at the graph layer (graphs.ts, same policy); this catches what is left.
+ */
 function guarded<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
     if (e instanceof NnFailure) throw witFailure(e);
-    throw e;
+    throw backendFailure(e, 'wasi:nn host failure', (message) => NnError.of('runtime-error', message));
   }
 }
 
@@ -297,7 +302,7 @@ export function createNnProvider(config: NnConfig, ctx?: ProviderContext<NnPlatf
     }
   };
 
-  const graphImports: typeof GraphApi = {
+  const graphImports = {
     Graph,
     load(builder: GraphApi.GraphBuilder[], encoding: GraphApi.GraphEncoding, target: GraphApi.ExecutionTarget): GraphApi.Graph {
       return guarded(() => opened(() => engine.load(builder, encoding, target)));
@@ -305,10 +310,10 @@ export function createNnProvider(config: NnConfig, ctx?: ProviderContext<NnPlatf
     loadByName(name: string): GraphApi.Graph {
       return guarded(() => opened(() => engine.loadByName(name)));
     },
-  };
-  const tensorImports: typeof TensorApi = { Tensor: HostTensor };
-  const inferenceImports: typeof InferenceApi = { GraphExecutionContext };
-  const errorImports: typeof ErrorsApi = { Error: NnError };
+  } satisfies typeof GraphApi;
+  const tensorImports = { Tensor: HostTensor } satisfies typeof TensorApi;
+  const inferenceImports = { GraphExecutionContext } satisfies typeof InferenceApi;
+  const errorImports = { Error: NnError } satisfies typeof ErrorsApi;
 
   const tensors: NnTensorService = {
     create: (dimensions, type, data) => make(Uint32Array.from(dimensions), type, data),

@@ -7,6 +7,9 @@
  *   with Atomics.wait (never a spin loop).
  * - virtual: time stands still until someone waits for a deadline; waiting jumps straight to it.
  *   Deterministic and instantaneous, which is what tests want.
+ *
+ * Not the chip clock of i2c/spi (src/core/device-clock.ts: milliseconds, `sleep`): this one counts
+ * nanoseconds and waits on the provider's wake cell, hence the distinct class names.
  */
 export interface SensorClock {
   readonly kind: 'real' | 'virtual';
@@ -21,7 +24,7 @@ export interface SensorClock {
   waitUntil(deadline: bigint | undefined, wake: Int32Array, seen: number): void;
 }
 
-export class RealClock implements SensorClock {
+export class RealSensorClock implements SensorClock {
   readonly kind = 'real' as const;
   private readonly origin = process.hrtime.bigint();
 
@@ -46,7 +49,7 @@ export class RealClock implements SensorClock {
   }
 }
 
-export class VirtualClock implements SensorClock {
+export class VirtualSensorClock implements SensorClock {
   readonly kind = 'virtual' as const;
   private t = 0n;
 
@@ -74,6 +77,6 @@ export class VirtualClock implements SensorClock {
   }
 }
 
-export function createClock(kind: 'real' | 'virtual'): SensorClock {
-  return kind === 'real' ? new RealClock() : new VirtualClock();
+export function createSensorClock(kind: 'real' | 'virtual'): SensorClock {
+  return kind === 'real' ? new RealSensorClock() : new VirtualSensorClock();
 }

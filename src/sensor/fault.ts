@@ -1,9 +1,9 @@
 /**
  * How devices and pools report a failure without knowing WIT: a code from the shared
  * device-error / buffer-error vocabulary (the two enums have the same cases) and a message.
- * provider.ts turns it into the WIT error value.
+ * The provider*.ts files turn it into the WIT error value.
  */
-export type FaultCode =
+export type SensorFailureCode =
   | 'not-found'
   | 'invalid-argument'
   | 'resource-exhausted'
@@ -20,16 +20,17 @@ export type FaultCode =
   | 'not-supported'
   | 'unknown';
 
-export class SensorFault extends Error {
+export class SensorFailure extends Error {
   constructor(
-    readonly code: FaultCode,
+    readonly code: SensorFailureCode,
     message: string,
   ) {
     super(`${code}: ${message}`);
-    this.name = 'SensorFault';
+    this.name = 'SensorFailure';
   }
 }
 
-export function fault(code: FaultCode, message: string): never {
-  throw new SensorFault(code, message);
+/** Throws a SensorFailure (the throw helper devices and pixels.ts use). */
+export function fault(code: SensorFailureCode, message: string): never {
+  throw new SensorFailure(code, message);
 }

@@ -10,9 +10,10 @@ export {
   type SensorConfig, type DeviceConfig, type TestPatternDeviceConfig, type ImageFixtureDeviceConfig, type FfmpegDeviceConfig,
   type CustomDeviceConfig,
 } from './config.js';
-export { RealClock, VirtualClock, createClock, type SensorClock } from './clock.js';
-export { SensorFault, type FaultCode } from './fault.js';
-export { FramePool, type BufferingMode, type PoolOptions, type PoolSource, type DeliveredFrame, type PoolStatistics } from './pool.js';
+export { RealSensorClock, VirtualSensorClock, createSensorClock, type SensorClock } from './clock.js';
+export { SensorFailure, type SensorFailureCode } from './fault.js';
+export { FramePool, type BufferingMode, type PoolOptions, type PoolSource, type PoolStatistics } from './pool.js';
+export { FrameLending, type DeliveredFrame, type LentBuffer } from './lending.js';
 export {
   PIXEL_FORMATS, bytesPerPixel, checkLayout, checkRate, fromRgb, frameBytes,
   type PixelFormat, type Layout, type Rate, type Capabilities,

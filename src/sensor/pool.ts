@@ -1,6 +1,6 @@
 /**
  * A named frame queue (wasi:buffer-pool `pool`) without WIT: buffering modes, bounds, exact
- * statistics, sequence numbers, and the host-memory buffers lent to a guest.
+ * statistics and sequence numbers. Lent host-memory buffers count against the bounds.
  *
  * Frames are pulled, not pushed: `pull(now)` asks every attached device for the frames captured
  * up to `now` and offers them in timestamp order. Each offered frame takes the next sequence
@@ -8,10 +8,13 @@
  * enqueued = dequeued + dropped + queued always holds, and a gap in the sequence numbers a guest
  * sees is exactly the frames it lost. Pixels of clocked devices are rendered only when a frame is
  * delivered (dropped frames cost nothing), so a pool left unread for an hour does not burn CPU.
+ * What becomes of a frame's buffer once it leaves the queue (lent or recycled) is lending.ts's.
  */
-import type { FrameExtra, SensorDevice } from './devices/device.js';
-import { SensorFault, type FaultCode } from './fault.js';
-import { frameBytes, type Layout } from './pixels.js';
+import { unexpectedFailureMessage } from '../core/backend-failure.js';
+import type { SensorDevice } from './devices/device.js';
+import { SensorFailure, type SensorFailureCode } from './fault.js';
+import { FrameLending, type DeliveredFrame, type OutgoingFrame } from './lending.js';
+import { frameBytes } from './pixels.js';
 
 export type BufferingMode = 'off' | 'discard' | 'overwrite' | 'unlimited';
 
@@ -28,44 +31,22 @@ export interface PoolOptions {
   maxBytes: number;
 }
 
-/** A device feeding this pool, and what to do when it fails (the provider marks it stopped). */
+/** A device feeding this pool: what to do when it fails, and how its owner stops it. */
 export interface PoolSource {
   device: SensorDevice;
-  onFailure(fault: SensorFault): void;
+  /**
+   * The device failed and is no longer attached (the provider marks it stopped). `unexpected`: it
+   * threw something other than a SensorFailure, so unlike a device that reports hardware-error it
+   * may not have stopped itself.
+   */
+  onFailure(failure: SensorFailure, unexpected: boolean): void;
+  /** Stops delivery for good: the pool is going away (the provider stops the device). */
+  halt(): void;
 }
 
-interface QueuedFrame {
-  seq: bigint;
-  timestampNs: bigint;
-  layout: Layout;
-  /** Payload size in bytes (known before rendering for raw formats). */
-  bytes: number;
-  pixels?: Uint8Array;
-  render?: (into?: Uint8Array) => Uint8Array;
-  /** The device's extra entries (on-sensor-AI tensors), computed on delivery. */
-  extra?: (pixels: Uint8Array) => FrameExtra[];
+interface QueuedFrame extends OutgoingFrame {
   /** Must be rendered before the pull returns (the device's buffer will be reused). */
   urgent: boolean;
-  /** The device's own buffer can be handed out without a copy. */
-  stable: boolean;
-}
-
-export interface DeliveredFrame {
-  seq: bigint;
-  timestampNs: bigint;
-  layout: Layout;
-  pixels: Uint8Array;
-  /** Set for host-memory pools: the lent buffer's handle id. */
-  handle?: number;
-  /** By-value entries that follow the pixels (always by value, whatever the pool). */
-  extra?: FrameExtra[];
-}
-
-export interface LentBuffer {
-  readonly id: number;
-  readonly layout: Layout;
-  readonly pixels: Uint8Array;
-  released: boolean;
 }
 
 export interface PoolStatistics {
@@ -74,10 +55,10 @@ export interface PoolStatistics {
   dequeued: bigint;
 }
 
-let nextHandleId = 1;
-
 export class FramePool {
   readonly sources = new Set<PoolSource>();
+  /** The buffers of frames that left the queue: lent host memory, recycled by-value buffers. */
+  readonly lending: FrameLending;
   private queue: QueuedFrame[] = [];
   private head = 0;
   private queuedBytes = 0;
@@ -86,16 +67,13 @@ export class FramePool {
   private enqueued = 0n;
   private dropped = 0n;
   private dequeued = 0n;
-  private readonly pending: FaultCode[] = [];
+  private readonly pending: SensorFailureCode[] = [];
   private readonly pendingMessages: string[] = [];
-  private readonly lent = new Map<number, LentBuffer>();
-  private lentBytes = 0;
-  /** Buffers handed to jco by the previous read: free again by the next one (jco copied them). */
-  private scratch: Uint8Array[] = [];
-  private spare: Uint8Array[] = [];
   disposed = false;
 
-  constructor(readonly options: PoolOptions) {}
+  constructor(readonly options: PoolOptions) {
+    this.lending = new FrameLending(options.hostMemory);
+  }
 
   get name(): string {
     return this.options.name;
@@ -148,10 +126,12 @@ export class FramePool {
         const frames = source.device.collect(now);
         if (frames.count > 0) batches.push({ frames, next: 0 });
       } catch (e) {
-        if (!(e instanceof SensorFault)) throw e;
+        // A device that throws something else has failed all the same (src/core/backend-failure.ts).
+        const failure =
+          e instanceof SensorFailure ? e : new SensorFailure('hardware-error', unexpectedFailureMessage(e, 'sensor device failure'));
         this.sources.delete(source);
-        this.raise(e.code, e.message);
-        source.onFailure(e);
+        this.raise(failure.code, failure.message);
+        source.onFailure(failure, failure !== e);
       }
     }
     if (batches.length === 0) return;
@@ -200,7 +180,7 @@ export class FramePool {
     this.dropped++;
   }
 
-  private raise(code: FaultCode, message: string): void {
+  private raise(code: SensorFailureCode, message: string): void {
     if (!this.pending.includes(code)) {
       this.pending.push(code);
       this.pendingMessages.push(message);
@@ -214,7 +194,7 @@ export class FramePool {
       case 'discard':
       case 'overwrite':
         // Lent host-memory buffers are buffers of this pool too.
-        return Math.max(0, this.options.bufferNum - this.lent.size);
+        return Math.max(0, this.options.bufferNum - this.lending.count);
       case 'unlimited':
         return Infinity;
     }
@@ -230,7 +210,7 @@ export class FramePool {
       return;
     }
     if (mode === 'unlimited') {
-      if (this.queuedBytes + this.lentBytes + frame.bytes > maxBytes) {
+      if (this.queuedBytes + this.lending.bytes + frame.bytes > maxBytes) {
         this.dropped++;
         this.raise('resource-exhausted', `the unlimited pool reached the host limit of ${maxBytes} bytes`);
         return;
@@ -286,27 +266,19 @@ export class FramePool {
     }
   }
 
-  private buffer(bytes: number): Uint8Array {
-    const i = this.spare.findIndex((b) => b.length === bytes);
-    if (i >= 0) return this.spare.splice(i, 1)[0]!;
-    return new Uint8Array(bytes);
-  }
-
   /**
    * Up to `max` frames, oldest first. A pending failure (a device that went away, a frame too
    * big for the pool, the unlimited pool's host limit) is thrown once, before any frame.
    * One call returns at most `maxBytes` of pixels (at least one frame).
    */
   read(max: number, now: bigint): DeliveredFrame[] {
-    // Buffers returned by the previous call have been copied into the guest by now.
-    this.spare.push(...this.scratch.splice(0));
-    if (this.spare.length > 8) this.spare.length = 8;
+    this.lending.reclaim();
     if (max === 0) return [];
     this.pull(now);
     if (this.pending.length > 0) {
       const code = this.pending.shift()!;
       const message = this.pendingMessages.shift()!;
-      throw new SensorFault(code, message);
+      throw new SensorFailure(code, message);
     }
     const out: DeliveredFrame[] = [];
     let total = 0;
@@ -317,61 +289,20 @@ export class FramePool {
       this.queuedBytes -= f.bytes;
       this.dequeued++;
       total += f.bytes;
-      let pixels = f.pixels;
-      let ours = false;
-      if (!pixels && f.stable) {
-        pixels = f.render!();
-      } else if (!pixels) {
-        const into = this.buffer(f.bytes);
-        pixels = f.render!(into);
-        ours = pixels === into;
-      }
-      const extra = f.extra?.(pixels);
-      if (this.options.hostMemory) {
-        const lent: LentBuffer = { id: nextHandleId++, layout: f.layout, pixels, released: false };
-        this.lent.set(lent.id, lent);
-        this.lentBytes += pixels.length;
-        out.push({ seq: f.seq, timestampNs: f.timestampNs, layout: f.layout, pixels, handle: lent.id, extra });
-      } else {
-        // Only buffers this pool allocated are reused (a device may return its own cache).
-        if (ours) this.scratch.push(pixels);
-        out.push({ seq: f.seq, timestampNs: f.timestampNs, layout: f.layout, pixels, extra });
-      }
+      out.push(this.lending.deliver(f));
     }
     this.compact();
     return out;
   }
 
-  lentBuffer(id: number): LentBuffer | undefined {
-    return this.lent.get(id);
-  }
-
-  /** Returns a host-memory buffer to the pool (invalidate or drop of the `memory` handle). */
-  release(id: number): boolean {
-    const b = this.lent.get(id);
-    if (!b) return false;
-    b.released = true;
-    this.lent.delete(id);
-    this.lentBytes -= b.pixels.length;
-    return true;
-  }
-
-  get lentCount(): number {
-    return this.lent.size;
-  }
-
-  /** Frees every buffer; devices still attached are detached (the provider stops them). */
+  /** Frees every buffer; devices still attached are detached (the owner halts them first). */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const b of this.lent.values()) b.released = true;
-    this.lent.clear();
-    this.lentBytes = 0;
+    this.lending.dispose();
     this.queue = [];
     this.head = 0;
     this.queuedBytes = 0;
-    this.scratch = [];
-    this.spare = [];
     this.sources.clear();
   }
 }

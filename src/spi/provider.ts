@@ -6,6 +6,7 @@
  * first) and the provider re-applies them to the shared backend when another handle of the same
  * device changed them, so two handles never see each other's `configure`.
  */
+import { backendFailure } from '../core/backend-failure.js';
 import { closeAll } from '../core/close-all.js';
 import type * as SpiSpec from '../generated/interfaces/wasi-spi-spi.js';
 import type { ProviderInstance } from '../core/provider.js';
@@ -23,14 +24,13 @@ function refuse(message: string): never {
   throw new WitError<SpiError>({ tag: 'other', val: message }, message);
 }
 
-function toWitError(e: unknown): WitError<SpiError> {
-  if (e instanceof WitError) return e as WitError<SpiError>;
+function toWitError(e: unknown): Error {
   if (e instanceof SpiBusError) {
     if (e.kind === 'unsupported' || e.kind === 'other') return new WitError<SpiError>({ tag: 'other', val: e.message }, e.message);
     return new WitError<SpiError>({ tag: e.kind }, e.message);
   }
-  const message = `SPI failure: ${(e as Error)?.message ?? String(e)}`;
-  return new WitError<SpiError>({ tag: 'other', val: message }, message);
+  // Anything else a backend throws is still the guest's failed call (src/core/backend-failure.ts).
+  return backendFailure<SpiError>(e, 'SPI failure', (message) => ({ tag: 'other', val: message }));
 }
 
 function sameSettings(a: SpiSettings | undefined, b: SpiSettings): boolean {
@@ -228,7 +228,7 @@ export function createSpiProvider(config: SpiConfig): SpiProvider {
   for (const [name, c] of Object.entries(config.devices)) slots.set(name, new DeviceSlot(name, c));
   const granted = (name: string) => config.allow === undefined || config.allow.includes(name);
 
-  const spi = {
+  const spiImports = {
     SpiDevice: SpiDeviceHandle,
     getDeviceNames(): string[] {
       return [...slots.keys()].filter(granted);
@@ -248,14 +248,7 @@ export function createSpiProvider(config: SpiConfig): SpiProvider {
       state.open++;
       return SpiDeviceHandle.create({ slot, settings: { ...DEFAULT_SETTINGS }, provider: state });
     },
-  };
-
-  // Type check against the jco-generated declarations.
-  const spiImports: {
-    SpiDevice: typeof SpiSpec.SpiDevice;
-    getDeviceNames: typeof SpiSpec.getDeviceNames;
-    openDevice: typeof SpiSpec.openDevice;
-  } = spi;
+  } satisfies typeof SpiSpec;
 
   return {
     imports: { 'wasi:spi/spi': spiImports },

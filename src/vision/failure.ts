@@ -1,8 +1,8 @@
 /**
- * How vision ops report a failure caused by their input. The provider maps each kind to the
+ * How vision ops report a failure caused by their input. The provider maps each code to the
  * matching `vision-error` case; the ops themselves know nothing of WIT.
  */
-export type FailureKind =
+export type VisionFailureCode =
   | 'invalid-argument'
   | 'out-of-bounds'
   | 'unsupported-format'
@@ -13,7 +13,7 @@ export type FailureKind =
 
 export class VisionFailure extends Error {
   constructor(
-    readonly kind: FailureKind,
+    readonly code: VisionFailureCode,
     message: string,
     /** For `unsupported-format`: the format that was refused. */
     readonly format?: string,

@@ -12,4 +12,4 @@ export { resize, type ResizeMethod } from './resize.js';
 export { toTensor, type TensorSpec, type TensorBytes, type Normalization } from './to-tensor.js';
 export { drawRect, drawPoints } from './draw.js';
 export { decodeImage, encodePng, encodeJpeg } from './codecs.js';
-export { VisionFailure, type FailureKind } from './failure.js';
+export { VisionFailure, type VisionFailureCode } from './failure.js';

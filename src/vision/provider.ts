@@ -7,6 +7,7 @@
  */
 import type * as Wit from '../generated/interfaces/wasi-vision-image.js';
 import type { DataType, Dimension } from '../generated/interfaces/wasi-buffer-pool-data-types.js';
+import { backendFailure } from '../core/backend-failure.js';
 import type { ProviderContext, ProviderInstance } from '../core/provider.js';
 import { WitError } from '../core/wit-error.js';
 import { decodeImage, decodeJpegImage, encodeJpeg, encodePng } from './codecs.js';
@@ -30,21 +31,25 @@ export interface VisionLimits {
   maxLiveBytes?: number;
 }
 
-/** Turns an op failure into the guest's `vision-error`; anything else is a host bug and propagates. */
+/**
+ * Turns an op failure into the guest's `vision-error`. Anything unexpected (a codec, the frame
+ * service) is `not-supported` with the message, the case that says this host cannot do what the
+ * call needs (src/core/backend-failure.ts; docs/spec-notes.md).
+ */
 function witFailure(e: unknown): never {
-  if (!(e instanceof VisionFailure)) throw e;
+  if (!(e instanceof VisionFailure)) throw backendFailure<Wit.VisionError>(e, 'vision failure', (val) => ({ tag: 'not-supported', val }));
   let payload: Wit.VisionError;
-  switch (e.kind) {
+  switch (e.code) {
     case 'out-of-bounds':
     case 'too-large':
     case 'stale-frame':
-      payload = { tag: e.kind };
+      payload = { tag: e.code };
       break;
     case 'unsupported-format':
-      payload = { tag: e.kind, val: (e.format ?? 'mjpeg') as Wit.PixelFormat };
+      payload = { tag: e.code, val: (e.format ?? 'mjpeg') as Wit.PixelFormat };
       break;
     default:
-      payload = { tag: e.kind, val: e.message };
+      payload = { tag: e.code, val: e.message };
   }
   throw new WitError(payload, e.message);
 }
@@ -317,7 +322,7 @@ export function createVisionProvider(limits: VisionLimits, ctx: ProviderContext)
     }
   }
 
-  const imports = { Image: ImageResource } satisfies { Image: typeof Wit.Image };
+  const imports = { Image: ImageResource } satisfies typeof Wit;
   return {
     imports: { 'wasi:vision/image': imports },
     dispose() {

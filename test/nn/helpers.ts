@@ -5,7 +5,7 @@ import { NnError, Tensor } from '../../src/nn/provider.js';
 import { spawnSyncWorker } from '../../src/platform/node/sync-worker.js';
 import { defaultNnConfig, type NnConfig } from '../../src/nn/config.js';
 import { WitError } from '../../src/core/wit-error.js';
-import type { NnErrorCode } from '../../src/nn/errors.js';
+import type { NnFailureCode } from '../../src/nn/errors.js';
 
 export type Imports = {
   load: (b: Uint8Array[], e: string, t: string) => any;
@@ -20,7 +20,7 @@ export function makeProvider(overrides: Partial<NnConfig> = {}, options: NnProvi
 }
 
 /** Calls `f`, expects the WIT `err` of wasi:nn with `code`; returns the error's data. */
-export function expectNnError(f: () => unknown, code: NnErrorCode): string {
+export function expectNnError(f: () => unknown, code: NnFailureCode): string {
   let thrown: unknown;
   try {
     f();

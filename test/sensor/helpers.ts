@@ -3,7 +3,7 @@ import { nodePlatform } from '../../src/platform/node/index.js';
 import type { HostServices } from '../../src/core/services.js';
 import { parseSensorConfig } from '../../src/sensor/config.js';
 import { createSensorProvider, type SensorProvider } from '../../src/sensor/provider.js';
-import { VirtualClock } from '../../src/sensor/clock.js';
+import { VirtualSensorClock } from '../../src/sensor/clock.js';
 import { WitError } from '../../src/core/wit-error.js';
 
 export interface Harness {
@@ -15,7 +15,7 @@ export interface Harness {
   Memory: any;
   poll: (list: unknown[]) => Uint32Array;
   Pollable: any;
-  clock: VirtualClock;
+  clock: VirtualSensorClock;
 }
 
 /** A provider built from a raw sensor section (virtual clock unless said otherwise), called as jco would. */
@@ -34,7 +34,7 @@ export function harness(raw: Record<string, unknown> = {}): Harness {
     Memory: (i['wasi:buffer-pool/buffer-pool'] as any).Memory,
     poll: (i['wasi:io/poll'] as any).poll,
     Pollable: (i['wasi:io/poll'] as any).Pollable,
-    clock: provider.clock as VirtualClock,
+    clock: provider.clock as VirtualSensorClock,
   };
 }
 
