@@ -1,20 +1,22 @@
-// Small helpers shared by the conformance guests: argument parsing and the one-line output
-// format every case checks ("<command>: ok …" or "<command>: err <code>").
+// Helpers shared by the conformance guests: argument parsing and the one-line output format every
+// case checks ("<command>: ok …" or "<command>: err <code>"). Only what is particular to the suite
+// lives here: the imports and canonical-ABI layouts come from guests/c/include/ (cabi.h and one
+// header per interface), the generic helpers (hex printing, file reading) from edge_util.h, so the
+// conformance guests exercise the very declarations every other C guest uses.
 #pragma once
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct { uint8_t *ptr; size_t len; } conf_bytes;
-typedef struct { char *ptr; size_t len; } conf_string;
+#include "cabi.h"
+#include "edge_util.h"
 
 // "0x76" or "118"; unsigned 64-bit so that u64 lengths can be given in full.
 static uint64_t conf_num(const char *s) { return strtoull(s, NULL, 0); }
 
 // "d0f4" → bytes; "-" → no bytes. The caller frees `ptr`.
-static conf_bytes conf_hex(const char *s) {
-  conf_bytes b = {NULL, 0};
+static cabi_bytes_t conf_hex(const char *s) {
+  cabi_bytes_t b = {NULL, 0};
   if (strcmp(s, "-") == 0) return b;
   size_t n = strlen(s) / 2;
   b.ptr = malloc(n ? n : 1);
@@ -24,10 +26,6 @@ static conf_bytes conf_hex(const char *s) {
   }
   b.len = n;
   return b;
-}
-
-static void conf_print_hex(const uint8_t *p, size_t n) {
-  for (size_t i = 0; i < n; i++) printf("%s%02x", i ? " " : "", p[i]);
 }
 
 // Arguments are consumed left to right; a missing one ends the guest with status 1.
@@ -41,8 +39,10 @@ static const char *conf_next(conf_args *a, const char *what) {
   return a->argv[a->i++];
 }
 
-// Frees a list the host returned. An empty list's pointer is not from malloc (cabi_realloc
-// returns the alignment for a zero-byte request), so it must not be freed.
-static void conf_free(void *ptr, size_t len) {
-  if (len) free(ptr);
+// Prints "<label>: a,b" (just "<label>:" for none) and frees the list.
+static void conf_print_names(const char *label, cabi_string_list_t *l) {
+  printf("%s:", label);
+  for (size_t i = 0; i < l->len; i++) printf("%s%.*s", i ? "," : " ", (int)l->ptr[i].len, l->ptr[i].ptr);
+  printf("\n");
+  cabi_free_strings(l);
 }

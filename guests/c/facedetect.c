@@ -31,6 +31,7 @@
 #include <string.h>
 #include <time.h>
 #include "blazeface_post.h"
+#include "edge_util.h"
 #include "wasi_i2c.h"
 #include "wasi_nn.h"
 #include "wasi_sensor.h"
@@ -58,11 +59,7 @@ static int fail(const char *what, const char *detail) {
   return 1;
 }
 
-static uint64_t now_us(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
+static uint64_t now_us(void) { return edge_now_ns() / 1000u; }
 
 // Stage clocks only when FACEDETECT_TIMING=1: each reading is a call into the host.
 static int timing;
@@ -296,8 +293,7 @@ static int wait_frame(bp_pollable_t ready, int counted, uint64_t idle_us) {
   uint64_t start = now_us();
   while (!poll_pollable_ready(ready)) {
     if (now_us() - start > idle_us) return 0;
-    struct timespec slice = {0, 2000000};  // 2 ms
-    nanosleep(&slice, NULL);
+    edge_sleep_ms(2);
   }
   return 1;
 }
@@ -401,8 +397,7 @@ static void recover_camera(sensor_device_t dev, const char *pool_name, int err, 
   (*outages)++;
   uint64_t lost = now_us();
   for (;;) {
-    struct timespec pause = {0, 100000000};  // 100 ms
-    nanosleep(&pause, NULL);
+    edge_sleep_ms(100);
     sensor_result_unit_t ok;
     sensor_device_start(dev, pool_name, strlen(pool_name), &ok);
     if (!ok.is_err || ok.err == BP_BUSY) break;  // busy: it is running already

@@ -15,8 +15,6 @@
 #include "wasi_sensor.h"
 #include "wasi_vision.h"
 
-// The canonical ABI hands back empty lists as (align, 0) without allocating (cabi.c): free only real ones.
-#define FREEL(p, n) do { if ((n) > 0) free(p); } while (0)
 
 static uint64_t rng_state;
 static uint64_t rnd(void) {  // xorshift64*
@@ -67,8 +65,7 @@ static int32_t take_slot(int32_t *slots, int *n) {  // removes a random live han
 }
 
 // ---- i2c ----
-static const char *const I2C_ERR[] = {"bus", "arbitration-loss", "no-acknowledge", "overrun", "other"};
-static void i2c_count(i2c_error_t e) { count(e.tag < 5 ? I2C_ERR[e.tag] : "?"); }
+static void i2c_count(i2c_error_t e) { count(e.tag < 5 ? I2C_ERROR_NAMES[e.tag] : "?"); }
 static void fuzz_i2c(long calls) {
   int32_t h[SLOTS];
   int n = 0;
@@ -84,8 +81,8 @@ static void fuzz_i2c(long calls) {
         const char *name = below(2) ? "i2c-sim0" : PICK(NAMES);
         access_open_i2c(name, strlen(name), &r);
         if (r.is_err) {
-          count(r.val.err.tag < 3 ? ACCESS_ERROR_NAMES[r.val.err.tag] : "?");
-          if (r.val.err.tag == ACCESS_UNAVAILABLE) FREEL(r.val.err.message.ptr, r.val.err.message.len);
+          count(access_error_name(r.val.err.tag));
+          if (r.val.err.tag == ACCESS_UNAVAILABLE) cabi_free_list(r.val.err.message.ptr, r.val.err.message.len);
         } else if (n < SLOTS) { h[n++] = r.val.handle; count("ok"); }
         else { i2c_drop(r.val.handle); count("ok"); }
         break;
@@ -94,7 +91,7 @@ static void fuzz_i2c(long calls) {
       case 2: {
         i2c_result_bytes_t r;
         i2c_read(self, addr, PICK(LENGTHS), &r);
-        if (r.is_err) i2c_count(r.val.err); else { FREEL(r.val.ok.ptr, r.val.ok.len); count("ok"); }
+        if (r.is_err) i2c_count(r.val.err); else { cabi_free_list(r.val.ok.ptr, r.val.ok.len); count("ok"); }
         break;
       }
       case 3: {
@@ -106,7 +103,7 @@ static void fuzz_i2c(long calls) {
       case 4: {
         i2c_result_bytes_t r;
         i2c_write_read(self, addr, big, below(4), PICK(LENGTHS), &r);
-        if (r.is_err) i2c_count(r.val.err); else { FREEL(r.val.ok.ptr, r.val.ok.len); count("ok"); }
+        if (r.is_err) i2c_count(r.val.err); else { cabi_free_list(r.val.ok.ptr, r.val.ok.len); count("ok"); }
         break;
       }
       case 5: case 6: {
@@ -120,8 +117,8 @@ static void fuzz_i2c(long calls) {
         i2c_transaction(self, addr, ops, k, &r);
         if (r.is_err) i2c_count(r.val.err);
         else {
-          for (size_t i = 0; i < r.val.ok.len; i++) FREEL(r.val.ok.ptr[i].ptr, r.val.ok.ptr[i].len);
-          FREEL(r.val.ok.ptr, r.val.ok.len);
+          for (size_t i = 0; i < r.val.ok.len; i++) cabi_free_list(r.val.ok.ptr[i].ptr, r.val.ok.ptr[i].len);
+          cabi_free_list(r.val.ok.ptr, r.val.ok.len);
           count("ok");
         }
         break;
@@ -129,8 +126,8 @@ static void fuzz_i2c(long calls) {
       case 7: {
         edge_string_list_t l;
         access_list_i2c_buses(&l);
-        for (size_t i = 0; i < l.len; i++) FREEL(l.ptr[i].ptr, l.ptr[i].len);
-        FREEL(l.ptr, l.len);
+        for (size_t i = 0; i < l.len; i++) cabi_free_list(l.ptr[i].ptr, l.ptr[i].len);
+        cabi_free_list(l.ptr, l.len);
         count("ok");
         break;
       }
@@ -149,8 +146,8 @@ static void fuzz_i2c(long calls) {
 
 // ---- spi ----
 static void spi_count(spi_error_t *e) {
-  count(e->tag < 5 ? SPI_ERROR_NAMES[e->tag] : "?");
-  if (e->tag == SPI_ERR_OTHER) FREEL(e->message.ptr, e->message.len);
+  count(spi_error_name(e->tag));
+  if (e->tag == SPI_ERR_OTHER) cabi_free_list(e->message.ptr, e->message.len);
 }
 static void fuzz_spi(long calls) {
   int32_t h[SLOTS];
@@ -181,7 +178,7 @@ static void fuzz_spi(long calls) {
       case 3: {
         spi_result_bytes_t r;
         spi_read(self, PICK(LENGTHS), &r);
-        if (r.is_err) spi_count(&r.val.err); else { FREEL(r.val.ok.ptr, r.val.ok.len); count("ok"); }
+        if (r.is_err) spi_count(&r.val.err); else { cabi_free_list(r.val.ok.ptr, r.val.ok.len); count("ok"); }
         break;
       }
       case 4: {
@@ -193,7 +190,7 @@ static void fuzz_spi(long calls) {
       case 5: {
         spi_result_bytes_t r;
         spi_transfer(self, big, below(2) ? below(8) : list_len(), &r);
-        if (r.is_err) spi_count(&r.val.err); else { FREEL(r.val.ok.ptr, r.val.ok.len); count("ok"); }
+        if (r.is_err) spi_count(&r.val.err); else { cabi_free_list(r.val.ok.ptr, r.val.ok.len); count("ok"); }
         break;
       }
       case 6: {
@@ -215,8 +212,8 @@ static void fuzz_spi(long calls) {
         if (r.is_err) spi_count(&r.val.err);
         else {
           for (size_t i = 0; i < r.val.ok.len; i++)
-            if (r.val.ok.ptr[i].tag == SPI_OP_READ || r.val.ok.ptr[i].tag == SPI_OP_TRANSFER) FREEL(r.val.ok.ptr[i].bytes.ptr, r.val.ok.ptr[i].bytes.len);
-          FREEL(r.val.ok.ptr, r.val.ok.len);
+            if (r.val.ok.ptr[i].tag == SPI_OP_READ || r.val.ok.ptr[i].tag == SPI_OP_TRANSFER) cabi_free_list(r.val.ok.ptr[i].bytes.ptr, r.val.ok.ptr[i].bytes.len);
+          cabi_free_list(r.val.ok.ptr, r.val.ok.len);
           count("ok");
         }
         break;
@@ -224,8 +221,8 @@ static void fuzz_spi(long calls) {
       case 7: {
         spi_string_list_t l;
         spi_get_device_names(&l);
-        for (size_t i = 0; i < l.len; i++) FREEL(l.ptr[i].ptr, l.ptr[i].len);
-        FREEL(l.ptr, l.len);
+        for (size_t i = 0; i < l.len; i++) cabi_free_list(l.ptr[i].ptr, l.ptr[i].len);
+        cabi_free_list(l.ptr, l.len);
         count("ok");
         break;
       }
@@ -237,12 +234,7 @@ static void fuzz_spi(long calls) {
 
 // ---- nn ----
 static void nn_count(nn_error_t e) {
-  int code = nn_error_code(e);
-  nn_string_t d;
-  nn_error_data(e, &d);
-  FREEL(d.ptr, d.len);
-  nn_error_drop(e);
-  count(code >= 0 && code <= 8 ? NN_ERROR_CODE_NAMES[code] : "?");
+  count(nn_error_name(nn_error_take_code(e)));
 }
 static void fuzz_nn(long calls) {
   int32_t tensors[SLOTS], graphs[SLOTS], ctxs[SLOTS];
@@ -270,11 +262,11 @@ static void fuzz_nn(long calls) {
         int32_t t = tensors[below((uint32_t)nt)];
         nn_dims_t d;
         nn_tensor_dimensions(t, &d);
-        FREEL(d.ptr, d.len);
+        cabi_free_list(d.ptr, d.len);
         (void)nn_tensor_ty(t);
         nn_bytes_t b;
         nn_tensor_data(t, &b);
-        FREEL(b.ptr, b.len);
+        cabi_free_list(b.ptr, b.len);
         count("ok");
         break;
       }
@@ -335,7 +327,7 @@ static void fuzz_nn(long calls) {
 }
 
 // ---- sensor + buffer-pool ----
-static void bp_count(uint8_t e) { count(e < 15 ? BP_ERROR_NAMES[e] : "?"); }
+static void bp_count(uint8_t e) { count(bp_error_name(e)); }
 static void fuzz_sensor(long calls) {
   int32_t devs[SLOTS], pools[SLOTS], mems[SLOTS];
   int nd = 0, np = 0, nm = 0;
@@ -363,7 +355,7 @@ static void fuzz_sensor(long calls) {
         sensor_result_names_t r;
         sensor_device_list_names(&r);
         if (r.is_err) bp_count(r.val.err);
-        else { for (size_t i = 0; i < r.val.ok.len; i++) FREEL(r.val.ok.ptr[i].ptr, r.val.ok.ptr[i].len); FREEL(r.val.ok.ptr, r.val.ok.len); count("ok"); }
+        else { for (size_t i = 0; i < r.val.ok.len; i++) cabi_free_list(r.val.ok.ptr[i].ptr, r.val.ok.ptr[i].len); cabi_free_list(r.val.ok.ptr, r.val.ok.len); count("ok"); }
         break;
       }
       case 2: {
@@ -424,10 +416,10 @@ static void fuzz_sensor(long calls) {
         for (size_t i = 0; i < r.val.ok.len; i++) {
           for (size_t j = 0; j < r.val.ok.ptr[i].data_len; j++)
             if (r.val.ok.ptr[i].data[j].tag == BP_BY_VALUE)
-              FREEL(r.val.ok.ptr[i].data[j].val.by_value.image.payload, r.val.ok.ptr[i].data[j].val.by_value.image.payload_len);
-          FREEL(r.val.ok.ptr[i].data, r.val.ok.ptr[i].data_len);
+              cabi_free_list(r.val.ok.ptr[i].data[j].val.by_value.image.payload, r.val.ok.ptr[i].data[j].val.by_value.image.payload_len);
+          cabi_free_list(r.val.ok.ptr[i].data, r.val.ok.ptr[i].data_len);
         }
-        FREEL(r.val.ok.ptr, r.val.ok.len);
+        cabi_free_list(r.val.ok.ptr, r.val.ok.len);
         count("ok");
         break;
       }
@@ -468,8 +460,8 @@ static void fuzz_sensor(long calls) {
 
 // ---- vision ----
 static void vision_count(vision_error_t *e) {
-  count(e->tag <= 6 ? VISION_ERROR_NAMES[e->tag] : "?");
-  if (e->tag == VISION_E_INVALID_ARGUMENT || e->tag == VISION_E_DECODE_FAILED || e->tag == VISION_E_NOT_SUPPORTED) FREEL(e->val.message.ptr, e->val.message.len);
+  count(vision_error_name(e->tag));
+  if (e->tag == VISION_E_INVALID_ARGUMENT || e->tag == VISION_E_DECODE_FAILED || e->tag == VISION_E_NOT_SUPPORTED) cabi_free_list(e->val.message.ptr, e->val.message.len);
 }
 static void fuzz_vision(long calls) {
   int32_t imgs[SLOTS];
@@ -511,7 +503,7 @@ static void fuzz_vision(long calls) {
         (void)vision_pixel_format(self);
         vision_layout_t l;
         vision_layout(self, &l);
-        FREEL(l.planes.ptr, l.planes.len);
+        cabi_free_list(l.planes.ptr, l.planes.len);
         count("ok");
         break;
       }
@@ -521,13 +513,13 @@ static void fuzz_vision(long calls) {
       case 6: {
         vision_result_bytes_t b;
         vision_encode(self, (int32_t)below(2), (int32_t)below(256), &b);
-        if (b.is_err) vision_count(&b.val.err); else { FREEL(b.val.ok.ptr, b.val.ok.len); count("ok"); }
+        if (b.is_err) vision_count(&b.val.err); else { cabi_free_list(b.val.ok.ptr, b.val.ok.len); count("ok"); }
         break;
       }
       case 7: {
         vision_result_bytes_t b;
         vision_read_raw(self, (int32_t)below(2), below(40), below(40), below(2) ? below(40) : PICK(SIDE), below(40), &b);
-        if (b.is_err) vision_count(&b.val.err); else { FREEL(b.val.ok.ptr, b.val.ok.len); count("ok"); }
+        if (b.is_err) vision_count(&b.val.err); else { cabi_free_list(b.val.ok.ptr, b.val.ok.len); count("ok"); }
         break;
       }
       case 8: {  // to-tensor: every layout, element type, channel order and normalization

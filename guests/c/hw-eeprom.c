@@ -7,7 +7,7 @@
 
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
-  int32_t bus = hw_open(argc > 1 ? argv[1] : "smbus");
+  i2c_handle_t bus = hw_open(argc > 1 ? argv[1] : "smbus");
 
   // 16 bytes at offset 0x10 of the EEPROM at 0x50: a 17-byte write = SMBus I2C-block write.
   static const uint8_t block[17] = {0x10, 'w', 'a', 's', 'i', '-', 'e', 'd', 'g', 'e', ' ', 'i', '2', 'c', ' ', 'o', 'k'};
@@ -41,13 +41,13 @@ int main(int argc, char **argv) {
   hw_write_read("refuse-2-byte-register", bus, 0x50, addr16, 2, 4, 4);   // 16-bit register address
   hw_read("refuse-plain-read", bus, 0x50, 4);                            // plain 4-byte read
   hw_write_read("refuse-long-read", bus, 0x50, &zero, 1, 40, 40);        // over the 32-byte block limit
-  hw_operation ops[3] = {hw_op_write(&at10, 1), hw_op_read(2), hw_op_read(2)};
+  i2c_operation_t ops[3] = {i2c_op_write(&at10, 1), i2c_op_read(2), i2c_op_read(2)};
   hw_transaction("refuse-transaction", bus, 0x50, ops, 3);               // two reads in one transaction
   // ...while a transaction of SMBus shape goes through.
-  hw_operation ok_ops[2] = {hw_op_write(&at10, 1), hw_op_read(1)};
+  i2c_operation_t ok_ops[2] = {i2c_op_write(&at10, 1), i2c_op_read(1)};
   hw_transaction("smbus-transaction", bus, 0x50, ok_ops, 2);
 
-  hw_i2c_drop(bus);
+  i2c_drop(bus);
   printf("done\n");
   return 0;
 }

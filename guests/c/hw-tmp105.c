@@ -6,26 +6,21 @@
 // guest runs; the guest then polls until it reads the new value. Argument 1: bus name ("i2c0").
 #include "hw-i2c.h"
 
-__attribute__((import_module("wasi-edge:host/access@0.1.0"), import_name("get-delay")))
-extern int32_t hw_get_delay(void);
-__attribute__((import_module("wasi:i2c/delay@0.2.0-draft"), import_name("[method]delay.delay-ns")))
-extern void hw_delay_ns(int32_t self, uint32_t ns);
-
 // Reads the TMP105 temperature register (pointer 0, 2 bytes, MSB first) into *raw; 0 on success.
-static int read_temp(int32_t bus, uint16_t *raw) {
+static int read_temp(i2c_handle_t bus, uint16_t *raw) {
   const uint8_t reg = 0x00;
-  hw_result_bytes r;
-  hw_i2c_write_read(bus, 0x48, &reg, 1, 2, &r);
+  i2c_result_bytes_t r;
+  i2c_write_read(bus, 0x48, &reg, 1, 2, &r);
   if (r.is_err || r.val.ok.len != 2) return -1;
   *raw = (uint16_t)(r.val.ok.ptr[0] << 8 | r.val.ok.ptr[1]);
-  free(r.val.ok.ptr);
+  cabi_free_list(r.val.ok.ptr, r.val.ok.len);
   return 0;
 }
 
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
-  int32_t bus = hw_open(argc > 1 ? argv[1] : "i2c0");
-  int32_t delay = hw_get_delay();
+  i2c_handle_t bus = hw_open(argc > 1 ? argv[1] : "i2c0");
+  delay_handle_t delay = access_get_delay();
 
   // Combined write-read: pointer byte, repeated START, 2 bytes (23.5 °C set by the host = 0x1780).
   const uint8_t temp_reg = 0x00;
@@ -41,7 +36,7 @@ int main(int argc, char **argv) {
   // T_HIGH back, each after a repeated START. One I2C_RDWR ioctl with 4 i2c_msg entries.
   static const uint8_t thigh_w[3] = {0x03, 0x50, 0x00};
   const uint8_t thigh_reg = 0x03;
-  hw_operation ops[5] = {hw_op_write(thigh_w, 3), hw_op_write(&temp_reg, 1), hw_op_read(2), hw_op_write(&thigh_reg, 1), hw_op_read(2)};
+  i2c_operation_t ops[5] = {i2c_op_write(thigh_w, 3), i2c_op_write(&temp_reg, 1), i2c_op_read(2), i2c_op_write(&thigh_reg, 1), i2c_op_read(2)};
   hw_transaction("transaction", bus, 0x48, ops, 5);
   // A plain read continues at the pointer the transaction left (T_HIGH).
   hw_read("plain-read", bus, 0x48, 2);
@@ -66,11 +61,11 @@ int main(int argc, char **argv) {
   int polls = 0;
   for (; polls < 600; polls++) {  // 600 × 50 ms = 30 s at most
     if (read_temp(bus, &now) == 0 && now != before) break;
-    hw_delay_ns(delay, 50 * 1000 * 1000);
+    delay_delay_ns(delay, 50 * 1000 * 1000);
   }
   printf("temp-after: ok %02x %02x\n", now >> 8, now & 0xff);
 
-  hw_i2c_drop(bus);
+  i2c_drop(bus);
   printf("done: ok\n");
   return 0;
 }

@@ -7,14 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include "edge_util.h"
 #include "wasi_i2c.h"
-
-static double now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
 
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
@@ -32,7 +26,7 @@ int main(int argc, char **argv) {
   uint8_t reg = 0xd0;
   long bad = 0;
   for (int round = 0; round < 2; round++) { // round 0 warms up
-    double t0 = now_ns();
+    double t0 = (double)edge_now_ns();
     for (long i = 0; i < n; i++) {
       if (write_read) {
         i2c_result_bytes_t r;
@@ -45,7 +39,7 @@ int main(int argc, char **argv) {
         if (r.is_err) bad++;
       }
     }
-    double t1 = now_ns();
+    double t1 = (double)edge_now_ns();
     if (round == 1) printf("ns_per_call=%.1f errors=%ld\n", (t1 - t0) / (double)n, bad);
   }
   i2c_drop(bus);

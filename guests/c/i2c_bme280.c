@@ -85,13 +85,7 @@ int main(int argc, char **argv) {
   int count = argc > 2 ? atoi(argv[2]) : 1;
   if (argc > 3) address = (int)strtol(argv[3], NULL, 0);
 
-  access_result_i2c_t opened;
-  access_open_i2c(name, strlen(name), &opened);
-  if (opened.is_err) {
-    printf("error: open-i2c(%s): %s\n", name, ACCESS_ERROR_NAMES[opened.val.err.tag]);
-    return 1;
-  }
-  bus = opened.val.handle;
+  bus = access_open_i2c_or_exit(name);
   delay = access_get_delay();
 
   uint8_t id;

@@ -21,13 +21,7 @@ int main(int argc, char **argv) {
     handled++;
   }
 
-  access_result_i2c_t opened;
-  access_open_i2c(name, strlen(name), &opened);
-  if (opened.is_err) {
-    printf("error: open-i2c(%s): %s\n", name, ACCESS_ERROR_NAMES[opened.val.err.tag]);
-    return 1;
-  }
-  i2c_handle_t bus = opened.val.handle;
+  i2c_handle_t bus = access_open_i2c_or_exit(name);
   delay_handle_t delay = access_get_delay();
 
   i2c_result_bytes_t r;

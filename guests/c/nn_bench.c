@@ -5,14 +5,8 @@
 // may run its own baseline there), timing only the computes, not instantiation or model loading.
 // It also times the whole loop itself with the monotonic clock (ns_per_compute).
 // usage: nn_bench <model-name> <input-name> <iterations> <segment> <dim>...   (FP32 input)
-#include <time.h>
+#include "edge_util.h"
 #include "wasi_nn.h"
-
-static double now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
 
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
@@ -34,7 +28,7 @@ int main(int argc, char **argv) {
 
   double checksum = 0, start = 0;
   for (long i = -1; i < iterations; i++) {
-    if (i == 0) printf("mark\n"), start = now_ns();  // iteration -1 warms up
+    if (i == 0) printf("mark\n"), start = (double)edge_now_ns();  // iteration -1 warms up
     else if (i > 0 && i % segment == 0) printf("mark\n");
     nn_named_tensor_t in = {{(char *)input, strlen(input)}, nn_tensor_new(dims, rank, NN_FP32, (uint8_t *)x, count * sizeof(float))};
     nn_result_tensors_t res;
@@ -47,7 +41,7 @@ int main(int argc, char **argv) {
     nn_free_outputs(&res.val.ok);
   }
   printf("mark\n");
-  double elapsed = now_ns() - start;
+  double elapsed = (double)edge_now_ns() - start;
   printf("ns_per_compute %.1f checksum %.6g\n", elapsed / (iterations > 0 ? iterations : 1), checksum);
   nn_context_drop(ctx.handle);
   nn_graph_drop(g.handle);

@@ -2,20 +2,9 @@
 // wasi:filesystem (graph.load), once by the name the host configures (graph.load-by-name).
 // usage: nn_blazeface <model.onnx> <input.f32>   (input: 1x128x128x3 f32 NHWC in [-1,1], raw LE)
 // Prints each output's name and shape, and the best face score (sigmoid of the score logits).
-#include <math.h>
+#include "blazeface_post.h"
+#include "edge_util.h"
 #include "wasi_nn.h"
-
-static uint8_t *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  uint8_t *buf = malloc(n > 0 ? (size_t)n : 1);
-  *len = fread(buf, 1, (size_t)n, f);
-  fclose(f);
-  return buf;
-}
 
 static int run(const char *how, nn_result_handle_t loaded, const uint8_t *input, size_t input_len) {
   if (loaded.is_err) return nn_report_error(how, loaded.handle), 1;
@@ -36,18 +25,16 @@ static int run(const char *how, nn_result_handle_t loaded, const uint8_t *input,
     nn_named_tensor_t *out = &res.val.ok.ptr[i];
     nn_dims_t d;
     nn_tensor_dimensions(out->tensor, &d);
-    printf("%s: output %.*s [", how, (int)out->name.len, out->name.ptr);
-    for (size_t k = 0; k < d.len; k++) printf(k ? ",%u" : "%u", d.ptr[k]);
-    printf("] %s\n", nn_tensor_ty(out->tensor) == NN_FP32 ? "FP32" : "other");
+    printf("%s: output %.*s ", how, (int)out->name.len, out->name.ptr);
+    nn_print_dims(&d);
+    printf(" %s\n", nn_tensor_ty(out->tensor) == NN_FP32 ? "FP32" : "other");
     // Score outputs are [1, anchors, 1]: 512 anchors (16x16 grid) then 384 (8x8 grid).
     if (d.len == 3 && d.ptr[2] == 1) {
       nn_bytes_t data;
       nn_tensor_data(out->tensor, &data);
-      const float *logits = (const float *)data.ptr;
-      for (size_t a = 0; a < d.ptr[1]; a++) {
-        float p = 1.0f / (1.0f + expf(-logits[a]));
-        if (p > best) best = p, best_anchor = anchor_base + a;
-      }
+      size_t at = 0;
+      float p = bf_best_score((const float *)data.ptr, d.ptr[1], &at);
+      if (p > best) best = p, best_anchor = anchor_base + at;
       anchor_base += d.ptr[1];
       free(data.ptr);
     }
@@ -64,8 +51,8 @@ int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
   if (argc < 3) return printf("usage: nn_blazeface <model.onnx> <input.f32>\n"), 2;
   size_t model_len = 0, input_len = 0;
-  uint8_t *model = read_file(argv[1], &model_len);
-  uint8_t *input = read_file(argv[2], &input_len);
+  uint8_t *model = edge_read_file(argv[1], &model_len);
+  uint8_t *input = edge_read_file(argv[2], &input_len);
   if (!model || !input) return printf("cannot read %s\n", model ? argv[2] : argv[1]), 2;
   printf("model %zu bytes, input %zu bytes\n", model_len, input_len);
 

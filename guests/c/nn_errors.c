@@ -3,19 +3,8 @@
 // The host configuration (test/nn/component.test.ts) names the models used here and sets small
 // limits; /models holds add.onnx (sum = a + b, f32 [2,3]). `timeout` arises only on a backend with a
 // compute time limit (the optional "slow" case); `unknown` never arises (docs/spec-notes/nn.md).
+#include "edge_util.h"
 #include "wasi_nn.h"
-
-static uint8_t *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  uint8_t *buf = malloc(n > 0 ? (size_t)n : 1);
-  *len = fread(buf, 1, (size_t)n, f);
-  fclose(f);
-  return buf;
-}
 
 static void expect_load_error(const char *what, const nn_bytes_t *builders, size_t n, int enc, int target) {
   nn_result_handle_t r;
@@ -49,7 +38,7 @@ int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   printf("nn error walk\n");
   size_t add_len = 0;
-  uint8_t *add = read_file("/models/add.onnx", &add_len);
+  uint8_t *add = edge_read_file("/models/add.onnx", &add_len);
   if (!add) return printf("cannot read /models/add.onnx\n"), 2;
   static uint8_t junk[] = "definitely not a model";
   nn_bytes_t junk_b = {junk, sizeof junk - 1}, add_b = {add, add_len};

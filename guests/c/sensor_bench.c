@@ -7,14 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include "edge_util.h"
 #include "wasi_sensor.h"
-
-static uint64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static int frames(const char *device, const char *pool_name, long n) {
   bp_result_handle_t pr;
@@ -28,7 +22,7 @@ static int frames(const char *device, const char *pool_name, long n) {
   if (ur.is_err) { printf("error: start %s\n", BP_ERROR_NAMES[ur.err]); return 1; }
   bp_pollable_t ready = bp_pool_subscribe(pr.val.handle);
   uint64_t bytes = 0, check = 0;
-  uint64_t t0 = now_ns();
+  uint64_t t0 = edge_now_ns();
   for (long i = 0; i < n;) {
     poll_pollable_block(ready);
     bp_result_frames_t fr;
@@ -51,7 +45,7 @@ static int frames(const char *device, const char *pool_name, long n) {
     }
     free(fr.val.ok.ptr);
   }
-  uint64_t t1 = now_ns();
+  uint64_t t1 = edge_now_ns();
   printf("ns_per_frame=%.1f bytes=%llu check=%llu\n", (double)(t1 - t0) / (double)n, (unsigned long long)bytes,
          (unsigned long long)check);
   return 0;
@@ -63,7 +57,7 @@ static int file(const char *path, size_t frame_bytes, long n) {
   setvbuf(f, NULL, _IONBF, 0);
   uint8_t *buf = malloc(frame_bytes);
   uint64_t bytes = 0, check = 0;
-  uint64_t t0 = now_ns();
+  uint64_t t0 = edge_now_ns();
   for (long i = 0; i < n; i++) {
     size_t got = fread(buf, 1, frame_bytes, f);
     if (got != frame_bytes) {
@@ -74,7 +68,7 @@ static int file(const char *path, size_t frame_bytes, long n) {
     bytes += got;
     check += buf[0];
   }
-  uint64_t t1 = now_ns();
+  uint64_t t1 = edge_now_ns();
   printf("ns_per_frame=%.1f bytes=%llu check=%llu\n", (double)(t1 - t0) / (double)n, (unsigned long long)bytes,
          (unsigned long long)check);
   free(buf);

@@ -12,11 +12,6 @@
 
 #define FRAMES 60
 
-static void die(const char *what, uint8_t code) {
-  printf("error: %s: %s\n", what, BP_ERROR_NAMES[code]);
-  exit(1);
-}
-
 static int write_ppm(const char *path, const bp_image_t *img) {
   const bp_dimension_t *d = &img->dimension;
   if (d->pixel_format != BP_RGB24) return -1;
@@ -38,43 +33,43 @@ int main(int argc, char **argv) {
 
   sensor_result_names_t names;
   sensor_device_list_names(&names);
-  if (names.is_err) die("list-names", names.val.err);
+  if (names.is_err) bp_die("list-names", names.val.err);
   printf("devices:");
   for (size_t i = 0; i < names.val.ok.len; i++) printf(" %.*s", (int)names.val.ok.ptr[i].len, names.val.ok.ptr[i].ptr);
   printf("\n");
 
   bp_result_handle_t pr;
   bp_pool_create(BP_BUFFERING_DISCARD, 0, 16, pool_name, strlen(pool_name), &pr);
-  if (pr.is_err) die("pool.create", pr.val.err);
+  if (pr.is_err) bp_die("pool.create", pr.val.err);
   bp_pool_t pool = pr.val.handle;
 
   sensor_result_device_t dr;
   sensor_device_open(name, strlen(name), &dr);
-  if (dr.is_err) die("device.open", dr.val.err);
+  if (dr.is_err) bp_die("device.open", dr.val.err);
   sensor_device_t dev = dr.val.handle;
 
   sensor_result_property_t prop;
   sensor_device_get_property(dev, SENSOR_SAMPLING_RATE, &prop);
-  if (prop.is_err) die("get-property(sampling-rate)", prop.val.err);
+  if (prop.is_err) bp_die("get-property(sampling-rate)", prop.val.err);
   printf("rate before: %u/%u\n", prop.val.ok.val.fraction.numerator, prop.val.ok.val.fraction.denominator);
   sensor_result_unit_t ur;
   sensor_set_rate(dev, 60, 1, &ur);
-  if (ur.is_err) die("set-property(sampling-rate)", ur.err);
+  if (ur.is_err) bp_die("set-property(sampling-rate)", ur.err);
   sensor_device_get_property(dev, SENSOR_SAMPLING_RATE, &prop);
   printf("rate: %u/%u\n", prop.val.ok.val.fraction.numerator, prop.val.ok.val.fraction.denominator);
   unsigned w, h;
   if (argc > 2 && sscanf(argv[2], "%ux%u", &w, &h) == 2) {
     bp_dimension_t want = {w, h, 0, BP_RGB24};
     sensor_set_dimension(dev, &want, &ur);
-    if (ur.is_err) die("set-property(dimension)", ur.err);
+    if (ur.is_err) bp_die("set-property(dimension)", ur.err);
   }
   sensor_device_get_property(dev, SENSOR_DIMENSION, &prop);
-  if (prop.is_err) die("get-property(dimension)", prop.val.err);
+  if (prop.is_err) bp_die("get-property(dimension)", prop.val.err);
   bp_dimension_t dim = prop.val.ok.val.dimension;
   printf("dimension: %ux%u stride %u format %u\n", dim.width, dim.height, dim.stride_bytes, dim.pixel_format);
 
   sensor_device_start(dev, pool_name, strlen(pool_name), &ur);
-  if (ur.is_err) die("device.start", ur.err);
+  if (ur.is_err) bp_die("device.start", ur.err);
 
   bp_pollable_t ready = bp_pool_subscribe(pool);
   int got = 0;
@@ -83,7 +78,7 @@ int main(int argc, char **argv) {
     poll_pollable_block(ready);
     bp_result_frames_t fr;
     bp_pool_read_frames(pool, 1, &fr);
-    if (fr.is_err) die("read-frames", fr.val.err);
+    if (fr.is_err) bp_die("read-frames", fr.val.err);
     for (size_t i = 0; i < fr.val.ok.len; i++) {
       bp_frame_info_t *f = &fr.val.ok.ptr[i];
       if (got > 0 && (f->sequence_number <= last_seq || f->timestamp < last_ts)) {
@@ -110,7 +105,7 @@ int main(int argc, char **argv) {
 
   bp_result_statistics_t st;
   bp_pool_get_statistics(pool, &st);
-  if (st.is_err) die("get-statistics", st.val.err);
+  if (st.is_err) bp_die("get-statistics", st.val.err);
   printf("statistics: enqueued %llu dropped %llu dequeued %llu\n", (unsigned long long)st.val.ok.enqueued,
          (unsigned long long)st.val.ok.dropped, (unsigned long long)st.val.ok.dequeued);
   if (st.val.ok.dequeued != FRAMES || st.val.ok.enqueued < st.val.ok.dequeued + st.val.ok.dropped) {
@@ -119,7 +114,7 @@ int main(int argc, char **argv) {
   }
 
   sensor_device_stop(dev, &ur);
-  if (ur.is_err) die("device.stop", ur.err);
+  if (ur.is_err) bp_die("device.stop", ur.err);
   poll_pollable_drop(ready);
   sensor_device_drop(dev);
   bp_pool_drop(pool);

@@ -6,25 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include "edge_util.h"
 #include "wasi_sensor.h"
 
 #define BUFFERS 3
 
-static void die(const char *what, uint8_t code) {
-  printf("error: %s: %s\n", what, BP_ERROR_NAMES[code]);
-  exit(1);
-}
-
-static void sleep_ms(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  nanosleep(&ts, NULL);
-}
-
 static bp_statistics_t stats(bp_pool_t pool) {
   bp_result_statistics_t st;
   bp_pool_get_statistics(pool, &st);
-  if (st.is_err) die("get-statistics", st.val.err);
+  if (st.is_err) bp_die("get-statistics", st.val.err);
   return st.val.ok;
 }
 
@@ -32,7 +22,7 @@ static bp_statistics_t stats(bp_pool_t pool) {
 static size_t drain(bp_pool_t pool, uint64_t *first, uint64_t *last) {
   bp_result_frames_t fr;
   bp_pool_read_frames(pool, 100, &fr);
-  if (fr.is_err) die("read-frames", fr.val.err);
+  if (fr.is_err) bp_die("read-frames", fr.val.err);
   size_t n = fr.val.ok.len;
   for (size_t i = 0; i < n; i++) {
     uint64_t s = fr.val.ok.ptr[i].sequence_number;
@@ -52,26 +42,26 @@ int main(void) {
   const char *pool_name = "overwrite";
   bp_result_handle_t pr;
   bp_pool_create(BP_BUFFERING_OVERWRITE, 0, BUFFERS, pool_name, strlen(pool_name), &pr);
-  if (pr.is_err) die("pool.create", pr.val.err);
+  if (pr.is_err) bp_die("pool.create", pr.val.err);
   bp_pool_t pool = pr.val.handle;
 
   sensor_result_device_t dr;
   sensor_device_open("test-pattern:0", 14, &dr);
-  if (dr.is_err) die("device.open", dr.val.err);
+  if (dr.is_err) bp_die("device.open", dr.val.err);
   sensor_device_t dev = dr.val.handle;
   sensor_result_unit_t ur;
   sensor_set_rate(dev, 200, 1, &ur);
-  if (ur.is_err) die("set-property(sampling-rate)", ur.err);
+  if (ur.is_err) bp_die("set-property(sampling-rate)", ur.err);
   bp_dimension_t small = {32, 24, 0, BP_GRAY};
   sensor_set_dimension(dev, &small, &ur);
-  if (ur.is_err) die("set-property(dimension)", ur.err);
+  if (ur.is_err) bp_die("set-property(dimension)", ur.err);
   sensor_device_start(dev, pool_name, strlen(pool_name), &ur);
-  if (ur.is_err) die("device.start", ur.err);
+  if (ur.is_err) bp_die("device.start", ur.err);
 
   uint64_t first = 0, last = 0, prev_last = 0;
   uint64_t dropped_before = 0;
   for (int round = 0; round < 3; round++) {
-    sleep_ms(150);
+    edge_sleep_ms(150);
     size_t n = drain(pool, &first, &last);
     bp_statistics_t s = stats(pool);
     printf("round %d: read %zu (seq %llu..%llu) enqueued %llu dropped %llu dequeued %llu\n", round, n,
@@ -86,7 +76,7 @@ int main(void) {
     prev_last = last;
   }
   sensor_device_stop(dev, &ur);
-  if (ur.is_err) die("device.stop", ur.err);
+  if (ur.is_err) bp_die("device.stop", ur.err);
   sensor_device_stop(dev, &ur);
   printf("second stop: %s\n", ur.is_err ? BP_ERROR_NAMES[ur.err] : "ok");
   sensor_device_drop(dev);

@@ -12,11 +12,6 @@
 __attribute__((import_module("wasi:clocks/monotonic-clock@0.2.12"), import_name("subscribe-duration")))
 bp_pollable_t clock_subscribe_duration(uint64_t ns);
 
-static void die(const char *what, uint8_t code) {
-  printf("error: %s: %s\n", what, BP_ERROR_NAMES[code]);
-  exit(1);
-}
-
 // poll([pool, timeout]) → "frame", "timeout" or "both".
 static const char *race(bp_pollable_t frame, uint64_t timeout_ns) {
   bp_pollable_t list[2] = {frame, clock_subscribe_duration(timeout_ns)};
@@ -35,7 +30,7 @@ static const char *race(bp_pollable_t frame, uint64_t timeout_ns) {
 static void read_all(bp_pool_t pool) {
   bp_result_frames_t fr;
   bp_pool_read_frames(pool, 100, &fr);
-  if (fr.is_err) die("read-frames", fr.val.err);
+  if (fr.is_err) bp_die("read-frames", fr.val.err);
   bp_free_frames(fr.val.ok.ptr, fr.val.ok.len);
 }
 
@@ -43,13 +38,13 @@ static int body(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   bp_result_handle_t pr;
   bp_pool_create(BP_BUFFERING_OVERWRITE, 0, 2, "polled", 6, &pr);
-  if (pr.is_err) die("pool.create", pr.val.err);
+  if (pr.is_err) bp_die("pool.create", pr.val.err);
   bp_pool_t pool = pr.val.handle;
   bp_pollable_t frame = bp_pool_subscribe(pool);
 
   sensor_result_device_t dr;
   sensor_device_open("test-pattern:0", 14, &dr);
-  if (dr.is_err) die("device.open", dr.val.err);
+  if (dr.is_err) bp_die("device.open", dr.val.err);
   sensor_device_t dev = dr.val.handle;
   sensor_result_unit_t ur;
 
@@ -57,16 +52,16 @@ static int body(void) {
   printf("not started, 20 ms: %s\n", race(frame, 20000000ull));
 
   sensor_set_rate(dev, 1, 10, &ur);
-  if (ur.is_err) die("set-property", ur.err);
+  if (ur.is_err) bp_die("set-property", ur.err);
   sensor_device_start(dev, "polled", 6, &ur);
-  if (ur.is_err) die("start", ur.err);
+  if (ur.is_err) bp_die("start", ur.err);
   printf("slow, first frame: %s\n", race(frame, 60000000000ull));  // frame 0 is captured at start
   read_all(pool);
   printf("slow, 20 ms: %s\n", race(frame, 20000000ull));
   sensor_device_stop(dev, &ur);
 
   sensor_set_rate(dev, 100, 1, &ur);
-  if (ur.is_err) die("set-property", ur.err);
+  if (ur.is_err) bp_die("set-property", ur.err);
   sensor_device_start(dev, "polled", 6, &ur);
   read_all(pool);
   printf("fast, 60 s: %s\n", race(frame, 60000000000ull));

@@ -12,7 +12,7 @@ static spi_device_t open_dev(const char *name) {
   spi_result_device_t r;
   spi_open_device(name, strlen(name), &r);
   if (r.is_err) {
-    printf("open-device(%s): %s: %.*s\n", name, SPI_ERROR_NAMES[r.val.err.tag], (int)r.val.err.message.len,
+    printf("open-device(%s): %s: %.*s\n", name, spi_error_name(r.val.err.tag), (int)r.val.err.message.len,
            r.val.err.message.ptr ? r.val.err.message.ptr : "");
     return -1;
   }
@@ -27,12 +27,9 @@ int main(int argc, char **argv) {
   spi_string_list_t names;
   spi_get_device_names(&names);
   printf("spi devices:");
-  for (size_t i = 0; i < names.len; i++) {
-    printf(" %.*s", (int)names.ptr[i].len, names.ptr[i].ptr);
-    free(names.ptr[i].ptr);
-  }
+  for (size_t i = 0; i < names.len; i++) printf(" %.*s", (int)names.ptr[i].len, names.ptr[i].ptr);
   printf("\n");
-  free(names.ptr);
+  cabi_free_strings(&names);
 
   spi_device_t flash = open_dev(flash_name);
   if (flash < 0) return 1;

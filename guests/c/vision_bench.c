@@ -6,17 +6,11 @@
 //          bytes), resized and normalised here in C, and the tensor bytes are copied back
 //          (wasi:nn tensor constructor, 196,608 bytes).
 // Prints "ns_per_tensor <n>" and a checksum so that the work cannot be optimised away.
-#include <time.h>
+#include "edge_util.h"
 #include "wasi_vision.h"
 #include "wasi_nn.h"
 
 enum { SW = 640, SH = 480, DW = 128, DH = 128 };
-
-static uint64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 // Bilinear taps with half-pixel centres, as src/vision/resize.ts defines them.
 static void taps(int src, int dst, int *i0, int *i1, float *f) {
@@ -71,7 +65,7 @@ int main(int argc, char **argv) {
   vision_tensor_options_t opts = {DW, DH, VISION_BILINEAR, VISION_NHWC, NN_FP32, VISION_RGB, VISION_NORM_SCALE_OFFSET,
                                   1.0f / 255.0f, 0.0f, NULL, 0, NULL, 0};
   uint32_t checksum = 0;
-  uint64_t t0 = now_ns();
+  uint64_t t0 = edge_now_ns();
   for (int i = 0; i < iterations; i++) {
     nn_tensor_t t;
     if (naive) {
@@ -90,7 +84,7 @@ int main(int argc, char **argv) {
     }
     nn_tensor_drop(t);
   }
-  uint64_t elapsed = now_ns() - t0;
+  uint64_t elapsed = edge_now_ns() - t0;
   vision_image_drop(img);
   printf("ns_per_tensor %.1f\nchecksum %u\n", (double)elapsed / (iterations > 0 ? iterations : 1), checksum);
   return 0;

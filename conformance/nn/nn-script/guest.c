@@ -27,24 +27,13 @@ static int lookup(const char *s, const char *const *names, int n) {
 }
 
 static uint8_t *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) { printf("cannot read %s\n", path); exit(1); }
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  uint8_t *buf = malloc(n > 0 ? (size_t)n : 1);
-  *len = fread(buf, 1, (size_t)n, f);
-  fclose(f);
+  uint8_t *buf = edge_read_file(path, len);
+  if (!buf) { printf("cannot read %s\n", path); exit(1); }
   return buf;
 }
 
 static void print_err(const char *what, nn_error_t err) {
-  int code = nn_error_code(err);
-  nn_string_t data;
-  nn_error_data(err, &data);
-  conf_free(data.ptr, data.len);
-  nn_error_drop(err);
-  printf("%s: err %s\n", what, code >= 0 && code <= 8 ? NN_ERROR_CODE_NAMES[code] : "?");
+  printf("%s: err %s\n", what, nn_error_name(nn_error_take_code(err)));
 }
 
 typedef struct { uint32_t dims[8]; size_t rank; int ty; uint8_t *data; size_t len; } tensor_spec;
@@ -98,16 +87,14 @@ static void print_values(nn_tensor_t t, int ty) {
     }
   }
   if (n > 8) printf(" …");
-  conf_free(b.ptr, b.len);
+  cabi_free_list(b.ptr, b.len);
 }
 
 static void print_dims(nn_tensor_t t) {
   nn_dims_t d;
   nn_tensor_dimensions(t, &d);
-  printf("[");
-  for (size_t k = 0; k < d.len; k++) printf(k ? ",%u" : "%u", d.ptr[k]);
-  printf("]");
-  conf_free(d.ptr, d.len);
+  nn_print_dims(&d);
+  cabi_free_list(d.ptr, d.len);
 }
 
 int main(int argc, char **argv) {
@@ -189,7 +176,7 @@ int main(int argc, char **argv) {
       printf("tensor: ");
       print_dims(h);
       printf(" %s bytes=%zu%s\n", ty >= 0 && ty < 7 ? TYPE_NAMES[ty] : "?", b.len, b.len == t.len && (!b.len || !memcmp(b.ptr, t.data, b.len)) ? " same" : " differ");
-      conf_free(b.ptr, b.len);
+      cabi_free_list(b.ptr, b.len);
       nn_tensor_drop(h);
       free(t.data);
     } else {

@@ -17,14 +17,13 @@
 //   seqs MAX                      read-frames, printing only "seqs: ok n=K gaps=G increasing=yes|no"
 //   stats                         pool.get-statistics → "stats: enqueued=E dropped=D dequeued=Q"
 //   mem-address | mem-size | invalidate | drop-memory   on the last host-memory frame read
-//   sleep MS                      waits MS milliseconds (nanosleep)
+//   sleep MS                      waits MS milliseconds (nanosleep, edge_sleep_ms)
 //   vision-frame                  wasi:vision image.from-frame of the last host-memory frame (the handle is
 //                                 consumed) → "vision-frame: ok WxH" | "vision-frame: err <vision-error>"
 //   drop-image                    drops that image (its buffer goes back to the pool) → "drop-image: ok"
 //   drain LIMIT                   wait + read-frames until LIMIT frames or an error
 //                                 → "drain: frames=K" | "drain: frames=K then err <code>"
 #include "conf.h"
-#include <time.h>
 #include "wasi_sensor.h"
 #include "wasi_vision.h"
 
@@ -35,7 +34,6 @@ static int format_index(const char *s) {
   return (int)conf_num(s);
 }
 
-static const char *err_name(uint8_t e) { return e < 15 ? BP_ERROR_NAMES[e] : "?"; }
 
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
@@ -50,19 +48,13 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "list")) {
       sensor_result_names_t r;
       sensor_device_list_names(&r);
-      if (r.is_err) { printf("list: err %s\n", err_name(r.val.err)); continue; }
-      printf("list:");
-      for (size_t i = 0; i < r.val.ok.len; i++) {
-        printf("%s%.*s", i ? "," : " ", (int)r.val.ok.ptr[i].len, r.val.ok.ptr[i].ptr);
-        conf_free(r.val.ok.ptr[i].ptr, r.val.ok.ptr[i].len);
-      }
-      printf("\n");
-      conf_free(r.val.ok.ptr, r.val.ok.len);
+      if (r.is_err) { printf("list: err %s\n", bp_error_name(r.val.err)); continue; }
+      conf_print_names("list", &r.val.ok);
     } else if (!strcmp(cmd, "open")) {
       const char *name = conf_next(&a, "device name");
       sensor_result_device_t r;
       sensor_device_open(name, strlen(name), &r);
-      if (r.is_err) printf("open %s: err %s\n", name, err_name(r.val.err));
+      if (r.is_err) printf("open %s: err %s\n", name, bp_error_name(r.val.err));
       else dev = r.val.handle, printf("open %s: ok\n", name);
     } else if (!strcmp(cmd, "drop-device")) {
       if (dev >= 0) sensor_device_drop(dev);
@@ -77,7 +69,7 @@ int main(int argc, char **argv) {
       int mode = !strcmp(mode_s, "off") ? 0 : !strcmp(mode_s, "discard") ? 1 : !strcmp(mode_s, "overwrite") ? 2 : 3;
       bp_result_handle_t r;
       bp_pool_create(mode, size, num, name, strlen(name), &r);
-      if (r.is_err) printf("pool %s: err %s\n", name, err_name(r.val.err));
+      if (r.is_err) printf("pool %s: err %s\n", name, bp_error_name(r.val.err));
       else pool = r.val.handle, printf("pool %s: ok\n", name);
     } else if (!strcmp(cmd, "drop-pool")) {
       if (pool >= 0) bp_pool_drop(pool);
@@ -86,17 +78,17 @@ int main(int argc, char **argv) {
     } else if (!strcmp(cmd, "start")) {
       const char *name = conf_next(&a, "pool name");
       sensor_device_start(dev, name, strlen(name), &u);
-      if (u.is_err) printf("start: err %s\n", err_name(u.err));
+      if (u.is_err) printf("start: err %s\n", bp_error_name(u.err));
       else printf("start: ok\n");
     } else if (!strcmp(cmd, "stop")) {
       sensor_device_stop(dev, &u);
-      if (u.is_err) printf("stop: err %s\n", err_name(u.err));
+      if (u.is_err) printf("stop: err %s\n", bp_error_name(u.err));
       else printf("stop: ok\n");
     } else if (!strcmp(cmd, "get-rate") || !strcmp(cmd, "get-dimension")) {
       sensor_result_property_t r;
       int rate = !strcmp(cmd, "get-rate");
       sensor_device_get_property(dev, rate ? SENSOR_SAMPLING_RATE : SENSOR_DIMENSION, &r);
-      if (r.is_err) printf("%s: err %s\n", cmd, err_name(r.val.err));
+      if (r.is_err) printf("%s: err %s\n", cmd, bp_error_name(r.val.err));
       else if (r.val.ok.tag == SENSOR_VALUE_FRACTION)
         printf("rate: %u/%u\n", r.val.ok.val.fraction.numerator, r.val.ok.val.fraction.denominator);
       else {
@@ -107,7 +99,7 @@ int main(int argc, char **argv) {
       uint32_t n = (uint32_t)conf_num(conf_next(&a, "numerator"));
       uint32_t d = (uint32_t)conf_num(conf_next(&a, "denominator"));
       sensor_set_rate(dev, n, d, &u);
-      if (u.is_err) printf("set-rate: err %s\n", err_name(u.err));
+      if (u.is_err) printf("set-rate: err %s\n", bp_error_name(u.err));
       else printf("set-rate: ok\n");
     } else if (!strcmp(cmd, "set-dimension")) {
       bp_dimension_t d;
@@ -116,7 +108,7 @@ int main(int argc, char **argv) {
       d.stride_bytes = (uint32_t)conf_num(conf_next(&a, "stride"));
       d.pixel_format = (uint8_t)format_index(conf_next(&a, "format"));
       sensor_set_dimension(dev, &d, &u);
-      if (u.is_err) printf("set-dimension: err %s\n", err_name(u.err));
+      if (u.is_err) printf("set-dimension: err %s\n", bp_error_name(u.err));
       else printf("set-dimension: ok\n");
     } else if (!strcmp(cmd, "ready") || !strcmp(cmd, "wait")) {
       bp_pollable_t p = bp_pool_subscribe(pool);
@@ -127,7 +119,7 @@ int main(int argc, char **argv) {
       uint32_t max = (uint32_t)conf_num(conf_next(&a, "max-results"));
       bp_result_frames_t r;
       bp_pool_read_frames(pool, max, &r);
-      if (r.is_err) { printf("%s: err %s\n", cmd, err_name(r.val.err)); continue; }
+      if (r.is_err) { printf("%s: err %s\n", cmd, bp_error_name(r.val.err)); continue; }
       bp_frame_info_t *f = r.val.ok.ptr;
       size_t n = r.val.ok.len;
       if (!strcmp(cmd, "seqs")) {
@@ -149,20 +141,20 @@ int main(int argc, char **argv) {
             if (!strcmp(cmd, "read"))
               printf("frame seq=%llu by-value %ux%u stride %u %s bytes=%zu\n", (unsigned long long)f[i].sequence_number, im->dimension.width,
                      im->dimension.height, im->dimension.stride_bytes, im->dimension.pixel_format < 7 ? FORMATS[im->dimension.pixel_format] : "?", im->payload_len);
-            conf_free(im->payload, im->payload_len);
+            cabi_free_list(im->payload, im->payload_len);
           } else {
             if (!strcmp(cmd, "read")) printf("frame seq=%llu host-memory size=%u\n", (unsigned long long)f[i].sequence_number, bp_memory_size(d->val.host_memory));
             if (mem >= 0) bp_memory_drop(mem);
             mem = d->val.host_memory;
           }
         }
-        conf_free(f[i].data, f[i].data_len);
+        cabi_free_list(f[i].data, f[i].data_len);
       }
-      conf_free(f, n);
+      cabi_free_list(f, n);
     } else if (!strcmp(cmd, "stats")) {
       bp_result_statistics_t r;
       bp_pool_get_statistics(pool, &r);
-      if (r.is_err) printf("stats: err %s\n", err_name(r.val.err));
+      if (r.is_err) printf("stats: err %s\n", bp_error_name(r.val.err));
       else printf("stats: enqueued=%llu dropped=%llu dequeued=%llu\n", (unsigned long long)r.val.ok.enqueued,
                   (unsigned long long)r.val.ok.dropped, (unsigned long long)r.val.ok.dequeued);
     } else if (!strcmp(cmd, "mem-address")) {
@@ -172,7 +164,7 @@ int main(int argc, char **argv) {
     } else if (!strcmp(cmd, "invalidate")) {
       bp_result_unit_t r;
       bp_memory_invalidate(mem, &r);
-      if (r.is_err) printf("invalidate: err %s\n", err_name(r.err));
+      if (r.is_err) printf("invalidate: err %s\n", bp_error_name(r.err));
       else printf("invalidate: ok\n");
     } else if (!strcmp(cmd, "drop-memory")) {
       if (mem >= 0) bp_memory_drop(mem);
@@ -183,7 +175,7 @@ int main(int argc, char **argv) {
       vision_from_host_memory(mem, &r);
       mem = -1;
       if (r.is_err) {
-        printf("vision-frame: err %s\n", r.val.err.tag <= 6 ? VISION_ERROR_NAMES[r.val.err.tag] : "?");
+        printf("vision-frame: err %s\n", vision_error_name(r.val.err.tag));
       } else {
         image = r.val.handle;
         printf("vision-frame: ok %ux%u\n", vision_width(image), vision_height(image));
@@ -206,19 +198,18 @@ int main(int argc, char **argv) {
         for (size_t i = 0; i < r.val.ok.len; i++) {
           bp_frame_info_t *f = &r.val.ok.ptr[i];
           for (size_t j = 0; j < f->data_len; j++) {
-            if (f->data[j].tag == BP_BY_VALUE) conf_free(f->data[j].val.by_value.image.payload, f->data[j].val.by_value.image.payload_len);
+            if (f->data[j].tag == BP_BY_VALUE) cabi_free_list(f->data[j].val.by_value.image.payload, f->data[j].val.by_value.image.payload_len);
             else bp_memory_drop(f->data[j].val.host_memory);
           }
-          conf_free(f->data, f->data_len);
+          cabi_free_list(f->data, f->data_len);
         }
-        conf_free(r.val.ok.ptr, r.val.ok.len);
+        cabi_free_list(r.val.ok.ptr, r.val.ok.len);
       }
-      if (err >= 0) printf("drain: frames=%llu then err %s\n", (unsigned long long)got, err_name((uint8_t)err));
+      if (err >= 0) printf("drain: frames=%llu then err %s\n", (unsigned long long)got, bp_error_name((uint8_t)err));
       else printf("drain: frames=%llu\n", (unsigned long long)got);
     } else if (!strcmp(cmd, "sleep")) {
       uint64_t ms = conf_num(conf_next(&a, "milliseconds"));
-      struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
-      nanosleep(&ts, NULL);
+      edge_sleep_ms(ms);
       printf("sleep: ok\n");
     } else {
       printf("unknown command %s\n", cmd);

@@ -10,130 +10,113 @@
 // Errors print as WIT spells the case: overrun, mode-fault, frame-format, chip-select-fault,
 // other (the message of `other` is for people and is not printed).
 #include "conf.h"
+#include "wasi_spi.h"
 
-typedef struct { uint8_t tag; conf_string other; } spi_error;  // variant error
-_Static_assert(sizeof(spi_error) == 12 && offsetof(spi_error, other) == 4, "variant error");
-typedef struct { uint8_t is_err; union { conf_bytes ok; spi_error err; int32_t handle; } val; } r_any;
-_Static_assert(sizeof(r_any) == 16 && offsetof(r_any, val) == 4, "result<_, error> and friends");
-typedef struct { uint8_t tag; union { uint64_t read; conf_bytes bytes; uint32_t ns; } val; } op_t;
-_Static_assert(sizeof(op_t) == 16 && offsetof(op_t, val) == 8, "variant operation");
-typedef struct { uint8_t tag; conf_bytes bytes; } op_result;
-_Static_assert(sizeof(op_result) == 12 && offsetof(op_result, bytes) == 4, "variant operation-result");
-typedef struct { conf_string *ptr; size_t len; } string_list;
-
-#define SPI "wasi:spi/spi"
-__attribute__((import_module(SPI), import_name("get-device-names"))) extern void spi_names(string_list *);
-__attribute__((import_module(SPI), import_name("open-device"))) extern void spi_open(const char *, size_t, r_any *);
-__attribute__((import_module(SPI), import_name("[method]spi-device.configure"))) extern void spi_configure(int32_t, int32_t, int32_t, int32_t, r_any *);
-__attribute__((import_module(SPI), import_name("[method]spi-device.read"))) extern void spi_read(int32_t, uint64_t, r_any *);
-__attribute__((import_module(SPI), import_name("[method]spi-device.write"))) extern void spi_write(int32_t, const uint8_t *, size_t, r_any *);
-__attribute__((import_module(SPI), import_name("[method]spi-device.transfer"))) extern void spi_transfer(int32_t, const uint8_t *, size_t, r_any *);
-__attribute__((import_module(SPI), import_name("[method]spi-device.transaction"))) extern void spi_transaction(int32_t, const op_t *, size_t, r_any *);
-__attribute__((import_module(SPI), import_name("[resource-drop]spi-device"))) extern void spi_drop(int32_t);
-
-static int print_err(const char *cmd, r_any *r) {
-  static const char *const names[] = {"overrun", "mode-fault", "frame-format", "chip-select-fault", "other"};
-  if (!r->is_err) return 0;
-  printf("%s: err %s\n", cmd, r->val.err.tag < 5 ? names[r->val.err.tag] : "?");
-  if (r->val.err.tag == 4) conf_free(r->val.err.other.ptr, r->val.err.other.len);
-  return 1;
+// Prints "<cmd>: err <case>" and frees the message of `other`.
+static void print_err(const char *cmd, spi_error_t *e) {
+  printf("%s: err %s\n", cmd, spi_error_name(e->tag));
+  if (e->tag == SPI_ERR_OTHER) cabi_free_list(e->message.ptr, e->message.len);
 }
 
-static void print_bytes(const char *cmd, r_any *r) {
-  if (print_err(cmd, r)) return;
-  printf("%s: ok", cmd);
-  if (r->val.ok.len) printf(" ");
-  conf_print_hex(r->val.ok.ptr, r->val.ok.len);
-  printf("\n");
-  conf_free(r->val.ok.ptr, r->val.ok.len);
+static void print_bytes(const char *cmd, spi_result_bytes_t *r) {
+  if (r->is_err) return print_err(cmd, &r->val.err);
+  edge_print_ok_hex(cmd, r->val.ok.ptr, r->val.ok.len);
+  cabi_free_list(r->val.ok.ptr, r->val.ok.len);
 }
 
-static int32_t open_dev(const char *cmd, const char *name) {
-  r_any r;
-  spi_open(name, strlen(name), &r);
+static spi_device_t open_dev(const char *cmd, const char *name) {
+  spi_result_device_t r;
+  spi_open_device(name, strlen(name), &r);
+  if (!r.is_err) return r.val.handle;
   char what[160];
   snprintf(what, sizeof what, "%s %s", cmd, name);
-  if (print_err(what, &r)) return -1;
-  return r.val.handle;
+  print_err(what, &r.val.err);
+  return -1;
 }
 
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
   conf_args a = {argc, argv, 1};
-  int32_t dev = -1;
+  spi_device_t dev = -1;
   while (a.i < argc) {
     const char *cmd = conf_next(&a, "command");
-    r_any r;
     if (!strcmp(cmd, "names")) {
-      string_list l;
-      spi_names(&l);
-      printf("names:");
-      for (size_t i = 0; i < l.len; i++) printf("%s%.*s", i ? "," : " ", (int)l.ptr[i].len, l.ptr[i].ptr), conf_free(l.ptr[i].ptr, l.ptr[i].len);
-      printf("\n");
-      conf_free(l.ptr, l.len);
+      spi_string_list_t l;
+      spi_get_device_names(&l);
+      conf_print_names("names", &l);
     } else if (!strcmp(cmd, "open")) {
       const char *name = conf_next(&a, "device name");
-      int32_t h = open_dev("open", name);
+      spi_device_t h = open_dev("open", name);
       if (h >= 0) dev = h, printf("open %s: ok\n", name);
     } else if (!strcmp(cmd, "open-again")) {
       const char *name = conf_next(&a, "device name");
-      int32_t h = open_dev("open-again", name);
+      spi_device_t h = open_dev("open-again", name);
       if (h >= 0) printf("open-again: ok %s\n", h != dev ? "distinct" : "same handle"), dev = h;
     } else if (!strcmp(cmd, "drop")) {
-      if (dev >= 0) spi_drop(dev);
+      if (dev >= 0) spi_device_drop(dev);
       dev = -1;
       printf("drop: ok\n");
     } else if (!strcmp(cmd, "configure")) {
       uint32_t hz = (uint32_t)conf_num(conf_next(&a, "frequency"));
       int32_t mode = (int32_t)conf_num(conf_next(&a, "mode"));
       int32_t lsb = (int32_t)conf_num(conf_next(&a, "lsb-first"));
-      spi_configure(dev, (int32_t)hz, mode, lsb, &r);
-      if (!print_err("configure", &r)) printf("configure: ok\n");
+      spi_result_unit_t r;
+      spi_configure(dev, hz, mode, lsb, &r);
+      if (r.is_err) print_err("configure", &r.err);
+      else printf("configure: ok\n");
     } else if (!strcmp(cmd, "read")) {
+      spi_result_bytes_t r;
       spi_read(dev, conf_num(conf_next(&a, "length")), &r);
       print_bytes("read", &r);
     } else if (!strcmp(cmd, "write")) {
-      conf_bytes d = conf_hex(conf_next(&a, "hex data"));
+      spi_bytes_t d = conf_hex(conf_next(&a, "hex data"));
+      spi_result_unit_t r;
       spi_write(dev, d.ptr, d.len, &r);
-      if (!print_err("write", &r)) printf("write: ok\n");
+      if (r.is_err) print_err("write", &r.err);
+      else printf("write: ok\n");
       free(d.ptr);
     } else if (!strcmp(cmd, "transfer")) {
-      conf_bytes d = conf_hex(conf_next(&a, "hex data"));
+      spi_bytes_t d = conf_hex(conf_next(&a, "hex data"));
+      spi_result_bytes_t r;
       spi_transfer(dev, d.ptr, d.len, &r);
       print_bytes("transfer", &r);
       free(d.ptr);
     } else if (!strcmp(cmd, "tx")) {
       char *spec = strdup(conf_next(&a, "operations"));
-      op_t ops[64];
+      spi_operation_t ops[64];
       size_t n = 0;
       for (char *tok = strtok(spec, ","); tok && n < 64 && strcmp(tok, "-"); tok = strtok(NULL, ",")) {
         memset(&ops[n], 0, sizeof ops[n]);
         switch (tok[0]) {
-          case 'r': ops[n].tag = 0, ops[n].val.read = conf_num(tok + 1); break;
-          case 'w': ops[n].tag = 1, ops[n].val.bytes = conf_hex(tok[1] ? tok + 1 : "-"); break;
-          case 't': ops[n].tag = 2, ops[n].val.bytes = conf_hex(tok[1] ? tok + 1 : "-"); break;
-          default: ops[n].tag = 3, ops[n].val.ns = (uint32_t)conf_num(tok + 1); break;
+          case 'r': ops[n].tag = SPI_OP_READ, ops[n].val.read = conf_num(tok + 1); break;
+          case 'w': ops[n].tag = SPI_OP_WRITE, ops[n].val.write = conf_hex(tok[1] ? tok + 1 : "-"); break;
+          case 't': ops[n].tag = SPI_OP_TRANSFER, ops[n].val.transfer = conf_hex(tok[1] ? tok + 1 : "-"); break;
+          default: ops[n].tag = SPI_OP_DELAY_NS, ops[n].val.delay_ns = (uint32_t)conf_num(tok + 1); break;
         }
         n++;
       }
+      spi_result_ops_t r;
       spi_transaction(dev, ops, n, &r);
-      if (!print_err("tx", &r)) {
-        op_result *res = (op_result *)r.val.ok.ptr;
+      if (r.is_err) print_err("tx", &r.val.err);
+      else {
+        spi_operation_result_t *res = r.val.ok.ptr;
         printf("tx: ok n=%zu", r.val.ok.len);
         for (size_t i = 0; i < r.val.ok.len; i++) {
-          static const char *const kinds[] = {"read", "write", "transfer", "delay"};
-          printf(" %s", res[i].tag < 4 ? kinds[res[i].tag] : "?");
-          if (res[i].tag == 0 || res[i].tag == 2) {
+          printf(" %s", res[i].tag < 4 ? SPI_OP_RESULT_NAMES[res[i].tag] : "?");
+          if (res[i].tag == SPI_OP_READ || res[i].tag == SPI_OP_TRANSFER) {
             printf("[");
-            conf_print_hex(res[i].bytes.ptr, res[i].bytes.len);
+            edge_print_hex(res[i].bytes.ptr, res[i].bytes.len);
             printf("]");
-            conf_free(res[i].bytes.ptr, res[i].bytes.len);
+            cabi_free_list(res[i].bytes.ptr, res[i].bytes.len);
           }
         }
         printf("\n");
-        conf_free(r.val.ok.ptr, r.val.ok.len);
+        cabi_free_list(r.val.ok.ptr, r.val.ok.len);
       }
-      for (size_t i = 0; i < n; i++) if (ops[i].tag == 1 || ops[i].tag == 2) free(ops[i].val.bytes.ptr);
+      for (size_t i = 0; i < n; i++) {
+        if (ops[i].tag == SPI_OP_WRITE) free(ops[i].val.write.ptr);
+        else if (ops[i].tag == SPI_OP_TRANSFER) free(ops[i].val.transfer.ptr);
+      }
       free(spec);
     } else {
       printf("unknown command %s\n", cmd);

@@ -33,6 +33,16 @@ static inline float bf_sigmoid(float logit) {
   return 1.f / (1.f + expf(-logit));
 }
 
+/** The best score among `n` score logits (one grid's output); its index goes to *at. */
+static inline float bf_best_score(const float *logits, size_t n, size_t *at) {
+  float best = -1.f;
+  for (size_t i = 0; i < n; i++) {
+    float p = bf_sigmoid(logits[i]);
+    if (p > best) best = p, *at = i;
+  }
+  return best;
+}
+
 /** Appends the boxes of one grid scoring at least `min_score`; returns the new count. */
 static inline size_t bf_decode_grid(const float *scores, const float *boxes, int cells, int per_cell, float min_score,
                                     bf_face_t *out, size_t n, size_t max) {

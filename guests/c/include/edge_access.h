@@ -1,17 +1,21 @@
 // wasi-edge:host/access@0.1.0 for C guests: how a guest obtains wasi:i2c handles (canonical-ABI
-// imports written by hand; check with `node scripts/print-core-abi.mjs`).
+// imports written by hand; check with `node scripts/print-core-abi.mjs`). The one declaration of
+// this interface for every C guest (ordinary, hardware-test and conformance ones).
 #ifndef EDGE_ACCESS_H
 #define EDGE_ACCESS_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include "cabi.h"
 
 typedef int32_t i2c_handle_t;
 typedef int32_t delay_handle_t;
 
-typedef struct { char *ptr; size_t len; } edge_string_t;
-typedef struct { edge_string_t *ptr; size_t len; } edge_string_list_t;
+typedef cabi_string_t edge_string_t;
+typedef cabi_string_list_t edge_string_list_t;
 
 // variant access-error { not-found, permission-denied, unavailable(string) }
 enum { ACCESS_NOT_FOUND = 0, ACCESS_PERMISSION_DENIED = 1, ACCESS_UNAVAILABLE = 2 };
@@ -29,5 +33,18 @@ ACCESS_IMPORT("open-i2c") void access_open_i2c(const char *name, size_t len, acc
 ACCESS_IMPORT("get-delay") delay_handle_t access_get_delay(void);
 
 static const char *const ACCESS_ERROR_NAMES[] = {"not-found", "permission-denied", "unavailable"};
+static inline const char *access_error_name(uint8_t tag) { return tag < 3 ? ACCESS_ERROR_NAMES[tag] : "?"; }
+
+// Opens the bus `name`; if the host refuses, prints "error: open-i2c(<name>): <access-error>" and
+// ends the guest with status 1.
+static inline i2c_handle_t access_open_i2c_or_exit(const char *name) {
+  access_result_i2c_t r;
+  access_open_i2c(name, strlen(name), &r);
+  if (r.is_err) {
+    printf("error: open-i2c(%s): %s\n", name, access_error_name(r.val.err.tag));
+    exit(1);
+  }
+  return r.val.handle;
+}
 
 #endif

@@ -1,12 +1,15 @@
 // wasi:buffer-pool (unversioned HEAD) for C guests: canonical-ABI import declarations written by
 // hand (no wit-bindgen offline; check with `node scripts/print-core-abi.mjs edge-imports buffer-pool`).
 // Handles are i32, enums their case index, lists (ptr, len); results go to a return area the
-// caller passes last. Also the two wasi:io/poll@0.2.0 functions a pool's pollable needs.
+// caller passes last. Also the wasi:io/poll@0.2.0 functions a pool's pollable needs. The one
+// declaration of these interfaces for every C guest (the ordinary ones and the conformance guest).
 #ifndef WASI_BUFFER_POOL_H
 #define WASI_BUFFER_POOL_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include "cabi.h"
 
 typedef int32_t bp_pool_t;
 typedef int32_t bp_memory_t;
@@ -21,6 +24,7 @@ static const char *const BP_ERROR_NAMES[] = {
   "not-found", "invalid-argument", "resource-exhausted", "permission-denied", "busy", "timeout", "cancelled",
   "aborted", "already-exists", "invalid-operation", "out-of-range", "data-loss", "hardware-error", "not-supported", "unknown",
 };
+static inline const char *bp_error_name(uint8_t e) { return e < 15 ? BP_ERROR_NAMES[e] : "?"; }
 // buffer-error / device-error cases the apps act on (indices into BP_ERROR_NAMES)
 enum { BP_BUSY = 4, BP_HARDWARE_ERROR = 12 };
 // variant frame-data
@@ -71,16 +75,22 @@ POLL_IMPORT("[resource-drop]pollable") void poll_pollable_drop(bp_pollable_t sel
 typedef struct { uint32_t *ptr; size_t len; } poll_ready_list_t;
 POLL_IMPORT("poll") void poll_poll(const bp_pollable_t *list, size_t len, poll_ready_list_t *ret);
 
+/** Prints "error: <what>: <buffer-error>" and ends the guest with status 1. */
+static inline void bp_die(const char *what, uint8_t code) {
+  printf("error: %s: %s\n", what, bp_error_name(code));
+  exit(1);
+}
+
 /** Frees what read-frames allocated through cabi_realloc (payloads, data lists, the frame list). */
-void free(void *);
 static inline void bp_free_frames(bp_frame_info_t *frames, size_t n) {
   for (size_t i = 0; i < n; i++) {
     for (size_t j = 0; j < frames[i].data_len; j++) {
-      if (frames[i].data[j].tag == BP_BY_VALUE) free(frames[i].data[j].val.by_value.image.payload);
+      bp_image_t *im = &frames[i].data[j].val.by_value.image;
+      if (frames[i].data[j].tag == BP_BY_VALUE) cabi_free_list(im->payload, im->payload_len);
     }
-    free(frames[i].data);
+    cabi_free_list(frames[i].data, frames[i].data_len);
   }
-  free(frames);
+  cabi_free_list(frames, n);
 }
 
 #endif

@@ -1,5 +1,7 @@
 // wasi:i2c@0.2.0-draft for C guests: canonical-ABI import declarations written by hand (check
-// with `node scripts/print-core-abi.mjs`). Handles come from edge_access.h.
+// with `node scripts/print-core-abi.mjs`). Handles come from edge_access.h. The one declaration of
+// this interface for every C guest: the ordinary ones, the hardware tests (hw-i2c.h) and the
+// conformance guest.
 #ifndef WASI_I2C_H
 #define WASI_I2C_H
 
@@ -8,7 +10,7 @@
 #include <stdio.h>
 #include "edge_access.h"
 
-typedef struct { uint8_t *ptr; size_t len; } i2c_bytes_t;
+typedef cabi_bytes_t i2c_bytes_t;
 
 // variant error-code { bus, arbitration-loss, no-acknowledge(no-acknowledge-source), overrun, other }
 enum { I2C_ERR_BUS = 0, I2C_ERR_ARBITRATION_LOSS = 1, I2C_ERR_NO_ACKNOWLEDGE = 2, I2C_ERR_OVERRUN = 3, I2C_ERR_OTHER = 4 };
@@ -45,16 +47,29 @@ I2C_IMPORT("[resource-drop]i2c") void i2c_drop(i2c_handle_t self);
 DELAY_IMPORT("[method]delay.delay-ns") void delay_delay_ns(delay_handle_t self, uint32_t ns);
 DELAY_IMPORT("[resource-drop]delay") void delay_drop(delay_handle_t self);
 
-/** "no-acknowledge(address)" etc. into buf. */
+static const char *const I2C_ERROR_NAMES[] = {"bus", "arbitration-loss", "no-acknowledge", "overrun", "other"};
+static const char *const I2C_NACK_SOURCE_NAMES[] = {"address", "data", "unknown"};
+
+/** The error code as WIT spells it, "no-acknowledge(address)" etc., into buf. */
 static inline const char *i2c_error_name(i2c_error_t e, char *buf, size_t size) {
-  static const char *const tags[] = {"bus", "arbitration-loss", "no-acknowledge", "overrun", "other"};
-  static const char *const sources[] = {"address", "data", "unknown"};
   if (e.tag == I2C_ERR_NO_ACKNOWLEDGE) {
-    snprintf(buf, size, "no-acknowledge(%s)", e.source < 3 ? sources[e.source] : "?");
+    snprintf(buf, size, "no-acknowledge(%s)", e.source < 3 ? I2C_NACK_SOURCE_NAMES[e.source] : "?");
   } else {
-    snprintf(buf, size, "%s", e.tag < 5 ? tags[e.tag] : "?");
+    snprintf(buf, size, "%s", e.tag < 5 ? I2C_ERROR_NAMES[e.tag] : "?");
   }
   return buf;
+}
+
+static inline i2c_operation_t i2c_op_read(uint64_t len) {
+  i2c_operation_t o = {.tag = I2C_OP_READ};
+  o.val.read = len;
+  return o;
+}
+static inline i2c_operation_t i2c_op_write(const uint8_t *data, size_t len) {
+  i2c_operation_t o = {.tag = I2C_OP_WRITE};
+  o.val.write.ptr = (uint8_t *)data;
+  o.val.write.len = len;
+  return o;
 }
 
 #endif

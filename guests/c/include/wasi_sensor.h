@@ -1,5 +1,6 @@
 // wasi:sensor (unversioned HEAD) for C guests: canonical-ABI import declarations written by hand
-// (check with `node scripts/print-core-abi.mjs edge-imports sensor`). See wasi_buffer_pool.h.
+// (check with `node scripts/print-core-abi.mjs edge-imports sensor`). See wasi_buffer_pool.h. The
+// one declaration of wasi:sensor for every C guest (the ordinary ones and the conformance guest).
 #ifndef WASI_SENSOR_H
 #define WASI_SENSOR_H
 
@@ -19,8 +20,8 @@ _Static_assert(sizeof(sensor_property_value_t) == 20 && offsetof(sensor_property
 
 typedef struct { uint8_t is_err; union { sensor_device_t handle; uint8_t err; } val; } sensor_result_device_t;
 typedef struct { uint8_t is_err; uint8_t err; } sensor_result_unit_t;
-typedef struct { char *ptr; size_t len; } sensor_string_t;
-typedef struct { uint8_t is_err; union { struct { sensor_string_t *ptr; size_t len; } ok; uint8_t err; } val; } sensor_result_names_t;
+typedef cabi_string_t sensor_string_t;
+typedef struct { uint8_t is_err; union { cabi_string_list_t ok; uint8_t err; } val; } sensor_result_names_t;
 typedef struct { uint8_t is_err; union { sensor_property_value_t ok; uint8_t err; } val; } sensor_result_property_t;
 _Static_assert(sizeof(sensor_result_property_t) == 24 && offsetof(sensor_result_property_t, val) == 4, "result<property-value, device-error>");
 

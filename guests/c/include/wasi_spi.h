@@ -1,14 +1,16 @@
 // wasi:spi (unversioned) for C guests: canonical-ABI import declarations written by hand
-// (check with `node scripts/print-core-abi.mjs`).
+// (check with `node scripts/print-core-abi.mjs`). The one declaration of this interface for every
+// C guest (ordinary, hardware-test and conformance ones).
 #ifndef WASI_SPI_H
 #define WASI_SPI_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "cabi.h"
 
 typedef int32_t spi_device_t;
-typedef struct { uint8_t *ptr; size_t len; } spi_bytes_t;
-typedef struct { char *ptr; size_t len; } spi_string_t;
+typedef cabi_bytes_t spi_bytes_t;
+typedef cabi_string_t spi_string_t;
 
 // variant error { overrun, mode-fault, frame-format, chip-select-fault, other(string) }
 enum { SPI_ERR_OVERRUN = 0, SPI_ERR_MODE_FAULT = 1, SPI_ERR_FRAME_FORMAT = 2, SPI_ERR_CHIP_SELECT_FAULT = 3, SPI_ERR_OTHER = 4 };
@@ -35,7 +37,7 @@ typedef struct { uint8_t is_err; union { spi_bytes_t ok; spi_error_t err; } val;
 _Static_assert(sizeof(spi_result_bytes_t) == 16 && offsetof(spi_result_bytes_t, val) == 4, "result<list<u8>, error>");
 typedef struct { uint8_t is_err; union { struct { spi_operation_result_t *ptr; size_t len; } ok; spi_error_t err; } val; } spi_result_ops_t;
 _Static_assert(sizeof(spi_result_ops_t) == 16 && offsetof(spi_result_ops_t, val) == 4, "result<list<operation-result>, error>");
-typedef struct { spi_string_t *ptr; size_t len; } spi_string_list_t;
+typedef cabi_string_list_t spi_string_list_t;
 
 #define SPI_IMPORT(name) __attribute__((import_module("wasi:spi/spi"), import_name(name)))
 
@@ -52,5 +54,8 @@ void spi_transaction(spi_device_t self, const spi_operation_t *ops, size_t n, sp
 SPI_IMPORT("[resource-drop]spi-device") void spi_device_drop(spi_device_t self);
 
 static const char *const SPI_ERROR_NAMES[] = {"overrun", "mode-fault", "frame-format", "chip-select-fault", "other"};
+static inline const char *spi_error_name(uint8_t tag) { return tag < 5 ? SPI_ERROR_NAMES[tag] : "?"; }
+// variant operation-result's case names (read, write, transfer, delay)
+static const char *const SPI_OP_RESULT_NAMES[] = {"read", "write", "transfer", "delay"};
 
 #endif

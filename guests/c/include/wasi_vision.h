@@ -1,12 +1,14 @@
 // wasi:vision@0.1.0-draft for C guests: canonical-ABI import declarations written by hand (no
 // wit-bindgen offline; check against `node scripts/print-core-abi.mjs edge-imports vision`).
 // Handles are i32, lists (ptr, len), enums their case index; results are written to a return
-// area the caller passes last: (u8 tag, padding, payload at offset 4).
+// area the caller passes last: (u8 tag, padding, payload at offset 4). The one declaration of
+// wasi:vision for every C guest (the ordinary ones and the conformance guest).
 #ifndef WASI_VISION_H
 #define WASI_VISION_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "cabi.h"
 
 #define WASI_VISION_MODULE "wasi:vision/image@0.1.0-draft"
 
@@ -36,9 +38,10 @@ enum {
 static const char *const VISION_ERROR_NAMES[] = {
   "invalid-argument", "out-of-bounds", "unsupported-format", "decode-failed", "too-large", "not-supported", "stale-frame",
 };
+static inline const char *vision_error_name(uint8_t tag) { return tag <= 6 ? VISION_ERROR_NAMES[tag] : "?"; }
 
-typedef struct { uint8_t *ptr; size_t len; } vision_bytes_t;   // list<u8>
-typedef struct { char *ptr; size_t len; } vision_string_t;     // string
+typedef cabi_bytes_t vision_bytes_t;     // list<u8>
+typedef cabi_string_t vision_string_t;   // string
 
 typedef struct { uint32_t offset, stride_bytes; } vision_plane_t;
 typedef struct { vision_plane_t *ptr; size_t len; } vision_planes_t;
@@ -155,10 +158,10 @@ static inline void vision_to_tensor(vision_image_t self, const vision_tensor_opt
 
 // Prints "<what>: <error name>[: message]", frees the message, returns the error tag.
 static int vision_report_error(const char *what, vision_error_t *e) {
-  const char *name = e->tag <= 6 ? VISION_ERROR_NAMES[e->tag] : "?";
+  const char *name = vision_error_name(e->tag);
   if (e->tag == VISION_E_INVALID_ARGUMENT || e->tag == VISION_E_DECODE_FAILED || e->tag == VISION_E_NOT_SUPPORTED) {
     printf("%s: %s: %.*s\n", what, name, (int)e->val.message.len, e->val.message.ptr);
-    free(e->val.message.ptr);
+    cabi_free_list(e->val.message.ptr, e->val.message.len);
   } else if (e->tag == VISION_E_UNSUPPORTED_FORMAT) {
     printf("%s: %s: %u\n", what, name, e->val.format);
   } else {
