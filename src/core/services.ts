@@ -6,7 +6,7 @@
  * wasi:vision's to-tensor. The contracts live here, on the ground floor; each member is filled in
  * by whoever offers it (a provider when it is created, or the host itself).
  */
-import type { PixelFormat } from './pixel-format.js';
+import type { PixelFormat } from './pixels/formats.js';
 
 /** A frame's layout, as wasi:buffer-pool's `dimension` record (the provider checks the match). */
 export interface FrameLayout {

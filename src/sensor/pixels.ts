@@ -1,13 +1,14 @@
 /**
- * Pixel layouts of wasi:buffer-pool frames, without WIT: the formats, their sizes, how a
- * requested layout is checked against what a device supports, and conversion from packed RGB
- * (the form every device produces first) into each format.
+ * Frame layouts of wasi:buffer-pool, without WIT: how a requested layout and rate are checked
+ * against what a device supports, and conversion from packed RGB (the form every device produces
+ * first) into a frame. The formats, their sizes and the colour equations are the host's one pixel
+ * module (src/core/pixels/); JPEG for mjpeg is its one codec path (src/core/codecs/).
  */
-import { encodeJpeg } from './jpeg-encoder.js';
+import { PIXEL_FORMATS, bytesPerPixel, writePixels, type PixelFormat } from '../core/pixels/index.js';
+import { encodeJpeg } from '../core/codecs/jpeg.js';
 import { fault } from './fault.js';
 
-export const PIXEL_FORMATS = ['gray', 'rgb24', 'bgr24', 'argb32', 'abgr32', 'yuy2', 'mjpeg'] as const;
-export type PixelFormat = (typeof PIXEL_FORMATS)[number];
+export { PIXEL_FORMATS, bytesPerPixel, type PixelFormat };
 
 /** Same shape as `wasi:buffer-pool/data-types.dimension`. */
 export interface Layout {
@@ -34,23 +35,6 @@ export interface Capabilities {
   maxFps: number;
   /** False for devices whose frame layout is fixed (image fixtures). */
   layoutSettable: boolean;
-}
-
-export function bytesPerPixel(format: PixelFormat): number {
-  switch (format) {
-    case 'gray':
-      return 1;
-    case 'rgb24':
-    case 'bgr24':
-      return 3;
-    case 'argb32':
-    case 'abgr32':
-      return 4;
-    case 'yuy2':
-      return 2;
-    case 'mjpeg':
-      return 0;
-  }
 }
 
 /** Payload bytes of one frame, or undefined for mjpeg (variable). */
@@ -95,100 +79,17 @@ export function checkRate(r: Rate, caps: Capabilities): Rate {
   return { numerator: r.numerator, denominator: r.denominator };
 }
 
-/** BT.601 full-range luma and chroma (the JFIF equations), rounded and clamped: the gray format. */
-function clamp(v: number): number {
-  return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
-}
-export function rgbToY(r: number, g: number, b: number): number {
-  return clamp(0.299 * r + 0.587 * g + 0.114 * b);
-}
-export function rgbToU(r: number, g: number, b: number): number {
-  return clamp(128 - 0.168736 * r - 0.331264 * g + 0.5 * b);
-}
-export function rgbToV(r: number, g: number, b: number): number {
-  return clamp(128 + 0.5 * r - 0.418688 * g - 0.081312 * b);
-}
-
-/**
- * Limited-range ("video range") BT.601 for yuy2: Y in 16..235, Cb/Cr in 16..240. That is what
- * V4L2 cameras send for YUYV and what wasi:vision reads, so a test-pattern yuy2 frame converts
- * back to the pattern's RGB within rounding. (gray stays full-range luma, as for a mono sensor.)
- */
-export function rgbToYVideo(r: number, g: number, b: number): number {
-  return clamp(16 + (219 / 255) * (0.299 * r + 0.587 * g + 0.114 * b));
-}
-export function rgbToUVideo(r: number, g: number, b: number): number {
-  return clamp(128 + (224 / 255) * (-0.168736 * r - 0.331264 * g + 0.5 * b));
-}
-export function rgbToVVideo(r: number, g: number, b: number): number {
-  return clamp(128 + (224 / 255) * (0.5 * r - 0.418688 * g - 0.081312 * b));
-}
-
 /**
  * Converts packed RGB (width*height*3) into `layout` (any raw format, padded rows zero), or
  * JPEG for mjpeg (`comment` goes into a COM segment: how a test pattern carries its frame number
  * through a lossy codec). `out`, when given, must have room for the whole frame.
+ * gray is full-range BT.601 luma (a mono sensor); yuy2 is limited-range BT.601, what V4L2 cameras
+ * send for YUYV and what wasi:vision reads (src/core/pixels/bt601.ts has the equations and rounding).
  */
 export function fromRgb(rgb: Uint8Array, layout: Layout, out?: Uint8Array, comment?: string): Uint8Array {
-  const { width: w, height: h, strideBytes: stride, pixelFormat } = layout;
-  if (pixelFormat === 'mjpeg') {
-    const rgba = new Uint8Array(w * h * 4);
-    for (let i = 0, j = 0; i < w * h * 3; i += 3, j += 4) {
-      rgba[j] = rgb[i]!;
-      rgba[j + 1] = rgb[i + 1]!;
-      rgba[j + 2] = rgb[i + 2]!;
-      rgba[j + 3] = 255;
-    }
-    return encodeJpeg(w, h, rgba, 90, comment ? [comment] : []);
-  }
-  const dst = out ?? new Uint8Array(stride * h);
-  for (let y = 0; y < h; y++) {
-    let s = y * w * 3;
-    let d = y * stride;
-    switch (pixelFormat) {
-      case 'rgb24':
-        dst.set(rgb.subarray(s, s + w * 3), d);
-        d += w * 3;
-        break;
-      case 'bgr24':
-        for (let x = 0; x < w; x++, s += 3, d += 3) {
-          dst[d] = rgb[s + 2]!;
-          dst[d + 1] = rgb[s + 1]!;
-          dst[d + 2] = rgb[s]!;
-        }
-        break;
-      case 'argb32':
-        for (let x = 0; x < w; x++, s += 3, d += 4) {
-          dst[d] = 255;
-          dst[d + 1] = rgb[s]!;
-          dst[d + 2] = rgb[s + 1]!;
-          dst[d + 3] = rgb[s + 2]!;
-        }
-        break;
-      case 'abgr32':
-        for (let x = 0; x < w; x++, s += 3, d += 4) {
-          dst[d] = 255;
-          dst[d + 1] = rgb[s + 2]!;
-          dst[d + 2] = rgb[s + 1]!;
-          dst[d + 3] = rgb[s]!;
-        }
-        break;
-      case 'gray':
-        for (let x = 0; x < w; x++, s += 3, d += 1) dst[d] = rgbToY(rgb[s]!, rgb[s + 1]!, rgb[s + 2]!);
-        break;
-      case 'yuy2':
-        // Chroma of a pixel pair is the mean of the pair's chroma.
-        for (let x = 0; x < w; x += 2, s += 6, d += 4) {
-          const r0 = rgb[s]!, g0 = rgb[s + 1]!, b0 = rgb[s + 2]!;
-          const r1 = rgb[s + 3]!, g1 = rgb[s + 4]!, b1 = rgb[s + 5]!;
-          dst[d] = rgbToYVideo(r0, g0, b0);
-          dst[d + 1] = (rgbToUVideo(r0, g0, b0) + rgbToUVideo(r1, g1, b1) + 1) >> 1;
-          dst[d + 2] = rgbToYVideo(r1, g1, b1);
-          dst[d + 3] = (rgbToVVideo(r0, g0, b0) + rgbToVVideo(r1, g1, b1) + 1) >> 1;
-        }
-        break;
-    }
-    if (out) dst.fill(0, d, y * stride + stride);
-  }
+  const { width, height, strideBytes, pixelFormat } = layout;
+  if (pixelFormat === 'mjpeg') return encodeJpeg(width, height, rgb, 3, 90, comment ? [comment] : []);
+  const dst = out ?? new Uint8Array(strideBytes * height);
+  writePixels({ data: rgb, width, height, channels: 3 }, pixelFormat, dst, [{ offset: 0, stride: strideBytes }]);
   return dst;
 }

@@ -3,7 +3,7 @@
  * image's own format (the caller makes sure the bytes are not shared). YUV: luma per pixel, and
  * the chroma sample of every block that has a drawn pixel.
  */
-import { rgbToYuv, luma } from './convert.js';
+import { grayOf, yuvOf } from '../core/pixels/bt601.js';
 import { VisionFailure } from './failure.js';
 import { CHANNEL_OFFSETS, FORMAT_PLANES, type Raster } from './formats.js';
 import type { Rect } from './crop.js';
@@ -26,7 +26,7 @@ function fill(r: Raster, x0: number, y0: number, x1: number, y1: number, color: 
   if (offs) {
     const bpp = FORMAT_PLANES[r.format][0]!.unitBytes;
     const { offset, stride } = r.planes[0]!;
-    const gray = Math.round(luma(color.r, color.g, color.b));
+    const gray = grayOf(color.r, color.g, color.b);
     for (let y = y0; y < y1; y++) {
       for (let x = x0, s = offset + y * stride + x0 * bpp; x < x1; x++, s += bpp) {
         if (r.format === 'gray') {
@@ -41,10 +41,7 @@ function fill(r: Raster, x0: number, y0: number, x1: number, y1: number, color: 
     }
     return;
   }
-  const [yf, uf, vf] = rgbToYuv(color.r, color.g, color.b);
-  const Y = Math.round(yf);
-  const U = Math.round(uf);
-  const V = Math.round(vf);
+  const [Y, U, V] = yuvOf(color.r, color.g, color.b);
   const [p0, p1, p2] = r.planes;
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {

@@ -3,55 +3,18 @@
  * plane is, and where its rows are. Every op works on a `Raster` and knows nothing of WIT.
  */
 import { VisionFailure } from './failure.js';
+import {
+  CHANNEL_OFFSETS, FORMAT_PLANES, RASTER_FORMATS, type PlaneInfo, type PlaneLayout, type RasterFormat,
+  isYuv, packedPlanes, packedSize, planeHeight, planeWidth, rowBytes,
+} from '../core/pixels/formats.js';
 
-/** Formats an image can hold. `mjpeg` is only an input (decoded on the way in). */
-export type Format = 'gray' | 'rgb24' | 'bgr24' | 'argb32' | 'abgr32' | 'yuy2' | 'rgba32' | 'nv12' | 'i420';
+export { CHANNEL_OFFSETS, FORMAT_PLANES, isYuv, packedPlanes, packedSize, planeHeight, planeWidth, rowBytes, type PlaneInfo, type PlaneLayout };
+
+/** Formats an image can hold (the host's raster formats, src/core/pixels/). `mjpeg` is only an input (decoded on the way in). */
+export type Format = RasterFormat;
 export type InputFormat = Format | 'mjpeg';
 
-export const FORMATS: readonly Format[] = ['gray', 'rgb24', 'bgr24', 'argb32', 'abgr32', 'yuy2', 'rgba32', 'nv12', 'i420'];
-
-/**
- * One plane of a format. A plane row holds ceil(width / xSub) "units" of `unitBytes` bytes, and
- * the plane has ceil(height / ySub) rows. For yuy2 a unit is a pixel pair (y0 u y1 v).
- */
-export interface PlaneInfo {
-  xSub: number;
-  ySub: number;
-  unitBytes: number;
-}
-
-const P = (xSub: number, ySub: number, unitBytes: number): PlaneInfo => ({ xSub, ySub, unitBytes });
-
-export const FORMAT_PLANES: Readonly<Record<Format, readonly PlaneInfo[]>> = {
-  gray: [P(1, 1, 1)],
-  rgb24: [P(1, 1, 3)],
-  bgr24: [P(1, 1, 3)],
-  argb32: [P(1, 1, 4)],
-  abgr32: [P(1, 1, 4)],
-  rgba32: [P(1, 1, 4)],
-  yuy2: [P(2, 1, 4)],
-  nv12: [P(1, 1, 1), P(2, 2, 2)],
-  i420: [P(1, 1, 1), P(2, 2, 1), P(2, 2, 1)],
-};
-
-/** Byte offsets of r, g, b, a (-1: none) inside a pixel of a packed RGB-family format. */
-export const CHANNEL_OFFSETS: Readonly<Partial<Record<Format, readonly [number, number, number, number]>>> = {
-  gray: [0, 0, 0, -1],
-  rgb24: [0, 1, 2, -1],
-  bgr24: [2, 1, 0, -1],
-  argb32: [1, 2, 3, 0],
-  abgr32: [3, 2, 1, 0],
-  rgba32: [0, 1, 2, 3],
-};
-
-export function isYuv(f: Format): boolean {
-  return f === 'yuy2' || f === 'nv12' || f === 'i420';
-}
-
-export interface PlaneLayout {
-  offset: number;
-  stride: number;
-}
+export const FORMATS: readonly Format[] = RASTER_FORMATS;
 
 /** Pixels in (possibly shared, possibly strided) memory. */
 export interface Raster {
@@ -60,33 +23,6 @@ export interface Raster {
   format: Format;
   data: Uint8Array;
   planes: PlaneLayout[];
-}
-
-export function planeWidth(info: PlaneInfo, width: number): number {
-  return Math.ceil(width / info.xSub);
-}
-
-export function planeHeight(info: PlaneInfo, height: number): number {
-  return Math.ceil(height / info.ySub);
-}
-
-export function rowBytes(info: PlaneInfo, width: number): number {
-  return planeWidth(info, width) * info.unitBytes;
-}
-
-/** The tightly packed layout: planes back to back, stride = row length. */
-export function packedPlanes(format: Format, width: number, height: number): PlaneLayout[] {
-  let offset = 0;
-  return FORMAT_PLANES[format].map((info) => {
-    const stride = rowBytes(info, width);
-    const plane = { offset, stride };
-    offset += stride * planeHeight(info, height);
-    return plane;
-  });
-}
-
-export function packedSize(format: Format, width: number, height: number): number {
-  return FORMAT_PLANES[format].reduce((n, info) => n + rowBytes(info, width) * planeHeight(info, height), 0);
 }
 
 /** A new zeroed raster, tightly packed. */

@@ -4,7 +4,8 @@
  * pick the channels, then map each 8-bit sample through the normalisation. The normalisation is
  * a per-channel 256-entry table, so every sample costs one lookup.
  */
-import { convert, luma } from './convert.js';
+import { convert } from './convert.js';
+import { grayOf } from '../core/pixels/bt601.js';
 import { VisionFailure } from './failure.js';
 import { CHANNEL_OFFSETS, FORMAT_PLANES, type Raster, isYuv } from './formats.js';
 import { type ResizeMethod, resize } from './resize.js';
@@ -98,8 +99,7 @@ export function toTensor(r: Raster, spec: TensorSpec): TensorBytes {
     let o = y * w * pixelStep;
     for (let x = 0; x < w; x++, s += bpp, o += pixelStep) {
       if (c === 1) {
-        const v = Math.round(luma(data[s + ro]!, data[s + go]!, data[s + bo]!));
-        values[o] = table[v > 255 ? 255 : v]!;
+        values[o] = table[grayOf(data[s + ro]!, data[s + go]!, data[s + bo]!)]!;
       } else {
         values[o] = table[data[s + p0]!]!;
         values[o + channelStep] = table[256 + data[s + p1]!]!;

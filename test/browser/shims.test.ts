@@ -105,20 +105,28 @@ describe('webcam pixel conversion (canvas RGBA → the configured format)', () =
   const rgba = new Uint8ClampedArray([10, 20, 30, 255, 200, 100, 50, 255]);
   it('rgb24, bgr24, gray, argb32', () => {
     const rgb = new Uint8Array(6);
-    convertRgba(rgba, 'rgb24', rgb);
+    convertRgba(rgba, 2, 1, 'rgb24', rgb);
     expect([...rgb]).toEqual([10, 20, 30, 200, 100, 50]);
     const bgr = new Uint8Array(6);
-    convertRgba(rgba, 'bgr24', bgr);
+    convertRgba(rgba, 2, 1, 'bgr24', bgr);
     expect([...bgr]).toEqual([30, 20, 10, 50, 100, 200]);
     const gray = new Uint8Array(2);
-    convertRgba(rgba, 'gray', gray);
-    expect([...gray]).toEqual([(77 * 10 + 150 * 20 + 29 * 30) >> 8, (77 * 200 + 150 * 100 + 29 * 50) >> 8]);
+    convertRgba(rgba, 2, 1, 'gray', gray);
+    // Full-range luma rounded half up: 0.299·10 + 0.587·20 + 0.114·30 = 18.15, ·200,100,50 = 124.2.
+    expect([...gray]).toEqual([18, 124]);
     const argb = new Uint8Array(8);
-    convertRgba(rgba, 'argb32', argb);
+    convertRgba(rgba, 2, 1, 'argb32', argb);
     expect([...argb]).toEqual([255, 10, 20, 30, 255, 200, 100, 50]);
   });
+  it('yuy2 is the same limited-range BT.601 as the sensor and wasi:vision', () => {
+    const yuy2 = new Uint8Array(4);
+    convertRgba(rgba, 2, 1, 'yuy2', yuy2);
+    // Exact values rounded once (test/core/bt601_reference.py): Y 16 + 219/255 L; Cb, Cr of the pair's mean.
+    expect([...yuy2]).toEqual([32, 113, 123, 149]);
+  });
   it('refuses a format it cannot produce', () => {
-    expect(() => convertRgba(rgba, 'mjpeg', new Uint8Array(8))).toThrow(/unsupported pixel format mjpeg/);
+    expect(() => convertRgba(rgba, 2, 1, 'mjpeg', new Uint8Array(8))).toThrow(/unsupported pixel format mjpeg/);
+    expect(() => convertRgba(rgba, 2, 1, 'nv12', new Uint8Array(8))).toThrow(/unsupported pixel format nv12/);
   });
 });
 

@@ -1,21 +1,23 @@
 /**
  * A V4L2 camera (or anything ffmpeg can read) through an ffmpeg child process that writes raw
  * frames to a pipe. The guest may be blocked in a synchronous call while frames arrive, and then
- * the main thread's event loop does not run: so a small worker thread owns the child process,
- * cuts its stdout into frames and copies them into a SharedArrayBuffer ring, bumping the
- * provider's wake cell (Atomics.notify) for every frame and when ffmpeg exits. The main thread
- * copies frames out of the ring when the pool pulls (`collect`).
+ * the main thread's event loop does not run: so a worker thread (ffmpeg-worker.ts) owns the child
+ * process and writes its frames into the shared frame ring (src/sensor/devices/frame-ring.ts),
+ * which the device reads when the pool pulls.
  *
  * Input arguments come from the configuration, with {width}, {height}, {fps} (as num/den) and
  * {device} substituted; the output side is always `-f rawvideo -pix_fmt <fmt> -s WxH pipe:1`.
  * A camera that goes away (ffmpeg exits for any reason) is `hardware-error` on the next collect.
  */
 import { Worker } from 'node:worker_threads';
-import { accessSync, constants } from 'node:fs';
-import { checkLayout, checkRate, type Capabilities, type Layout, type Rate, bytesPerPixel } from '../../sensor/pixels.js';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Capabilities, Layout, Rate } from '../../sensor/pixels.js';
 import { fault } from '../../sensor/fault.js';
-import { NO_FRAMES, type CapturedFrames, type SensorDevice } from '../../sensor/devices/device.js';
+import { RingCameraDevice } from '../../sensor/devices/ring-camera.js';
+import { FrameRingWriter, type FrameRingBuffers, type FrameRingReader } from '../../sensor/devices/frame-ring.js';
 import type { CameraKinds } from '../../sensor/camera-port.js';
+import type { FfmpegWorkerData } from './ffmpeg-worker.js';
 
 export interface FfmpegCameraOptions {
   ffmpegPath: string;
@@ -38,81 +40,20 @@ const PIX_FMT: Record<string, string> = {
   yuy2: 'yuyv422',
 };
 
-// meta cells: 0 frames written, 1 exited flag, 2 exit code, 3 child pid
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { spawn } = require('node:child_process');
-const { ffmpeg, args, frameBytes, slots, ring, meta, stamps, wake } = workerData;
-const M = new Int32Array(meta), W = new Int32Array(wake), T = new BigInt64Array(stamps), R = new Uint8Array(ring);
-function signal() { Atomics.add(W, 0, 1); Atomics.notify(W, 0); }
-function finish(code) {
-  if (Atomics.load(M, 1)) return;
-  Atomics.store(M, 2, code); Atomics.store(M, 1, 1); signal();
-}
-let child;
-try { child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'ignore'] }); } catch { finish(-1); }
-if (child) {
-  if (child.pid) Atomics.store(M, 3, child.pid);
-  let filled = 0;
-  child.stdout.on('data', (chunk) => {
-    let off = 0;
-    while (off < chunk.length) {
-      const slot = Atomics.load(M, 0) % slots;
-      const n = Math.min(frameBytes - filled, chunk.length - off);
-      R.set(chunk.subarray(off, off + n), slot * frameBytes + filled);
-      filled += n; off += n;
-      if (filled === frameBytes) { T[slot] = process.hrtime.bigint(); filled = 0; Atomics.add(M, 0, 1); signal(); }
-    }
-  });
-  child.on('error', () => finish(-1));
-  child.on('close', (code) => finish(code ?? -1));
-}
-`;
-
-interface Session {
-  worker: Worker;
-  meta: Int32Array;
-  stamps: BigInt64Array;
-  ring: Uint8Array;
-  frameBytes: number;
-  consumed: number;
+/**
+ * The compiled worker next to this module; when this module runs from its TypeScript source (the
+ * test suite), the one `npm run build` put in dist/.
+ */
+function workerUrl(): URL {
+  const here = new URL('./ffmpeg-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const built = new URL('../../../dist/platform/node/ffmpeg-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return built;
+  fault('hardware-error', 'ffmpeg-worker.js not found: run `npm run build` first');
 }
 
-export class FfmpegCameraDevice implements SensorDevice {
-  readonly asynchronous = true;
-  readonly capabilities: Capabilities;
-  private layout: Layout;
-  private rate: Rate;
-  private session: Session | undefined;
-
-  constructor(
-    readonly description: string,
-    private readonly options: FfmpegCameraOptions,
-    private readonly wake: Int32Array,
-    private readonly toClock: (hrtime: bigint) => bigint,
-  ) {
-    this.capabilities = options.capabilities;
-    this.layout = checkLayout(options.layout, this.capabilities);
-    this.rate = checkRate(options.rate, this.capabilities);
-  }
-
-  getRate(): Rate {
-    return { ...this.rate };
-  }
-
-  setRate(rate: Rate): void {
-    if (this.session) fault('busy', 'stop the camera before changing its sampling rate');
-    this.rate = checkRate(rate, this.capabilities);
-  }
-
-  getLayout(): Layout {
-    return { ...this.layout };
-  }
-
-  setLayout(layout: Layout): void {
-    if (this.session) fault('busy', 'stop the camera before changing its dimension');
-    this.layout = checkLayout(layout, this.capabilities);
-  }
+export class FfmpegCameraDevice extends RingCameraDevice<FfmpegCameraOptions> {
+  private worker: Worker | undefined;
 
   /** The full ffmpeg argv for the current settings. */
   argv(): string[] {
@@ -127,108 +68,36 @@ export class FfmpegCameraDevice implements SensorDevice {
     ];
   }
 
-  start(): void {
+  protected open(ring: FrameRingBuffers): void {
     try {
       accessSync(this.options.ffmpegPath, constants.X_OK);
     } catch {
       fault('hardware-error', `ffmpeg is not executable at ${this.options.ffmpegPath}`);
     }
-    const frameBytes = this.layout.width * this.layout.height * bytesPerPixel(this.layout.pixelFormat);
-    const slots = this.options.ringFrames;
-    const ring = new SharedArrayBuffer(frameBytes * slots);
-    const meta = new SharedArrayBuffer(16);
-    const stamps = new SharedArrayBuffer(8 * slots);
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        ffmpeg: this.options.ffmpegPath,
-        args: this.argv(),
-        frameBytes,
-        slots,
-        ring,
-        meta,
-        stamps,
-        wake: this.wake.buffer,
-      },
-    });
+    const workerData: FfmpegWorkerData = { ffmpeg: this.options.ffmpegPath, args: this.argv(), ring };
+    const worker = new Worker(workerUrl(), { workerData });
+    // A worker that fails to load or throws ends the ring, so the guest hears of it (hardware-error).
+    worker.on('error', () => new FrameRingWriter(ring).end(-1));
     // The worker must never keep the embedder's process alive on its own.
     worker.unref();
-    this.session = {
-      worker,
-      meta: new Int32Array(meta),
-      stamps: new BigInt64Array(stamps),
-      ring: new Uint8Array(ring),
-      frameBytes,
-      consumed: 0,
-    };
+    this.worker = worker;
   }
 
-  stop(): void {
-    const s = this.session;
-    if (!s) return;
-    this.session = undefined;
-    const pid = Atomics.load(s.meta, 3);
-    if (pid > 0 && Atomics.load(s.meta, 1) === 0) {
+  protected shut(reader: FrameRingReader): void {
+    const pid = reader.pid;
+    if (pid > 0 && !reader.ended) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
         // already gone
       }
     }
-    void s.worker.terminate();
+    void this.worker?.terminate();
+    this.worker = undefined;
   }
 
-  collect(): CapturedFrames {
-    const s = this.session;
-    if (!s) return NO_FRAMES(this.layout);
-    const written = Atomics.load(s.meta, 0);
-    const slots = this.options.ringFrames;
-    if (written === s.consumed) {
-      if (Atomics.load(s.meta, 1) === 1) {
-        const code = Atomics.load(s.meta, 2);
-        this.stop();
-        fault('hardware-error', `the camera went away (ffmpeg exited with status ${code})`);
-      }
-      return NO_FRAMES(this.layout);
-    }
-    const first = s.consumed;
-    const count = written - first;
-    // Frames the worker has already overwritten (the pool was not read for a while).
-    const overrun = Math.max(0, count - (slots - 1));
-    s.consumed = written;
-    const layout = this.layout;
-    const toClock = this.toClock;
-    return {
-      count,
-      overrun,
-      layout,
-      deferrable: false,
-      timestamp: (i) => toClock(s.stamps[(first + i) % slots]!),
-      render: (i, into) => {
-        const j = first + i;
-        const slot = j % slots;
-        const stride = layout.strideBytes;
-        const row = s.frameBytes / layout.height;
-        const out = into ?? new Uint8Array(stride * layout.height);
-        if (stride === row) out.set(s.ring.subarray(slot * s.frameBytes, (slot + 1) * s.frameBytes));
-        else for (let y = 0; y < layout.height; y++) out.set(s.ring.subarray(slot * s.frameBytes + y * row, slot * s.frameBytes + (y + 1) * row), y * stride);
-        // A frame the worker began to overwrite while we copied is lost: report it empty.
-        if (Atomics.load(s.meta, 0) >= j + slots) return new Uint8Array(0);
-        return out;
-      },
-    };
-  }
-
-  nextDeadline(): bigint | undefined {
-    return undefined;
-  }
-
-  get running(): boolean {
-    return this.session !== undefined;
-  }
-
-  close(): void {
-    this.stop();
+  protected goneReason(code: number): string {
+    return `ffmpeg exited with status ${code}`;
   }
 }
 

@@ -4,7 +4,8 @@
  * pixels of a frame when asked. Clocked devices (test pattern, fixtures) compute frames from the
  * clock; asynchronous devices (a camera child process) collect what has arrived.
  */
-import type { Capabilities, Layout, Rate } from '../pixels.js';
+import { checkRate, type Capabilities, type Layout, type Rate } from '../pixels.js';
+import { fault } from '../fault.js';
 import type { SensorClock } from '../clock.js';
 
 /** Frames captured since the previous `collect` call, oldest first. */
@@ -95,6 +96,16 @@ export class Ticker {
 
   setRate(rate: Rate): void {
     this.rate = rate;
+  }
+
+  getRate(): Rate {
+    return { ...this.rate };
+  }
+
+  /** set-property of a clocked device's sampling rate: only while stopped (`busy`), within `caps`. */
+  changeRate(rate: Rate, caps: Capabilities): void {
+    if (this.running) fault('busy', 'stop the device before changing its sampling rate');
+    this.rate = checkRate(rate, caps);
   }
 
   start(now: bigint): void {

@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decode as decodePng } from 'fast-png';
-import jpeg from 'jpeg-js';
+import { decodeImage } from '../../core/codecs/index.js';
+import { readRgba, writePixels, packedPlanes } from '../../core/pixels/index.js';
 import { checkLayout, checkRate, fromRgb, type Capabilities, type Layout, type PixelFormat, type Rate } from '../pixels.js';
 import { fault } from '../fault.js';
 import { NO_FRAMES, Ticker, type CapturedFrames, type SensorDevice } from './device.js';
@@ -19,35 +19,23 @@ export interface ImageFixtureOptions {
   maxFps: number;
 }
 
-/** Decodes one PNG or JPEG file to packed RGB. */
+/** Largest image a fixture file may hold (jpeg-js's own default limit). */
+const MAX_FIXTURE_PIXELS = 100_000_000;
+
+/** Decodes one PNG or JPEG file (any kind the host's codecs read) to packed RGB; alpha is dropped. */
 export function decodeToRgb(file: string): { width: number; height: number; rgb: Uint8Array } {
-  const data = readFileSync(file);
-  if (/\.png$/i.test(file)) {
-    const png = decodePng(data);
-    if (png.depth !== 8 || png.palette) throw new Error(`${file}: only 8-bit gray/RGB/RGBA PNGs are supported`);
-    const { width, height, channels } = png;
-    const src = png.data as Uint8Array;
-    const rgb = new Uint8Array(width * height * 3);
-    for (let i = 0; i < width * height; i++) {
-      const s = i * channels;
-      if (channels < 3) {
-        rgb[i * 3] = rgb[i * 3 + 1] = rgb[i * 3 + 2] = src[s]!;
-      } else {
-        rgb[i * 3] = src[s]!;
-        rgb[i * 3 + 1] = src[s + 1]!;
-        rgb[i * 3 + 2] = src[s + 2]!;
-      }
-    }
-    return { width, height, rgb };
+  let img;
+  try {
+    img = decodeImage(readFileSync(file), MAX_FIXTURE_PIXELS);
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message}`);
   }
-  const img = jpeg.decode(data, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 256 });
-  const rgb = new Uint8Array(img.width * img.height * 3);
-  for (let i = 0; i < img.width * img.height; i++) {
-    rgb[i * 3] = img.data[i * 4]!;
-    rgb[i * 3 + 1] = img.data[i * 4 + 1]!;
-    rgb[i * 3 + 2] = img.data[i * 4 + 2]!;
-  }
-  return { width: img.width, height: img.height, rgb };
+  const { width, height, format, data } = img;
+  if (format === 'rgb24') return { width, height, rgb: data };
+  const rgba = format === 'rgba32' ? data : readRgba(data, format, width, height, packedPlanes(format, width, height));
+  const rgb = new Uint8Array(width * height * 3);
+  writePixels({ data: rgba, width, height, channels: 4 }, 'rgb24', rgb, packedPlanes('rgb24', width, height));
+  return { width, height, rgb };
 }
 
 export function listImages(directory: string): string[] {
@@ -63,7 +51,6 @@ export class ImageFixtureDevice implements SensorDevice {
   private readonly images: Uint8Array[] = [];
   private readonly rendered = new Map<number, Uint8Array>();
   private layout: Layout;
-  private rate: Rate;
   private readonly ticker: Ticker;
   private readonly loop: boolean;
   /** Set once a non-looping device has delivered its last file. */
@@ -91,8 +78,7 @@ export class ImageFixtureDevice implements SensorDevice {
       layoutSettable: false,
     };
     this.layout = checkLayout({ width, height, strideBytes: 0, pixelFormat: options.pixelFormat }, this.capabilities);
-    this.rate = checkRate(options.rate, this.capabilities);
-    this.ticker = new Ticker(this.rate);
+    this.ticker = new Ticker(checkRate(options.rate, this.capabilities));
     this.loop = options.loop;
   }
 
@@ -101,13 +87,11 @@ export class ImageFixtureDevice implements SensorDevice {
   }
 
   getRate(): Rate {
-    return { ...this.rate };
+    return this.ticker.getRate();
   }
 
   setRate(rate: Rate): void {
-    if (this.ticker.running) fault('busy', 'stop the device before changing its sampling rate');
-    this.rate = checkRate(rate, this.capabilities);
-    this.ticker.setRate(this.rate);
+    this.ticker.changeRate(rate, this.capabilities);
   }
 
   getLayout(): Layout {

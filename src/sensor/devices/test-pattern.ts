@@ -5,7 +5,8 @@
  *   R = (x + n) mod 256,  G = y mod 256,  B = (3(x + n) + 5y) mod 256
  *   except the first four pixels of row 0, which are gray (R = G = B) and hold byte x of n
  *   (little-endian), so the frame number survives conversion to gray and yuy2.
- *   Other formats are converted from this RGB (pixels.ts: BT.601 full range for gray/yuy2);
+ *   Other formats are converted from this RGB (pixels.ts → src/core/pixels/: full-range BT.601
+ *   luma for gray, limited-range BT.601 for yuy2, rounded once, half up);
  *   mjpeg is a quality-90 JPEG of it with a COM segment "frame=<n>".
  *
  * Rendering rgb24 costs a row copy per row: frame n is a horizontal shift of a precomputed
@@ -72,7 +73,6 @@ export class TestPatternDevice implements SensorDevice {
   readonly asynchronous = false;
   readonly capabilities: Capabilities;
   private layout: Layout;
-  private rate: Rate;
   private readonly ticker: Ticker;
   private strip: Uint8Array | undefined;
   private rgbScratch: Uint8Array | undefined;
@@ -80,18 +80,15 @@ export class TestPatternDevice implements SensorDevice {
   constructor(readonly description: string, options: TestPatternOptions) {
     this.capabilities = options.capabilities;
     this.layout = checkLayout(options.layout, this.capabilities);
-    this.rate = checkRate(options.rate, this.capabilities);
-    this.ticker = new Ticker(this.rate);
+    this.ticker = new Ticker(checkRate(options.rate, this.capabilities));
   }
 
   getRate(): Rate {
-    return { ...this.rate };
+    return this.ticker.getRate();
   }
 
   setRate(rate: Rate): void {
-    if (this.ticker.running) fault('busy', 'stop the device before changing its sampling rate');
-    this.rate = checkRate(rate, this.capabilities);
-    this.ticker.setRate(this.rate);
+    this.ticker.changeRate(rate, this.capabilities);
   }
 
   getLayout(): Layout {
