@@ -2,7 +2,7 @@
  * Command-line parsing for `wasi-edge`, kept apart from what the commands do so it can be tested.
  */
 export interface CliArgs {
-  command: 'run' | 'devices' | 'conformance' | 'check' | 'transpile' | 'help' | 'version';
+  command: 'run' | 'devices' | 'conformance' | 'check' | 'transpile' | 'cache' | 'cache-clean' | 'help' | 'version';
   component?: string;
   /** conformance: only this interface's cases. */
   interface?: string;
@@ -94,12 +94,17 @@ export function parseArgs(argv: string[]): CliArgs {
     if (rest.length !== 1) throw new UsageError('usage: wasi-edge check <guest.wasm> [--scenario FILE|NAME]... [--timeout SECONDS] [-- args]');
     return { ...out, command: 'check', component: rest[0]! };
   }
+  if (command === 'cache') {
+    if (rest.length === 0) return { ...out, command: 'cache' };
+    if (rest.length === 1 && rest[0] === 'clean') return { ...out, command: 'cache-clean' };
+    throw new UsageError('usage: wasi-edge cache [clean]');
+  }
   if (command === 'transpile') {
     if (rest.length !== 1 || !out.out) throw new UsageError('usage: wasi-edge transpile <component.wasm> --out DIR');
     return { ...out, command: 'transpile', component: rest[0]! };
   }
   if (command === 'help') return out;
-  throw new UsageError(`unknown command "${command}" (commands: run, devices, conformance, check, transpile; see wasi-edge --help)`);
+  throw new UsageError(`unknown command "${command}" (commands: run, devices, conformance, check, transpile, cache; see wasi-edge --help)`);
 }
 
 function parseDir(spec: string): { host: string; guest: string } {
@@ -129,12 +134,18 @@ Usage:
                                               transpile for a browser: DIR gets component.js, its core
                                               modules and manifest.json, which the browser build's
                                               runComponent(DIR) loads (docs/browser.md)
+  wasi-edge cache [clean]                     where transpiled components are cached, and how much;
+                                              \`clean\` removes the cached entries (they are remade on the
+                                              next run). The folder is $WASI_EDGE_CACHE_DIR, else
+                                              $XDG_CACHE_HOME/wasi-edge-host, else ~/.cache/wasi-edge-host
   wasi-edge --help | --version
 
 Without --config the embedded default is used: simulated devices only, no hardware needed.
 
 Exit status of run: the guest's own (0 ok, 1 when wasi:cli/run returns an error or it exits
-non-zero), 2 when the guest traps, 3 when the component could not be started (not a component,
-imports this host does not provide, a bad config).
+non-zero), 2 when the guest traps or can never make progress, 3 when the component could not be
+started (not a component, imports this host does not provide, a bad config), 64 for a command
+line that is not understood. WASI_EDGE_DEBUG=1 adds stack traces and device details to errors.
 Exit status of conformance: 0 when every case passed, 1 otherwise. Of check: 0 when the guest exited
-cleanly or returned an error in every scenario, 1 when it trapped or hung in any (docs/conformance.md).`;
+cleanly or returned an error in every scenario, 1 when it trapped or hung in any, 3 when it could not
+start in any scenario (docs/conformance.md).`;

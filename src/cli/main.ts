@@ -14,9 +14,10 @@ import { basename, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { loadSuite } from '../conformance/manifest.js';
 import { formatRow, formatTotals, runSuite } from '../conformance/suite.js';
-import { checkComponent, formatCheck } from '../conformance/check.js';
+import { checkComponent, checkWidth, formatCheckTotals, formatScenario } from '../conformance/check.js';
 import { resolveScenarios } from '../conformance/scenarios.js';
 import { writeBrowserComponent } from '../platform/node/browser-component.js';
+import { cacheContents, cleanCache, defaultCacheDir } from '../platform/node/component-cache.js';
 
 const EXIT_CANNOT_START = 3;
 
@@ -67,15 +68,28 @@ async function conformance(args: CliArgs): Promise<number> {
 
 async function check(args: CliArgs): Promise<number> {
   const scenarios = resolveScenarios(args.scenarios);
+  const width = checkWidth(scenarios.map((s) => s.name));
+  console.log(`checking ${args.component} in ${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'}`);
+  console.log('');
   const report = await checkComponent(resolve(args.component!), scenarios, {
+    // Each scenario runs for up to its timeout: print each as it ends, not all at the end.
+    onResult: (r) => {
+      for (const line of formatScenario(r, width, { verbose: !args.quiet })) console.log(line);
+    },
     args: args.guestArgs,
     env: args.env,
     preopens: Object.fromEntries(args.dirs.map((d) => [d.guest, resolve(d.host)])),
     ...(args.timeout ? { timeoutMs: args.timeout * 1000 } : {}),
     all: args.scenarios.length > 0,
   });
-  for (const line of formatCheck(report, { verbose: !args.quiet })) console.log(line);
+  console.log('');
+  console.log(formatCheckTotals(report));
   if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
+  const ran = report.scenarios.filter((s) => s.outcome !== 'skipped');
+  if (ran.length > 0 && ran.every((s) => s.outcome === 'not-run')) {
+    console.error('wasi-edge: the guest could not start in any scenario (see the reasons above)');
+    return EXIT_CANNOT_START;
+  }
   return report.scenarios.some((s) => s.outcome === 'trapped' || s.outcome === 'hung') ? 1 : 0;
 }
 
@@ -95,6 +109,17 @@ async function main(argv: string[]): Promise<number> {
       return conformance(args);
     case 'check':
       return check(args);
+    case 'cache': {
+      const root = defaultCacheDir();
+      const { entries, bytes } = cacheContents(root);
+      console.log(`${root}: ${entries.length} cached component${entries.length === 1 ? '' : 's'}, ${(bytes / 2 ** 20).toFixed(1)} MiB`);
+      return 0;
+    }
+    case 'cache-clean': {
+      const root = defaultCacheDir();
+      console.log(`${root}: removed ${cleanCache(root)} cached component(s)`);
+      return 0;
+    }
     case 'transpile': {
       const m = await writeBrowserComponent(args.component!, resolve(args.out!));
       if (!args.quiet) console.log(`wasi-edge: ${args.out} holds the component (${m.coreModules.length} core modules; imports ${m.imports.length} interfaces)`);
@@ -117,13 +142,25 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Output to a closed pipe (`wasi-edge devices | head`) ends the command quietly, as it does for
+// any Unix tool, instead of an EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
     const err = e as Error;
-    const known = ['UsageError', 'ConfigError', 'ComponentFileError', 'MissingImportsError', 'ManifestError', 'ScenarioError'].includes(err?.name);
+    const known = [
+      'UsageError', 'ConfigError', 'ConfigFileError', 'ComponentFileError', 'MissingImportsError', 'NoEntryPointError',
+      'CacheDirError', 'ManifestError', 'ScenarioError',
+    ].includes(err?.name);
     if (!known || process.env.WASI_EDGE_DEBUG) console.error(err);
     else console.error(`wasi-edge: ${err.message}`);
     process.exitCode = err instanceof UsageError ? 64 : EXIT_CANNOT_START;

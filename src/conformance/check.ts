@@ -40,6 +40,8 @@ export interface CheckOptions {
   timeoutMs?: number;
   /** Run every scenario given, even those about interfaces the component does not import. */
   all?: boolean;
+  /** Called with each scenario's result as soon as it is known (the CLI streams them). */
+  onResult?: (result: ScenarioResult) => void;
 }
 
 /** How long a worker may take to build the host before the guest starts. */
@@ -137,27 +139,45 @@ export async function checkComponent(component: string, scenarios: Scenario[], o
   for (const s of scenarios) {
     const prefixes = IMPORT_PREFIXES[s.interface];
     if (!options.all && prefixes && !imports.some((i) => prefixes.some((p) => i.startsWith(p)))) {
-      results.push({ scenario: s.name, description: s.description, outcome: 'skipped', detail: `the component does not import ${s.interface}`, stdout: '', stderr: '', ms: 0 });
+      const skipped: ScenarioResult = { scenario: s.name, description: s.description, outcome: 'skipped', detail: `the component does not import ${s.interface}`, stdout: '', stderr: '', ms: 0 };
+      results.push(skipped);
+      options.onResult?.(skipped);
       continue;
     }
-    results.push(await runScenario(component, s, options));
+    const result = await runScenario(component, s, options);
+    results.push(result);
+    options.onResult?.(result);
   }
   return { component, scenarios: results };
 }
 
-export function formatCheck(report: CheckReport, options: { verbose?: boolean } = {}): string[] {
-  const width = Math.max(8, ...report.scenarios.map((s) => s.scenario.length));
-  const lines = [`checking ${report.component}`, ''];
-  for (const s of report.scenarios) {
-    lines.push(`${s.scenario.padEnd(width)}  ${OUTCOME_TEXT[s.outcome].padEnd(21)}  ${s.detail}`);
-    if (options.verbose && s.description) lines.push(`${' '.repeat(width)}  (${s.description})`);
-    if (options.verbose && s.outcome !== 'skipped') {
-      const tail = s.stdout.trimEnd().split('\n').filter(Boolean).slice(-3);
-      for (const t of tail) lines.push(`${' '.repeat(width)}  | ${t}`);
-    }
+/** The column width for these scenario names. */
+export function checkWidth(names: readonly string[]): number {
+  return Math.max(8, ...names.map((n) => n.length));
+}
+
+/** The lines of one scenario's result (the CLI prints them as each scenario ends). */
+export function formatScenario(s: ScenarioResult, width: number, options: { verbose?: boolean } = {}): string[] {
+  const lines = [`${s.scenario.padEnd(width)}  ${OUTCOME_TEXT[s.outcome].padEnd(21)}  ${s.detail}`];
+  if (options.verbose && s.description) lines.push(`${' '.repeat(width)}  (${s.description})`);
+  if (options.verbose && s.outcome !== 'skipped') {
+    const tail = s.stdout.trimEnd().split('\n').filter(Boolean).slice(-3);
+    for (const t of tail) lines.push(`${' '.repeat(width)}  | ${t}`);
   }
+  return lines;
+}
+
+/** The closing line: how many scenarios ended which way. */
+export function formatCheckTotals(report: CheckReport): string {
   const count = (o: Outcome) => report.scenarios.filter((s) => s.outcome === o).length;
-  lines.push('', `${count('exited')} exited cleanly, ${count('error')} returned an error, ${count('trapped')} trapped, ${count('hung')} hung` +
-    `${count('not-run') ? `, ${count('not-run')} could not run` : ''}${count('skipped') ? `, ${count('skipped')} skipped` : ''}`);
+  return `${count('exited')} exited cleanly, ${count('error')} returned an error, ${count('trapped')} trapped, ${count('hung')} hung` +
+    `${count('not-run') ? `, ${count('not-run')} could not run` : ''}${count('skipped') ? `, ${count('skipped')} skipped` : ''}`;
+}
+
+export function formatCheck(report: CheckReport, options: { verbose?: boolean } = {}): string[] {
+  const width = checkWidth(report.scenarios.map((s) => s.scenario));
+  const lines = [`checking ${report.component}`, ''];
+  for (const s of report.scenarios) lines.push(...formatScenario(s, width, options));
+  lines.push('', formatCheckTotals(report));
   return lines;
 }

@@ -21,6 +21,7 @@ export class ComponentFileError extends Error {
 }
 
 export function assertComponent(bytes: Uint8Array, file: string): void {
+  if (bytes.length === 0) throw new ComponentFileError(`${file} is empty; pass a component .wasm`);
   const kind = wasmKind(bytes);
   if (kind === 'not-wasm') {
     throw new ComponentFileError(`${file} is not a WebAssembly file (no \\0asm header); pass a component .wasm`);

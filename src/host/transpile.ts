@@ -8,6 +8,19 @@
  */
 export const TRANSPILER = '@bytecodealliance/jco';
 
+/** A component header on bytes that are not a valid component (truncated, corrupt). */
+export class InvalidComponentError extends Error {
+  constructor(reason: string) {
+    super(`not a valid component (${reason}); rebuild it, or check that the file was copied whole`);
+    this.name = 'InvalidComponentError';
+  }
+}
+
+function firstLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split('\n').map((l) => l.trim()).find((l) => l && !/^(Caused by|Stack backtrace):?$/.test(l)) ?? 'unknown reason';
+}
+
 export interface TranspileOutput {
   /** File name → contents: `component.js` and its core modules. */
   files: Record<string, Uint8Array>;
@@ -29,12 +42,18 @@ interface Jco {
 
 export async function transpileComponent(bytes: Uint8Array): Promise<TranspileOutput> {
   const jco = (await import(TRANSPILER)) as Jco;
-  const out = await jco.transpile(bytes, {
-    name: 'component',
-    instantiation: 'async',
-    typescript: false,
-    base64Cutoff: 0,
-  });
+  let out: Awaited<ReturnType<Jco['transpile']>>;
+  try {
+    out = await jco.transpile(bytes, {
+      name: 'component',
+      instantiation: 'async',
+      typescript: false,
+      base64Cutoff: 0,
+    });
+  } catch (e) {
+    // jco rejects a malformed component (truncated, invalid) with the validator's message.
+    throw new InvalidComponentError(firstLine(e));
+  }
   const files: Record<string, Uint8Array> = Array.isArray(out.files) ? Object.fromEntries(out.files) : { ...out.files };
   const jsName = Object.keys(files).find((n) => n.endsWith('.js'));
   if (!jsName) throw new Error(`${TRANSPILER} produced no JavaScript module (files: ${Object.keys(files).join(', ')})`);

@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, UsageError } from '../../src/cli/args.js';
@@ -103,5 +103,81 @@ describe('--nn-graph (wasmtime style)', () => {
     const bad = cli('devices', '--nn-graph', `onnx::${join(dir, 'missing')}`);
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/nn-graph should be an existing model file or directory/);
+  });
+});
+
+describe('bad input gets one line and the right exit status', () => {
+  /** One line on stderr (no stack trace) matching `pattern`, and `code`. */
+  function oneLine(r: ReturnType<typeof cli>, code: number, pattern: RegExp) {
+    const lines = r.stderr.split('\n').filter((l) => l && !l.includes('for the first run'));
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(pattern);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.code).toBe(code);
+  }
+  const dir = tempDir('cli-bad');
+  beforeAll(() => {
+    writeFileSync(join(dir, 'empty.wasm'), '');
+    writeFileSync(join(dir, 'bad.json'), '{ "i2c": ');
+    writeFileSync(join(dir, 'wrong-type.json'), '{ "wasi": { "network": "yes" } }');
+    writeFileSync(join(dir, 'file.txt'), 'x');
+  });
+
+  it('a directory, an empty file, a truncated component', () => {
+    oneLine(cli('run', dir), 3, /is a directory; pass a component \.wasm$/);
+    oneLine(cli('run', join(dir, 'empty.wasm')), 3, /empty\.wasm is empty; pass a component \.wasm$/);
+    const whole = readFileSync(componentPath('hello'));
+    writeFileSync(join(dir, 'truncated.wasm'), whole.subarray(0, whole.length >> 1));
+    oneLine(cli('run', join(dir, 'truncated.wasm')), 3, /truncated\.wasm is not a valid component \(.+\); rebuild it/);
+  });
+
+  it('a config that is missing, not JSON, or has a field of the wrong type', () => {
+    oneLine(cli('run', componentPath('hello'), '--config', join(dir, 'none.json')), 3, /cannot read config file .*none\.json: no such file$/);
+    oneLine(cli('run', componentPath('hello'), '--config', join(dir, 'bad.json')), 3, /config file .*bad\.json is not valid JSON/);
+    oneLine(cli('devices', '--config', join(dir, 'wrong-type.json')), 3, /config: wasi\.network should be true or false, got "yes"/);
+  });
+
+  it('a --dir whose host side is missing or a file', () => {
+    oneLine(cli('run', componentPath('hello'), '--dir', `${join(dir, 'nowhere')}::/data`), 3, /wasi\.preopens\.\/data should be an existing host directory/);
+    oneLine(cli('run', componentPath('hello'), '--dir', `${join(dir, 'file.txt')}::/data`), 3, /wasi\.preopens\.\/data should be a host directory \(not a file\)/);
+  });
+
+  it('an unusable cache directory', () => {
+    const r = spawnSync(process.execPath, [CLI, 'run', componentPath('hello')], {
+      encoding: 'utf8',
+      env: { ...process.env, WASI_EDGE_CACHE_DIR: join(dir, 'file.txt', 'cache') },
+    });
+    oneLine({ code: r.status, stdout: r.stdout, stderr: r.stderr }, 3, /cannot use the transpile cache at .*\(ENOTDIR\): set WASI_EDGE_CACHE_DIR/);
+  });
+
+  it('an interface version or a function the host does not have, before the guest runs', () => {
+    oneLine(cli('run', componentPath('import-version')), 3, /wasi-edge:host\/access@0\.9\.0: this host provides wasi-edge:host\/access@0\.1\.0/);
+    oneLine(cli('run', componentPath('import-function')), 3, /function wasi-edge:host\/access\.frobnicate/);
+  });
+
+  it('an unknown command is a usage error (64); no arguments print the help', () => {
+    oneLine(cli('frobnicate'), 64, /unknown command "frobnicate"/);
+    const r = cli();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^wasi-edge — run WebAssembly components/);
+    expect(r.stdout).toMatch(/64 for a command\nline that is not understood/);
+  });
+
+  it('output into a closed pipe ends quietly', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" devices | head -1`], { encoding: 'utf8', env: { ...process.env, WASI_EDGE_CACHE_DIR: cacheDir } });
+    expect(r.stdout).toBe('sensor:\n');
+    expect(r.stderr).toBe('');
+  });
+
+  it('cache says where it is; cache clean empties it and only it', () => {
+    const own = tempDir('cli-cache-clean');
+    writeFileSync(join(own, 'keep.txt'), 'not ours');
+    const env = { ...process.env, WASI_EDGE_CACHE_DIR: own };
+    const run = (...a: string[]) => spawnSync(process.execPath, [CLI, ...a], { encoding: 'utf8', env });
+    expect(run('run', componentPath('hello')).status).toBe(0);
+    expect(run('cache').stdout).toMatch(new RegExp(`^${own}: 1 cached component, [\\d.]+ MiB`));
+    expect(run('cache', 'clean').stdout).toBe(`${own}: removed 1 cached component(s)\n`);
+    expect(run('cache').stdout).toMatch(/: 0 cached components/);
+    expect(existsSync(join(own, 'keep.txt'))).toBe(true);
   });
 });

@@ -3,10 +3,11 @@
  * a folder with `component.js`, its core modules and `manifest.json`, made by the host's one
  * transpile step. Used by `wasi-edge transpile` and by the browser build.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { assertComponent, ComponentFileError } from '../../host/component-file.js';
-import { transpileComponent } from '../../host/transpile.js';
+import { ComponentFileError } from '../../host/component-file.js';
+import { InvalidComponentError, transpileComponent } from '../../host/transpile.js';
+import { readComponentFile } from './load-component.js';
 
 export interface BrowserComponentManifest {
   imports: string[];
@@ -17,14 +18,14 @@ export interface BrowserComponentManifest {
 
 /** Transpiles `file` into `outDir` (created if needed); returns what the manifest says. */
 export async function writeBrowserComponent(file: string, outDir: string): Promise<BrowserComponentManifest> {
-  let bytes: Uint8Array;
+  const bytes = readComponentFile(file);
+  let out: Awaited<ReturnType<typeof transpileComponent>>;
   try {
-    bytes = readFileSync(file);
+    out = await transpileComponent(bytes);
   } catch (e) {
-    throw new ComponentFileError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if (e instanceof InvalidComponentError) throw new ComponentFileError(`${file} is ${e.message}`);
+    throw e;
   }
-  assertComponent(bytes, file);
-  const out = await transpileComponent(bytes);
   for (const [name, content] of Object.entries(out.files)) {
     mkdirSync(dirname(join(outDir, name)), { recursive: true });
     writeFileSync(join(outDir, name), content);

@@ -8,7 +8,7 @@
  * every import call (≈ 1000× slower per call; see docs/transpiler.md and bench/).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -54,6 +54,54 @@ interface Manifest {
   worldImports: string[];
 }
 
+const ENTRY = /^[0-9a-f]{32}-jco[^/]+-f\d+$|^\.staging-/;
+
+/** What the cache holds: its entries (one per component and transpiler version) and their bytes. */
+export function cacheContents(root: string = defaultCacheDir()): { entries: string[]; bytes: number } {
+  if (!existsSync(root)) return { entries: [], bytes: 0 };
+  const entries = readdirSync(root).filter((n) => ENTRY.test(n));
+  let bytes = 0;
+  const walk = (p: string) => {
+    const s = statSync(p);
+    if (s.isDirectory()) for (const n of readdirSync(p)) walk(join(p, n));
+    else bytes += s.size;
+  };
+  for (const e of entries) walk(join(root, e));
+  return { entries, bytes };
+}
+
+/**
+ * Removes the cache's entries, and only those (the folder may be one the user named with
+ * WASI_EDGE_CACHE_DIR and share with other files). Returns how many were removed.
+ */
+export function cleanCache(root: string = defaultCacheDir()): number {
+  const { entries } = cacheContents(root);
+  for (const e of entries) rmSync(join(root, e), { recursive: true, force: true });
+  return entries.length;
+}
+
+/**
+ * mkdir -p, one level at a time: Node 20's recursive mkdirSync never returns for some paths a
+ * user may name by mistake (measured: `/proc/x` spins in the kernel), where a plain mkdir fails.
+ */
+function ensureDir(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) ensureDir(parent);
+  mkdirSync(dir);
+}
+
+/** The cache folder cannot be made or written. */
+export class CacheDirError extends Error {
+  constructor(root: string, cause: unknown) {
+    super(
+      `cannot use the transpile cache at ${root} (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}): ` +
+        'set WASI_EDGE_CACHE_DIR to a writable folder',
+    );
+    this.name = 'CacheDirError';
+  }
+}
+
 export type { LoadOptions as TranspileOptions } from '../../host/platform-port.js';
 import type { LoadOptions as TranspileOptions } from '../../host/platform-port.js';
 
@@ -75,8 +123,13 @@ export async function transpileCached(bytes: Uint8Array, options: TranspileOptio
   }
   options.onTranspileStart?.(bytes.length);
   const out = await transpileComponent(bytes);
-  mkdirSync(root, { recursive: true });
-  const staging = mkdtempSync(join(root, '.staging-'));
+  let staging: string;
+  try {
+    ensureDir(root);
+    staging = mkdtempSync(join(root, '.staging-'));
+  } catch (e) {
+    throw new CacheDirError(root, e);
+  }
   try {
     for (const [name, content] of Object.entries(out.files)) {
       const path = join(staging, name);

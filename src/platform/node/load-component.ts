@@ -10,6 +10,7 @@ import { assertComponent, ComponentFileError } from '../../host/component-file.j
 import type { ComponentExports, LoadedComponent, LoadOptions } from '../../host/platform-port.js';
 import type { ImportObject } from '../../core/wasi-config.js';
 import { transpileCached, type TranspiledComponent } from './component-cache.js';
+import { InvalidComponentError } from '../../host/transpile.js';
 
 type Instantiate = (getCoreModule: (path: string) => Promise<WebAssembly.Module>, imports: ImportObject) => Promise<ComponentExports>;
 
@@ -27,16 +28,30 @@ function coreModuleLoader(dir: string) {
   };
 }
 
-/** Reads a component file and transpiles it (or takes it from the cache). */
-export async function transpileFile(file: string, options: LoadOptions = {}): Promise<TranspiledComponent> {
+/** A component file's bytes, or a one-line ComponentFileError saying what is wrong with the path. */
+export function readComponentFile(file: string): Uint8Array {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    throw new ComponentFileError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new ComponentFileError(`${file} is a directory; pass a component .wasm`);
+    if (code === 'ENOENT') throw new ComponentFileError(`cannot read ${file}: ENOENT (no such file)`);
+    throw new ComponentFileError(`cannot read ${file}: ${code ?? (e as Error).message}`);
   }
   assertComponent(bytes, file);
-  return transpileCached(bytes, options);
+  return bytes;
+}
+
+/** Reads a component file and transpiles it (or takes it from the cache). */
+export async function transpileFile(file: string, options: LoadOptions = {}): Promise<TranspiledComponent> {
+  const bytes = readComponentFile(file);
+  try {
+    return await transpileCached(bytes, options);
+  } catch (e) {
+    if (e instanceof InvalidComponentError) throw new ComponentFileError(`${file} is ${e.message}`);
+    throw e;
+  }
 }
 
 /** A transpiled component in the cache, ready to instantiate. */

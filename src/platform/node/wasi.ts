@@ -3,7 +3,9 @@
  * changes a library host needs: `wasi:cli/exit` ends the guest instead of the whole Node process,
  * and stdout/stderr can be captured by the embedder instead of going to the process's own.
  */
+import { statSync } from 'node:fs';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
+import { ConfigError } from '../../core/validate.js';
 import { cli, io } from '@bytecodealliance/preview2-shim';
 import type { WasiConfig } from '../../core/wasi-config.js';
 import { GuestExit, type OutputSink, type StdioOptions } from '../../core/guest-exit.js';
@@ -68,7 +70,24 @@ function guardNulPaths(imports: Record<string, Record<string, unknown>>): void {
   }
 }
 
+/**
+ * Every preopen must be an existing host directory: preview2-shim would accept a missing one and
+ * the guest would meet it as an empty or failing filesystem, far from the typo that caused it.
+ */
+function checkPreopens(preopens: Record<string, string>): void {
+  for (const [guest, host] of Object.entries(preopens)) {
+    let isDir = false;
+    try {
+      isDir = statSync(host).isDirectory();
+    } catch {
+      throw new ConfigError(`wasi.preopens.${guest}`, 'an existing host directory', host);
+    }
+    if (!isDir) throw new ConfigError(`wasi.preopens.${guest}`, 'a host directory (not a file)', host);
+  }
+}
+
 export function createWasiImports(config: WasiConfig, stdio: StdioOptions = {}): Record<string, Record<string, unknown>> {
+  checkPreopens(config.preopens);
   const stdoutStream = stdio.stdout ? capturedStream(stdio.stdout, cli.stdout.getStdout()) : undefined;
   const stderrStream = stdio.stderr ? capturedStream(stdio.stderr, cli.stderr.getStderr()) : undefined;
   const env = Object.entries(config.env);
