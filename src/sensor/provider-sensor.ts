@@ -122,10 +122,13 @@ export function createSensorDevicePart({ config, clock, wake, pools, platform, s
 
     /** Stops delivery (stop, drop, or the pool going away). */
     halt(): void {
-      if (!this.started) return;
-      // Frames captured before the stop belong in the pool.
-      this.started.pool.pull(clock.now());
-      this.started.pool.detach(this.device);
+      const started = this.started;
+      if (!started) return;
+      // Frames captured before the stop belong in the pool. That last pull may find the device
+      // failed (a camera unplugged just then), whose failure handler has already let go of
+      // `this.started`: keep our own hold on it.
+      started.pool.pull(clock.now());
+      started.pool.detach(this.device);
       this.started = undefined;
       this.device.stop();
     }

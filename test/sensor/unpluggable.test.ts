@@ -65,6 +65,23 @@ describe('an unpluggable camera (custom device)', () => {
     expect(pool.readFrames(4n).length).toBeGreaterThan(0);
   });
 
+  it('a stop whose last pull meets the failure (the camera was just unplugged) stops cleanly; the error is still reported', () => {
+    const { Device, Pool, clock, made } = setup();
+    const d = Device.open('cam:0');
+    const pool = Pool.create('buffering-discard', 0, 8, 'p');
+    d.start('p');
+    clock.advance(ms(250));
+    made[0]!.unplug();
+    clock.advance(ms(100));
+    // This read drains what it captured; the device now owes its failure.
+    expect(pool.readFrames(8n).length).toBeGreaterThan(0);
+    // stop's own last pull meets the failure, whose handler lets go of the device inside that pull.
+    expect(() => d.stop()).not.toThrow();
+    expect(codeOf(() => pool.readFrames(8n))).toBe('hardware-error');
+    expect(() => d[Symbol.dispose]()).not.toThrow();
+    expect(() => pool[Symbol.dispose]()).not.toThrow();
+  });
+
   it('unplugged while stopped: nothing is owed, start fails until replug()', () => {
     const { Device, Pool, made } = setup();
     const d = Device.open('cam:0');
