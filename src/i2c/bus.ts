@@ -1,6 +1,6 @@
 /**
  * The one bus primitive every I2C backend implements (Linux, simulated, or an embedder's own).
- * It knows nothing of WIT: the provider maps `BusError.kind` to `wasi:i2c` error codes.
+ * It knows nothing of WIT: the provider maps `I2cFailure.code` to `wasi:i2c` error codes.
  *
  * Model: embedded-hal 1.0 `I2c::transaction` and the kernel's `I2C_RDWR`: all segments go out as
  * ONE bus transaction — START, address+segment, repeated START before each later segment, one
@@ -27,7 +27,7 @@ export interface Bus {
   readonly capabilities: BusCapabilities;
   /**
    * One bus transaction. Returns one array per `read` segment, in order (writes return nothing).
-   * Throws `BusError` for everything the bus or the device caused.
+   * Throws `I2cFailure` for everything the bus or the device caused.
    */
   transfer(address: number, segments: readonly Segment[], options?: TransferOptions): Uint8Array[];
   /** Releases file descriptors etc. Idempotent. */
@@ -35,10 +35,10 @@ export interface Bus {
 }
 
 /**
- * Normalised failure kinds. `nack-unknown` is for controllers that cannot tell address from data
+ * Normalised failure codes. `nack-unknown` is for controllers that cannot tell address from data
  * NACKs; `unsupported` is a transfer this bus cannot express faithfully (e.g. SMBus-only adapter).
  */
-export type BusErrorKind =
+export type I2cFailureCode =
   | 'nack-address'
   | 'nack-data'
   | 'nack-unknown'
@@ -48,7 +48,7 @@ export type BusErrorKind =
   | 'unsupported'
   | 'other';
 
-export const BUS_ERROR_KINDS: readonly BusErrorKind[] = [
+export const I2C_FAILURE_CODES: readonly I2cFailureCode[] = [
   'nack-address',
   'nack-data',
   'nack-unknown',
@@ -59,21 +59,22 @@ export const BUS_ERROR_KINDS: readonly BusErrorKind[] = [
   'other',
 ];
 
-export class BusError extends Error {
-  readonly kind: BusErrorKind;
-  /** The OS error code when there is one (`ENXIO`, …). */
-  readonly code: string | undefined;
+/** How a bus reports a failure: a normalised code and, from the Linux backend, the OS errno name. */
+export class I2cFailure extends Error {
+  readonly code: I2cFailureCode;
+  /** The OS error name when there is one (`ENXIO`, …). */
+  readonly errno: string | undefined;
 
-  constructor(kind: BusErrorKind, message: string, options: { code?: string; cause?: unknown } = {}) {
+  constructor(code: I2cFailureCode, message: string, options: { errno?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'BusError';
-    this.kind = kind;
-    this.code = options.code;
+    this.name = 'I2cFailure';
+    this.code = code;
+    this.errno = options.errno;
   }
 }
 
-export function isBusError(e: unknown): e is BusError {
-  return e instanceof BusError;
+export function isI2cFailure(e: unknown): e is I2cFailure {
+  return e instanceof I2cFailure;
 }
 
 /** Total bytes a transfer moves (for limits). */

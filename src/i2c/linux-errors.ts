@@ -1,5 +1,5 @@
 /**
- * Linux I2C errno → normalised `BusErrorKind`, after the kernel's Documentation/i2c/fault-codes.rst
+ * Linux I2C errno → normalised `I2cFailureCode`, after the kernel's Documentation/i2c/fault-codes.rst
  * and what drivers actually return. The mapping is a choice (see docs/spec-notes/i2c.md):
  *
  * | errno | meaning in the kernel docs / drivers | kind |
@@ -13,9 +13,9 @@
  * | ETIMEDOUT, EPROTO, EBADMSG, EINVAL, ENODEV, ESHUTDOWN, ENOMEM, … | timeouts, protocol/PEC errors, bad arguments | other |
  */
 import { constants } from 'node:os';
-import { BusError, type BusErrorKind } from './bus.js';
+import { I2cFailure, type I2cFailureCode } from './bus.js';
 
-const KIND_BY_CODE: Readonly<Record<string, BusErrorKind>> = {
+const CODE_BY_ERRNO: Readonly<Record<string, I2cFailureCode>> = {
   ENXIO: 'nack-address',
   EREMOTEIO: 'nack-unknown',
   EIO: 'nack-unknown',
@@ -43,20 +43,20 @@ export function errnoName(errno: number | string | undefined): string | undefine
   return NAME_BY_ERRNO.get(Math.abs(errno));
 }
 
-export function kindForErrno(code: string | undefined): BusErrorKind {
-  return (code && KIND_BY_CODE[code]) || 'other';
+export function failureCodeForErrno(errno: string | undefined): I2cFailureCode {
+  return (errno && CODE_BY_ERRNO[errno]) || 'other';
 }
 
 /**
- * Any error out of fs, koffi or i2c-bus → BusError. Normalises on `code` (i2c-bus native errors
+ * Any error out of fs, koffi or i2c-bus → I2cFailure. Normalises on `code` (i2c-bus native errors
  * carry a positive errno, fs ones a negative one; both carry `code`).
  */
-export function busErrorFromErrno(e: unknown, what: string): BusError {
-  if (e instanceof BusError) return e;
+export function i2cFailureFromErrno(e: unknown, what: string): I2cFailure {
+  if (e instanceof I2cFailure) return e;
   const err = e as { code?: unknown; errno?: unknown; message?: unknown } | null;
   const code =
     (typeof err?.code === 'string' ? err.code : undefined) ??
     errnoName(typeof err?.errno === 'number' ? err.errno : undefined);
   const message = typeof err?.message === 'string' ? err.message : String(e);
-  return new BusError(kindForErrno(code), `${what}: ${code ? code + ' ' : ''}${message}`, { code, cause: e });
+  return new I2cFailure(failureCodeForErrno(code), `${what}: ${code ? code + ' ' : ''}${message}`, { errno: code, cause: e });
 }

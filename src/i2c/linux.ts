@@ -14,8 +14,8 @@
  */
 import { openSync, closeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { BusError, hex, type Bus, type BusCapabilities, type Segment, type TransferOptions } from './bus.js';
-import { busErrorFromErrno, errnoName } from './linux-errors.js';
+import { I2cFailure, hex, type Bus, type BusCapabilities, type Segment, type TransferOptions } from './bus.js';
+import { errnoName, i2cFailureFromErrno } from './linux-errors.js';
 import { planSmbus, type SmbusFuncs, type SmbusOp } from './smbus.js';
 
 /** ioctl numbers and flags from <linux/i2c-dev.h> and <linux/i2c.h>. */
@@ -84,18 +84,18 @@ function optionalPackage<T>(name: string, why: string): T {
   } catch (e) {
     const code = (e as { code?: string }).code;
     const detail = code === 'MODULE_NOT_FOUND' ? 'is not installed' : `failed to load (${(e as Error).message})`;
-    throw new BusError('other', `the optional package '${name}' ${detail}; ${why} (npm install ${name})`, { cause: e });
+    throw new I2cFailure('other', `the optional package '${name}' ${detail}; ${why} (npm install ${name})`, { cause: e });
   }
 }
 
 /** Explains the usual reasons an adapter cannot be opened. */
-function openError(path: string, e: unknown): BusError {
+function openError(path: string, e: unknown): I2cFailure {
   const code = (e as { code?: string }).code ?? errnoName((e as { errno?: number }).errno);
   const hint =
     code === 'ENOENT' ? `${path} does not exist (no such adapter, or the i2c-dev module is not loaded: modprobe i2c-dev)`
     : code === 'EACCES' || code === 'EPERM' ? `no permission to open ${path} (add the user to the 'i2c' group or adjust udev rules)`
     : `cannot open ${path}: ${(e as Error).message}`;
-  return new BusError('other', hint, { code, cause: e });
+  return new I2cFailure('other', hint, { errno: code, cause: e });
 }
 
 interface KoffiLike {
@@ -228,7 +228,7 @@ export class LinuxBus implements Bus {
     try {
       file = open(options.device);
     } catch (e) {
-      if (e instanceof BusError) throw e;
+      if (e instanceof I2cFailure) throw e;
       throw openError(options.device, e);
     }
     let funcs: number;
@@ -236,7 +236,7 @@ export class LinuxBus implements Bus {
       funcs = file.funcs();
     } catch (e) {
       file.close();
-      throw busErrorFromErrno(e, `${options.device} is not an I2C adapter (I2C_FUNCS failed)`);
+      throw i2cFailureFromErrno(e, `${options.device} is not an I2C adapter (I2C_FUNCS failed)`);
     }
     this.file = file;
     this.capabilities = { i2c: (funcs & I2C.FUNC_I2C) !== 0, tenBit: (funcs & I2C.FUNC_10BIT_ADDR) !== 0 };
@@ -245,21 +245,21 @@ export class LinuxBus implements Bus {
 
   transfer(address: number, segments: readonly Segment[], options: TransferOptions = {}): Uint8Array[] {
     const file = this.file;
-    if (!file) throw new BusError('other', `${this.device} is closed`);
+    if (!file) throw new I2cFailure('other', `${this.device} is closed`);
     const tenBit = options.tenBit ?? false;
     if (tenBit && !this.capabilities.tenBit) {
-      throw new BusError('unsupported', `${this.device} has no 10-bit addressing (I2C_FUNC_10BIT_ADDR)`);
+      throw new I2cFailure('unsupported', `${this.device} has no 10-bit addressing (I2C_FUNC_10BIT_ADDR)`);
     }
     if (segments.length === 0) return [];
     if (this.capabilities.i2c) return this.rdwr(file, address, tenBit, segments);
     const plan = planSmbus(segments, this.smbus);
-    if (!plan.ok) throw new BusError('unsupported', `${this.device}: ${plan.reason}`);
+    if (!plan.ok) throw new I2cFailure('unsupported', `${this.device}: ${plan.reason}`);
     return this.runSmbus(address, plan.op);
   }
 
   private rdwr(file: I2cDevFile, address: number, tenBit: boolean, segments: readonly Segment[]): Uint8Array[] {
     if (segments.length > I2C.RDWR_MAX_MSGS) {
-      throw new BusError('unsupported', `${segments.length} operations in one transaction; the kernel allows ${I2C.RDWR_MAX_MSGS} (I2C_RDWR_IOCTL_MAX_MSGS)`);
+      throw new I2cFailure('unsupported', `${segments.length} operations in one transaction; the kernel allows ${I2C.RDWR_MAX_MSGS} (I2C_RDWR_IOCTL_MAX_MSGS)`);
     }
     const msgs: KernelMsg[] = segments.map((s) => {
       const flags = tenBit ? I2C.M_TEN : 0;
@@ -267,12 +267,12 @@ export class LinuxBus implements Bus {
       return { addr: address, flags: flags | I2C.M_RD, buf: new Uint8Array(s.read) };
     });
     for (const m of msgs) {
-      if (m.buf.length > 0xffff) throw new BusError('unsupported', `a ${m.buf.length}-byte message exceeds the kernel's 65535-byte i2c_msg length`);
+      if (m.buf.length > 0xffff) throw new I2cFailure('unsupported', `a ${m.buf.length}-byte message exceeds the kernel's 65535-byte i2c_msg length`);
     }
     try {
       file.rdwr(msgs);
     } catch (e) {
-      throw busErrorFromErrno(e, `I2C_RDWR to ${hex(address)} on ${this.device}`);
+      throw i2cFailureFromErrno(e, `I2C_RDWR to ${hex(address)} on ${this.device}`);
     }
     return msgs.filter((m) => m.flags & I2C.M_RD).map((m) => m.buf);
   }
@@ -280,7 +280,7 @@ export class LinuxBus implements Bus {
   /** The bus number i2c-bus wants, from `/dev/i2c-N`. */
   private busNumber(): number {
     const m = /^\/dev\/i2c-(\d+)$/.exec(this.device);
-    if (!m) throw new BusError('unsupported', `${this.device}: SMBus transfers need a /dev/i2c-N path (i2c-bus opens adapters by number)`);
+    if (!m) throw new I2cFailure('unsupported', `${this.device}: SMBus transfers need a /dev/i2c-N path (i2c-bus opens adapters by number)`);
     return Number(m[1]);
   }
 
@@ -315,12 +315,12 @@ export class LinuxBus implements Bus {
         case 'readI2cBlock': {
           const buf = Buffer.alloc(op.length);
           const n = d.readI2cBlockSync(address, op.cmd, op.length, buf);
-          if (n !== op.length) throw new BusError('other', `SMBus I2C block read returned ${n} of ${op.length} bytes`);
+          if (n !== op.length) throw new I2cFailure('other', `SMBus I2C block read returned ${n} of ${op.length} bytes`);
           return [new Uint8Array(buf)];
         }
       }
     } catch (e) {
-      throw busErrorFromErrno(e, `SMBus ${op.op} to ${hex(address)} on ${this.device}`);
+      throw i2cFailureFromErrno(e, `SMBus ${op.op} to ${hex(address)} on ${this.device}`);
     }
   }
 

@@ -12,7 +12,7 @@ import type { I2cDevice } from './devices/device.js';
 import { LinuxBus } from './linux.js';
 import { SimulatedBus } from './simulated.js';
 
-export function createDevice(spec: I2cDeviceSpec, clock?: Clock): I2cDevice {
+export function createI2cChip(spec: I2cDeviceSpec, clock?: Clock): I2cDevice {
   switch (spec.chip) {
     case 'bme280':
       return new Bme280({ clock, temperature: spec.temperature, pressure: spec.pressure, humidity: spec.humidity });
@@ -25,7 +25,7 @@ export function createDevice(spec: I2cDeviceSpec, clock?: Clock): I2cDevice {
 
 export function createSimulatedBus(config: Extract<I2cBusConfig, { kind: 'simulated' }>, clock?: Clock): SimulatedBus {
   const bus = new SimulatedBus({ clock, capabilities: { i2c: !config.smbusOnly } });
-  for (const spec of config.devices) bus.attach(spec.address, createDevice(spec, clock), { tenBit: config.tenBit });
+  for (const spec of config.devices) bus.attach(spec.address, createI2cChip(spec, clock), { tenBit: config.tenBit });
   for (const fault of config.faults) bus.inject(fault);
   return bus;
 }

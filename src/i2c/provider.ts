@@ -12,14 +12,14 @@ import type * as DelaySpec from '../generated/interfaces/wasi-i2c-delay.js';
 import type * as I2cSpec from '../generated/interfaces/wasi-i2c-i2c.js';
 import type { ProviderInstance } from '../core/provider.js';
 import { WitError } from '../core/wit-error.js';
-import { BusError, hex, type Bus, type BusErrorKind, type Segment } from './bus.js';
+import { I2cFailure, hex, type Bus, type I2cFailureCode, type Segment } from './bus.js';
 import { sleepMs } from './clock.js';
 import { DEFAULT_MAX_HANDLES, type I2cBusConfig, type I2cConfig } from './config.js';
 import { openBus } from './open-bus.js';
 
 type ErrorCode = I2cSpec.ErrorCode;
 
-const ERROR_FOR_KIND: Readonly<Record<BusErrorKind, ErrorCode>> = {
+const ERROR_FOR_CODE: Readonly<Record<I2cFailureCode, ErrorCode>> = {
   'nack-address': { tag: 'no-acknowledge', val: 'address' },
   'nack-data': { tag: 'no-acknowledge', val: 'data' },
   'nack-unknown': { tag: 'no-acknowledge', val: 'unknown' },
@@ -31,8 +31,8 @@ const ERROR_FOR_KIND: Readonly<Record<BusErrorKind, ErrorCode>> = {
 };
 
 /** The WIT error for a normalised bus failure (a fresh object: jco may keep it). */
-export function errorCodeFor(kind: BusErrorKind): ErrorCode {
-  return { ...ERROR_FOR_KIND[kind] } as ErrorCode;
+export function errorCodeFor(code: I2cFailureCode): ErrorCode {
+  return { ...ERROR_FOR_CODE[code] } as ErrorCode;
 }
 
 /** A refusal by the host (bad argument, limit, access): `other`, the bus is never touched. */
@@ -41,7 +41,7 @@ function refuse(message: string): never {
 }
 
 function toWitError(e: unknown): Error {
-  if (e instanceof BusError) return new WitError(errorCodeFor(e.kind), e.message);
+  if (e instanceof I2cFailure) return new WitError(errorCodeFor(e.code), e.message);
   // A backend that threw something else (an embedder's bus, a native module's argument check):
   // still the guest's call that failed, so it gets `other` (src/core/backend-failure.ts).
   return backendFailure<ErrorCode>(e, 'bus failure', () => ({ tag: 'other' }));

@@ -5,7 +5,7 @@
  * (also after a failure), and a transfer an SMBus-only adapter cannot express is refused the
  * same way the Linux backend refuses it.
  */
-import { BusError, hex, type Bus, type BusCapabilities, type BusErrorKind, type Segment, type TransferOptions } from './bus.js';
+import { I2cFailure, hex, type Bus, type BusCapabilities, type I2cFailureCode, type Segment, type TransferOptions } from './bus.js';
 import { realClock, type Clock } from './clock.js';
 import type { I2cDevice } from './devices/device.js';
 import { ALL_SMBUS, planSmbus, type SmbusFuncs } from './smbus.js';
@@ -40,7 +40,7 @@ export interface I2cLogEntry {
   /** What went over the wire: written bytes as sent, read bytes as received (up to a failure). */
   segments: LoggedSegment[];
   /** The failure kind, if the transfer failed. */
-  error?: BusErrorKind;
+  error?: I2cFailureCode;
 }
 
 export interface SimulatedBusOptions {
@@ -135,14 +135,14 @@ export class SimulatedBus implements Bus {
   }
 
   transfer(address: number, segments: readonly Segment[], options: TransferOptions = {}): Uint8Array[] {
-    if (this.closed) throw new BusError('other', 'the bus is closed');
+    if (this.closed) throw new I2cFailure('other', 'the bus is closed');
     const tenBit = options.tenBit ?? false;
     if (tenBit && !this.capabilities.tenBit) {
-      throw new BusError('unsupported', 'this adapter has no 10-bit addressing');
+      throw new I2cFailure('unsupported', 'this adapter has no 10-bit addressing');
     }
     if (!this.capabilities.i2c) {
       const plan = planSmbus(segments, this.smbus);
-      if (!plan.ok) throw new BusError('unsupported', plan.reason);
+      if (!plan.ok) throw new I2cFailure('unsupported', plan.reason);
     }
     const entry: I2cLogEntry = { at: this.clock.now(), address, tenBit, segments: [] };
     try {
@@ -150,7 +150,7 @@ export class SimulatedBus implements Bus {
       this.record(entry);
       return result;
     } catch (e) {
-      if (e instanceof BusError) entry.error = e.kind;
+      if (e instanceof I2cFailure) entry.error = e.code;
       this.record(entry);
       throw e;
     }
@@ -159,8 +159,8 @@ export class SimulatedBus implements Bus {
   private run(address: number, tenBit: boolean, segments: readonly Segment[], entry: I2cLogEntry): Uint8Array[] {
     const where = { toString: () => hex(address, tenBit ? 3 : 2) }; // formatted only for errors
     let fault = this.takeFault(address);
-    if (fault?.kind === 'stuck') throw new BusError('bus', `bus stuck (SDA held low) addressing ${where}`);
-    if (fault?.kind === 'arbitration-loss') throw new BusError('arbitration-loss', `arbitration lost addressing ${where}`);
+    if (fault?.kind === 'stuck') throw new I2cFailure('bus', `bus stuck (SDA held low) addressing ${where}`);
+    if (fault?.kind === 'arbitration-loss') throw new I2cFailure('arbitration-loss', `arbitration lost addressing ${where}`);
     if (fault?.kind === 'slow') {
       this.clock.sleep(fault.delayMs);
       fault = undefined;
@@ -173,9 +173,9 @@ export class SimulatedBus implements Bus {
       for (const s of segments) {
         const read = 'read' in s;
         if (!device || fault?.kind === 'nack-address' || !device.start(read)) {
-          throw new BusError('nack-address', `no acknowledge from ${where} (address byte)`);
+          throw new I2cFailure('nack-address', `no acknowledge from ${where} (address byte)`);
         }
-        if (fault?.kind === 'nack-unknown') throw new BusError('nack-unknown', `no acknowledge from ${where}`);
+        if (fault?.kind === 'nack-unknown') throw new I2cFailure('nack-unknown', `no acknowledge from ${where}`);
         started = true;
         if ('write' in s) {
           const data = s.write;
@@ -184,14 +184,14 @@ export class SimulatedBus implements Bus {
             dataBytes++;
             if (nack || !device.write(data[i]!)) {
               entry.segments.push({ write: data.slice(0, i + 1) }); // what went out, up to the NACKed byte
-              throw new BusError('nack-data', `no acknowledge from ${where} on data byte ${dataBytes - 1}`);
+              throw new I2cFailure('nack-data', `no acknowledge from ${where} on data byte ${dataBytes - 1}`);
             }
           }
           entry.segments.push({ write: data.slice() });
         } else {
           const out = new Uint8Array(s.read);
           for (let i = 0; i < s.read; i++) out[i] = device.read() & 0xff;
-          if (fault?.kind === 'overrun' && s.read > 0) throw new BusError('overrun', `receive overrun reading ${where}`);
+          if (fault?.kind === 'overrun' && s.read > 0) throw new I2cFailure('overrun', `receive overrun reading ${where}`);
           entry.segments.push({ read: out });
           results.push(out);
         }

@@ -1,6 +1,6 @@
 /**
  * The SPI backend interface (simulated chip, Linux spidev, or an embedder's own). It knows
- * nothing of WIT: the provider maps `SpiBusError.kind` to the `wasi:spi` error variant.
+ * nothing of WIT: the provider maps `SpiFailure.code` to the `wasi:spi` error variant.
  */
 
 export type SpiMode = 0 | 1 | 2 | 3;
@@ -23,7 +23,7 @@ export type SpiSegment =
   | { kind: 'delay'; ns: number };
 
 export interface SpiBackend {
-  /** Applies clock, mode and bit order. Throws SpiBusError when the controller refuses them. */
+  /** Applies clock, mode and bit order. Throws SpiFailure when the controller refuses them. */
   configure(settings: SpiSettings): void;
   /**
    * Asserts chip select, runs every segment in order, releases chip select. Returns one array
@@ -35,17 +35,19 @@ export interface SpiBackend {
   close(): void;
 }
 
-export type SpiErrorKind = 'overrun' | 'mode-fault' | 'frame-format' | 'chip-select-fault' | 'unsupported' | 'other';
+export type SpiFailureCode = 'overrun' | 'mode-fault' | 'frame-format' | 'chip-select-fault' | 'unsupported' | 'other';
 
-export class SpiBusError extends Error {
-  readonly kind: SpiErrorKind;
-  readonly code: string | undefined;
+/** How an SPI backend reports a failure: a normalised code and, from the Linux backend, the OS errno name. */
+export class SpiFailure extends Error {
+  readonly code: SpiFailureCode;
+  /** The OS error name when there is one (`ENOENT`, …). */
+  readonly errno: string | undefined;
 
-  constructor(kind: SpiErrorKind, message: string, options: { code?: string; cause?: unknown } = {}) {
+  constructor(code: SpiFailureCode, message: string, options: { errno?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'SpiBusError';
-    this.kind = kind;
-    this.code = options.code;
+    this.name = 'SpiFailure';
+    this.code = code;
+    this.errno = options.errno;
   }
 }
 

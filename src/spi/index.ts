@@ -2,7 +2,7 @@
  * `wasi-edge-host/spi`: SPI building blocks for embedders — the backend interface, simulated
  * devices with chip models and faults, the Linux spidev backend, and the provider.
  */
-export { SpiBusError, DEFAULT_SETTINGS, segmentTotals, type SpiBackend, type SpiErrorKind, type SpiMode, type SpiSegment, type SpiSettings } from './device.js';
+export { SpiFailure, DEFAULT_SETTINGS, segmentTotals, type SpiBackend, type SpiFailureCode, type SpiMode, type SpiSegment, type SpiSettings } from './device.js';
 export { realClock, sleepMs, VirtualClock, type Clock } from './clock.js';
 export type { SpiChip } from './devices/chip.js';
 export { SpiNorFlash, type SpiNorOptions } from './devices/spi-nor.js';

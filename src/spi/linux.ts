@@ -14,7 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { SpiBusError, segmentTotals, type SpiBackend, type SpiSegment, type SpiSettings } from './device.js';
+import { SpiFailure, segmentTotals, type SpiBackend, type SpiSegment, type SpiSettings } from './device.js';
 
 /** The part of spi-device's `SpiDevice` this backend uses (the seam tests fake). */
 export interface SpidevLike {
@@ -48,7 +48,7 @@ function openSpiDevice(bus: number, device: number): SpidevLike {
   try {
     mod = require('spi-device');
   } catch (e) {
-    throw new SpiBusError('other', `the optional package 'spi-device' is not installed or failed to load; the Linux SPI backend needs it (npm install spi-device)`, { cause: e });
+    throw new SpiFailure('other', `the optional package 'spi-device' is not installed or failed to load; the Linux SPI backend needs it (npm install spi-device)`, { cause: e });
   }
   return mod.openSync(bus, device);
 }
@@ -75,23 +75,23 @@ export class LinuxSpiDevice implements SpiBackend {
   constructor(options: LinuxSpiOptions) {
     this.device = options.device;
     const m = /^\/dev\/spidev(\d+)\.(\d+)$/.exec(options.device);
-    if (!m) throw new SpiBusError('other', `${options.device} is not a /dev/spidevB.C path`);
+    if (!m) throw new SpiFailure('other', `${options.device} is not a /dev/spidevB.C path`);
     this.maxMessageBytes = options.maxMessageBytes ?? spidevBufsiz();
     try {
       this.dev = (options.open ?? openSpiDevice)(Number(m[1]), Number(m[2]));
     } catch (e) {
-      if (e instanceof SpiBusError) throw e;
+      if (e instanceof SpiFailure) throw e;
       const code = (e as { code?: string }).code;
       const hint =
         code === 'ENOENT' ? `${options.device} does not exist (no such device, or spidev is not bound to it)`
         : code === 'EACCES' || code === 'EPERM' ? `no permission to open ${options.device} (add the user to the 'spi' group)`
         : `cannot open ${options.device}: ${errorMessage(e)}`;
-      throw new SpiBusError('other', hint, { code, cause: e });
+      throw new SpiFailure('other', hint, { errno: code, cause: e });
     }
   }
 
   private open(): SpidevLike {
-    if (!this.dev) throw new SpiBusError('other', `${this.device} is closed`);
+    if (!this.dev) throw new SpiFailure('other', `${this.device} is closed`);
     return this.dev;
   }
 
@@ -99,8 +99,8 @@ export class LinuxSpiDevice implements SpiBackend {
     try {
       this.open().setOptionsSync({ mode: settings.mode, maxSpeedHz: settings.frequency, lsbFirst: settings.lsbFirst });
     } catch (e) {
-      if (e instanceof SpiBusError) throw e;
-      throw new SpiBusError('other', `${this.device} refused mode ${settings.mode}, ${settings.frequency} Hz, ${settings.lsbFirst ? 'LSB' : 'MSB'} first: ${errorMessage(e)}`, { cause: e });
+      if (e instanceof SpiFailure) throw e;
+      throw new SpiFailure('other', `${this.device} refused mode ${settings.mode}, ${settings.frequency} Hz, ${settings.lsbFirst ? 'LSB' : 'MSB'} first: ${errorMessage(e)}`, { cause: e });
     }
   }
 
@@ -109,7 +109,7 @@ export class LinuxSpiDevice implements SpiBackend {
     const { tx, rx } = segmentTotals(segments);
     const limit = this.maxMessageBytes;
     if (tx > limit || rx > limit) {
-      throw new SpiBusError(
+      throw new SpiFailure(
         'unsupported',
         `${this.device}: ${Math.max(tx, rx)} bytes in one chip-select assertion exceed spidev's per-message limit of ${limit} ` +
           `(splitting would release chip select; raise it with the spidev.bufsiz module parameter)`,
@@ -139,7 +139,7 @@ export class LinuxSpiDevice implements SpiBackend {
       }
     }
     if (message.length > SPI_MAX_TRANSFERS) {
-      throw new SpiBusError('unsupported', `${this.device}: ${message.length} transfers in one message exceed the ioctl's ${SPI_MAX_TRANSFERS}`);
+      throw new SpiFailure('unsupported', `${this.device}: ${message.length} transfers in one message exceed the ioctl's ${SPI_MAX_TRANSFERS}`);
     }
     return message;
   }
@@ -151,7 +151,7 @@ export class LinuxSpiDevice implements SpiBackend {
       try {
         dev.transferSync(message);
       } catch (e) {
-        throw new SpiBusError('other', `${this.device}: SPI_IOC_MESSAGE failed: ${errorMessage(e)}`, { cause: e });
+        throw new SpiFailure('other', `${this.device}: SPI_IOC_MESSAGE failed: ${errorMessage(e)}`, { cause: e });
       }
     }
     const results: Uint8Array[] = [];

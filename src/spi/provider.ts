@@ -12,7 +12,7 @@ import type * as SpiSpec from '../generated/interfaces/wasi-spi-spi.js';
 import type { ProviderInstance } from '../core/provider.js';
 import { WitError } from '../core/wit-error.js';
 import { DEFAULT_SPI_MAX_HANDLES, type SpiDeviceConfig, type SpiConfig } from './config.js';
-import { DEFAULT_SETTINGS, SpiBusError, type SpiBackend, type SpiMode, type SpiSegment, type SpiSettings } from './device.js';
+import { DEFAULT_SETTINGS, SpiFailure, type SpiBackend, type SpiMode, type SpiSegment, type SpiSettings } from './device.js';
 import { openSpiBackend } from './open-device.js';
 
 type SpiError = SpiSpec.Error;
@@ -25,9 +25,9 @@ function refuse(message: string): never {
 }
 
 function toWitError(e: unknown): Error {
-  if (e instanceof SpiBusError) {
-    if (e.kind === 'unsupported' || e.kind === 'other') return new WitError<SpiError>({ tag: 'other', val: e.message }, e.message);
-    return new WitError<SpiError>({ tag: e.kind }, e.message);
+  if (e instanceof SpiFailure) {
+    if (e.code === 'unsupported' || e.code === 'other') return new WitError<SpiError>({ tag: 'other', val: e.message }, e.message);
+    return new WitError<SpiError>({ tag: e.code }, e.message);
   }
   // Anything else a backend throws is still the guest's failed call (src/core/backend-failure.ts).
   return backendFailure<SpiError>(e, 'SPI failure', (message) => ({ tag: 'other', val: message }));

@@ -5,7 +5,7 @@
  * scripted faults, and a log of every chip-select assertion.
  */
 import { realClock, type Clock } from './clock.js';
-import { DEFAULT_SETTINGS, SpiBusError, type SpiBackend, type SpiSegment, type SpiSettings } from './device.js';
+import { DEFAULT_SETTINGS, SpiFailure, type SpiBackend, type SpiSegment, type SpiSettings } from './device.js';
 import type { SpiChip } from './devices/chip.js';
 
 export type SpiFaultKind = 'overrun' | 'mode-fault' | 'frame-format' | 'chip-select-fault';
@@ -61,7 +61,7 @@ export class SimulatedSpiDevice implements SpiBackend {
   }
 
   configure(settings: SpiSettings): void {
-    if (this.closed) throw new SpiBusError('other', 'the device is closed');
+    if (this.closed) throw new SpiFailure('other', 'the device is closed');
     this.settings = { ...settings };
   }
 
@@ -84,7 +84,7 @@ export class SimulatedSpiDevice implements SpiBackend {
   }
 
   transfer(segments: readonly SpiSegment[]): Uint8Array[] {
-    if (this.closed) throw new SpiBusError('other', 'the device is closed');
+    if (this.closed) throw new SpiFailure('other', 'the device is closed');
     const active = this.faults[0];
     let fault: SpiFault | undefined;
     if (active) {
@@ -97,7 +97,7 @@ export class SimulatedSpiDevice implements SpiBackend {
     let bytes = 0;
     const exchange = (mosi: number): number => {
       if (fault && bytes === (fault.afterBytes ?? 0)) {
-        throw new SpiBusError(fault.kind, `${fault.kind} after ${bytes} bytes`);
+        throw new SpiFailure(fault.kind, `${fault.kind} after ${bytes} bytes`);
       }
       bytes++;
       if (!understood) return 0xff;
@@ -134,10 +134,10 @@ export class SimulatedSpiDevice implements SpiBackend {
       }
       if (fault && bytes <= (fault.afterBytes ?? 0)) {
         // The fault was scripted at or past the end of this message: the controller reports it at the end.
-        throw new SpiBusError(fault.kind, `${fault.kind} at the end of the message`);
+        throw new SpiFailure(fault.kind, `${fault.kind} at the end of the message`);
       }
     } catch (e) {
-      if (e instanceof SpiBusError && e.kind !== 'unsupported' && e.kind !== 'other') entry.error = e.kind;
+      if (e instanceof SpiFailure && e.code !== 'unsupported' && e.code !== 'other') entry.error = e.code;
       throw e;
     } finally {
       this.chip.deselect(); // released at once, also on error

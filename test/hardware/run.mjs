@@ -166,7 +166,7 @@ async function runX86() {
     'smbus-transaction': `ok ${hex('w')}`,
   }) && ok;
 
-  // The backend's refusals on this adapter: kind "unsupported" with a message naming the reason.
+  // The backend's refusals on this adapter: code "unsupported" with a message naming the reason.
   const refusal = readCheck(outDir, 'refusal');
   const cases = new Map();
   for (const l of refusal.out.split('\n').filter(Boolean)) {
@@ -181,8 +181,8 @@ async function runX86() {
   ok = report(board, 'LinuxBus reports i801 as SMBus-only (no I2C_FUNC_I2C)', caps?.i2c === false, JSON.stringify(caps) ?? refusal.err.trim().slice(0, 300)) && ok;
   for (const name of ['write-read-2-byte-register', 'plain-read', 'two-reads']) {
     const c = cases.get(name);
-    const pass = c?.kind === 'unsupported' && /^\/dev\/i2c-0: SMBus-only adapter: .{20,}/.test(c.message);
-    ok = report(board, `LinuxBus refuses ${name} with a clear error`, pass, c ? `${c.kind}: ${c.message}` : refusal.err.trim().slice(0, 300)) && ok;
+    const pass = c?.code === 'unsupported' && /^\/dev\/i2c-0: SMBus-only adapter: .{20,}/.test(c.message);
+    ok = report(board, `LinuxBus refuses ${name} with a clear error`, pass, c ? `${c.code}: ${c.message}` : refusal.err.trim().slice(0, 300)) && ok;
   }
   return finish(board, ok, vm);
 }

@@ -6,7 +6,7 @@
  * `writable: false`).
  */
 import { describe, expect, it } from 'vitest';
-import { BusError, type Bus } from '../../src/i2c/bus.js';
+import { I2cFailure, type Bus } from '../../src/i2c/bus.js';
 
 export interface BusUnderTest {
   bus: Bus;
@@ -26,14 +26,14 @@ export function busConformance(name: string, make: () => BusUnderTest): void {
   describe(`Bus conformance: ${name}`, () => {
     const word = (t: BusUnderTest, at: number) => (t.addressBytes === 2 ? [at >> 8, at & 0xff] : [at & 0xff]);
 
-    it('an absent address fails with a NACK kind (address or unknown), as a BusError', () => {
+    it('an absent address fails with a NACK code (address or unknown), as an I2cFailure', () => {
       const t = make();
       try {
         t.bus.transfer(t.absent, [{ write: Uint8Array.of(0) }]);
         expect.unreachable('the absent address answered');
       } catch (e) {
-        expect(e).toBeInstanceOf(BusError);
-        expect(['nack-address', 'nack-unknown']).toContain((e as BusError).kind);
+        expect(e).toBeInstanceOf(I2cFailure);
+        expect(['nack-address', 'nack-unknown']).toContain((e as I2cFailure).code);
       }
       t.bus.close();
     });
@@ -43,7 +43,7 @@ export function busConformance(name: string, make: () => BusUnderTest): void {
       if (!t.bus.capabilities.i2c && t.addressBytes === 2) {
         // SMBus cannot send two word-address bytes before a repeated START: refused, not split…
         expect(() => t.bus.transfer(t.eeprom, [{ write: Uint8Array.from(word(t, 0)) }, { read: 1 }]))
-          .toThrow(expect.objectContaining({ kind: 'unsupported' }));
+          .toThrow(expect.objectContaining({ code: 'unsupported' }));
         // …but a dummy write (write-byte) then a current-address read (receive-byte) works.
         t.bus.transfer(t.eeprom, [{ write: Uint8Array.from(word(t, 1)) }]);
         expect(t.bus.transfer(t.eeprom, [{ read: 1 }])[0]).toHaveLength(1);
@@ -64,7 +64,7 @@ export function busConformance(name: string, make: () => BusUnderTest): void {
       const t = make();
       if (!t.bus.capabilities.i2c) {
         expect(() => t.bus.transfer(t.eeprom, [{ write: Uint8Array.from(word(t, 0)) }, { read: 2 }, { read: 2 }]))
-          .toThrow(expect.objectContaining({ kind: 'unsupported' }));
+          .toThrow(expect.objectContaining({ code: 'unsupported' }));
         return;
       }
       const whole = t.bus.transfer(t.eeprom, [{ write: Uint8Array.from(word(t, 0)) }, { read: 8 }])[0]!;
@@ -88,11 +88,11 @@ export function busConformance(name: string, make: () => BusUnderTest): void {
       t.bus.close();
     });
 
-    it('close is idempotent and a closed bus refuses with a BusError', () => {
+    it('close is idempotent and a closed bus refuses with an I2cFailure', () => {
       const t = make();
       t.bus.close();
       t.bus.close();
-      expect(() => t.bus.transfer(t.eeprom, [{ read: 1 }])).toThrow(BusError);
+      expect(() => t.bus.transfer(t.eeprom, [{ read: 1 }])).toThrow(I2cFailure);
     });
   });
 }

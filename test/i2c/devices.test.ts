@@ -4,7 +4,7 @@ import { SimulatedBus } from '../../src/i2c/simulated.js';
 import { Bme280, bme280Compensate, BME280_DEFAULT_CALIBRATION } from '../../src/i2c/devices/bme280.js';
 import { At24c } from '../../src/i2c/devices/at24c.js';
 import { Ads1115 } from '../../src/i2c/devices/ads1115.js';
-import { BusError } from '../../src/i2c/bus.js';
+import { I2cFailure } from '../../src/i2c/bus.js';
 
 const w = (...b: number[]) => ({ write: Uint8Array.from(b) });
 const r = (n: number) => ({ read: n });
@@ -78,7 +78,7 @@ describe('AT24C EEPROM', () => {
     const { bus, clock } = setup();
     const e = bus.attach(0x50, new At24c({ clock, variant: 'at24c02' })); // 8-byte pages
     bus.transfer(0x50, [w(0x06, 1, 2, 3, 4)]); // 0x06, 0x07, then wraps to 0x00, 0x01
-    expect(() => bus.transfer(0x50, [w(0x00), r(1)])).toThrow(BusError);
+    expect(() => bus.transfer(0x50, [w(0x00), r(1)])).toThrow(I2cFailure);
     expect(bus.log.at(-1)!.error).toBe('nack-address');
     clock.advance(5);
     expect([...bus.transfer(0x50, [w(0x00), r(8)])[0]!]).toEqual([3, 4, 255, 255, 255, 255, 1, 2]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BusError } from '../../src/i2c/bus.js';
+import { I2cFailure } from '../../src/i2c/bus.js';
 import { I2C, LinuxBus, openDevFileKoffi, type I2cDevFile, type KernelMsg, type SmbusDriver } from '../../src/i2c/linux.js';
-import { busErrorFromErrno, errnoName, kindForErrno } from '../../src/i2c/linux-errors.js';
+import { errnoName, failureCodeForErrno, i2cFailureFromErrno } from '../../src/i2c/linux-errors.js';
 import { ALL_SMBUS, planSmbus } from '../../src/i2c/smbus.js';
 
 const w = (...b: number[]) => ({ write: Uint8Array.from(b) });
@@ -41,16 +41,16 @@ describe('errno normalisation', () => {
     ['EBADMSG', 'other'],
     ['EINVAL', 'other'],
   ])('%s → %s', (code, kind) => {
-    expect(kindForErrno(code)).toBe(kind);
-    expect(busErrorFromErrno(errno(code), 'x').kind).toBe(kind);
+    expect(failureCodeForErrno(code)).toBe(kind);
+    expect(i2cFailureFromErrno(errno(code), 'x').code).toBe(kind);
   });
 
   it('reads positive (i2c-bus native), negative (fs) and koffi errno numbers', () => {
     expect(errnoName(6)).toBe('ENXIO');
     expect(errnoName(-121)).toBe('EREMOTEIO');
     expect(errnoName(95)).toBe('EOPNOTSUPP');
-    expect(busErrorFromErrno({ errno: 11, message: 'x' }, 'y').kind).toBe('arbitration-loss');
-    expect(busErrorFromErrno(new Error('Invalid I2C address 128'), 'y').kind).toBe('other');
+    expect(i2cFailureFromErrno({ errno: 11, message: 'x' }, 'y').code).toBe('arbitration-loss');
+    expect(i2cFailureFromErrno(new Error('Invalid I2C address 128'), 'y').code).toBe('other');
   });
 });
 
@@ -71,13 +71,13 @@ describe('LinuxBus over I2C_RDWR', () => {
     expect(f.calls[0]![0]!.flags).toBe(I2C.M_RD | I2C.M_TEN);
     const g = fakeFile(I2C.FUNC_I2C);
     const bus = new LinuxBus({ device: '/dev/i2c-1', openDevFile: () => g.file });
-    expect(() => bus.transfer(0x2a0, [r(1)], { tenBit: true })).toThrow(expect.objectContaining({ kind: 'unsupported' }));
+    expect(() => bus.transfer(0x2a0, [r(1)], { tenBit: true })).toThrow(expect.objectContaining({ code: 'unsupported' }));
   });
 
   it('maps kernel errors: ENXIO → nack-address, EREMOTEIO → nack-unknown', () => {
-    for (const [code, kind] of [['ENXIO', 'nack-address'], ['EREMOTEIO', 'nack-unknown'], ['EAGAIN', 'arbitration-loss']]) {
-      const bus = new LinuxBus({ device: '/dev/i2c-1', openDevFile: () => fakeFile(FULL, code).file });
-      expect(() => bus.transfer(0x50, [r(1)])).toThrow(expect.objectContaining({ kind, code }));
+    for (const [errno, code] of [['ENXIO', 'nack-address'], ['EREMOTEIO', 'nack-unknown'], ['EAGAIN', 'arbitration-loss']]) {
+      const bus = new LinuxBus({ device: '/dev/i2c-1', openDevFile: () => fakeFile(FULL, errno).file });
+      expect(() => bus.transfer(0x50, [r(1)])).toThrow(expect.objectContaining({ code, errno }));
     }
   });
 
@@ -102,7 +102,7 @@ describe('LinuxBus over I2C_RDWR', () => {
     bus.close();
     bus.close();
     expect(f.closed()).toBe(1);
-    expect(() => bus.transfer(0x50, [r(1)])).toThrow(BusError);
+    expect(() => bus.transfer(0x50, [r(1)])).toThrow(I2cFailure);
   });
 
   it('the koffi seam reaches the kernel: /dev/null answers I2C_FUNCS with ENOTTY', () => {
@@ -164,7 +164,7 @@ describe('LinuxBus on SMBus-only adapters (i2c-bus seam)', () => {
       [w(...new Array(34).fill(0))], // long write
     ];
     for (const segs of refused) {
-      expect(() => bus.transfer(0x50, segs)).toThrow(expect.objectContaining({ kind: 'unsupported', message: expect.stringMatching(/SMBus/) }));
+      expect(() => bus.transfer(0x50, segs)).toThrow(expect.objectContaining({ code: 'unsupported', message: expect.stringMatching(/SMBus/) }));
     }
     expect(s.calls).toEqual([]);
   });
@@ -183,7 +183,7 @@ describe('LinuxBus on SMBus-only adapters (i2c-bus seam)', () => {
     const s = fakeSmbus();
     s.d.readByteSync = () => { throw Object.assign(new Error('x'), { errno: 6, code: 'ENXIO' }); };
     const bus = new LinuxBus({ device: '/dev/i2c-0', openDevFile: () => fakeFile(SMBUS_ONLY).file, openSmbus: () => s.d });
-    expect(() => bus.transfer(0x50, [w(1), r(1)])).toThrow(expect.objectContaining({ kind: 'nack-address' }));
+    expect(() => bus.transfer(0x50, [w(1), r(1)])).toThrow(expect.objectContaining({ code: 'nack-address' }));
   });
 
   it('planSmbus is the single source of what is expressible', () => {

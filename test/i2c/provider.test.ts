@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WitError } from '../../src/core/wit-error.js';
 import { parseI2cConfig, defaultI2cConfig } from '../../src/i2c/config.js';
 import { createI2cProvider, DelayHandle, I2cHandle } from '../../src/i2c/provider.js';
-import { BusError, type Bus } from '../../src/i2c/bus.js';
+import { I2cFailure, type Bus } from '../../src/i2c/bus.js';
 import { rig, witErr } from './helpers.js';
 
 const w = (...b: number[]) => Uint8Array.from(b);
@@ -125,7 +125,7 @@ describe('wasi:i2c provider: every error code', () => {
     provider.dispose();
   });
 
-  it('a backend throwing a non-BusError still gives the guest `other`', () => {
+  it('a backend throwing a non-I2cFailure still gives the guest `other`', () => {
     const bad: Bus = { capabilities: { i2c: true, tenBit: false }, transfer() { throw new TypeError('boom'); }, close() {} };
     const p = createI2cProvider(parseI2cConfig({ buses: { x: { kind: 'custom', bus: bad } } }, 'i2c'));
     const access = p.imports['wasi-edge:host/access'] as { openI2c(n: string): I2cHandle };
@@ -193,13 +193,13 @@ describe('wasi-edge:host/access', () => {
   });
 });
 
-it('BusError and WitError are distinct: the provider never lets a BusError through', () => {
+it('I2cFailure and WitError are distinct: the provider never lets an I2cFailure through', () => {
   const { i2c } = rig();
   try {
     i2c.read(0x11, 1n);
   } catch (e) {
     expect(e).toBeInstanceOf(WitError);
-    expect(e).not.toBeInstanceOf(BusError);
+    expect(e).not.toBeInstanceOf(I2cFailure);
   }
   expect.assertions(2);
 });

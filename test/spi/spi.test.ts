@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WitError } from '../../src/core/wit-error.js';
 import { VirtualClock } from '../../src/spi/clock.js';
 import { defaultSpiConfig, parseSpiConfig } from '../../src/spi/config.js';
-import { SpiBusError, type SpiBackend } from '../../src/spi/device.js';
+import { SpiFailure, type SpiBackend } from '../../src/spi/device.js';
 import { Mcp3008 } from '../../src/spi/devices/mcp3008.js';
 import { SpiNorFlash } from '../../src/spi/devices/spi-nor.js';
 import { LinuxSpiDevice, type SpidevLike, type SpidevTransfer } from '../../src/spi/linux.js';
@@ -226,20 +226,20 @@ describe('Linux spidev backend (spi-device seam)', () => {
     const s = new LinuxSpiDevice({ device: '/dev/spidev0.0', maxMessageBytes: 4096, open: () => f.dev });
     expect(() => s.transfer([{ kind: 'write', data: new Uint8Array(4000) }, { kind: 'read', length: 4000 }])).not.toThrow();
     expect(() => s.transfer([{ kind: 'write', data: new Uint8Array(4000) }, { kind: 'write', data: new Uint8Array(97) }]))
-      .toThrow(expect.objectContaining({ kind: 'unsupported', message: expect.stringMatching(/bufsiz/) }));
+      .toThrow(expect.objectContaining({ code: 'unsupported', message: expect.stringMatching(/bufsiz/) }));
     expect(f.messages).toHaveLength(1);
   });
 
   it('configure maps to setOptions; kernel errors become other with the errno; close once', () => {
     const f = fake('EINVAL');
     const s = new LinuxSpiDevice({ device: '/dev/spidev0.0', open: () => f.dev });
-    expect(() => s.configure({ frequency: 1e6, mode: 3, lsbFirst: true })).toThrow(expect.objectContaining({ kind: 'other', message: expect.stringMatching(/EINVAL/) }));
+    expect(() => s.configure({ frequency: 1e6, mode: 3, lsbFirst: true })).toThrow(expect.objectContaining({ code: 'other', message: expect.stringMatching(/EINVAL/) }));
     expect(f.options).toEqual([{ mode: 3, maxSpeedHz: 1e6, lsbFirst: true }]);
     expect(() => s.transfer([{ kind: 'read', length: 1 }])).toThrow(/SPI_IOC_MESSAGE failed: EINVAL/);
     s.close();
     s.close();
     expect(f.closed()).toBe(1);
-    expect(() => s.transfer([])).toThrow(SpiBusError);
+    expect(() => s.transfer([])).toThrow(SpiFailure);
   });
 
   it('explains a missing device and a bad path', () => {

@@ -28,7 +28,7 @@ try {
     bus.transfer(0x30, [{ write: Uint8Array.of(0) }, { read: 1 }]);
     console.log('transfer: ok (unexpected)');
   } catch (e) {
-    console.log(`transfer: err ${e.kind} ${e.code} ${e.message}`);
+    console.log(`transfer: err ${e.code} ${e.errno} ${e.message}`);
   }
   bus.close();
 } catch (e) {

@@ -1,6 +1,6 @@
 // Runs inside the x86 VM: the Linux backend itself on the i801 adapter, to show what a guest's
 // `other` error stands for. i801 has no I2C_FUNC_I2C, so a transfer that is not exactly one SMBus
-// protocol must be refused with BusError kind "unsupported" and a message that says why (never
+// protocol must be refused with I2cFailure code "unsupported" and a message that says why (never
 // approximated as two transfers with a STOP in between). Prints one JSON line per case.
 import { LinuxBus } from '../../../dist/i2c/linux.js';
 
@@ -16,7 +16,7 @@ for (const [name, segments] of Object.entries(cases)) {
     const out = bus.transfer(0x50, segments);
     console.log(JSON.stringify({ case: name, ok: out.map((b) => Buffer.from(b).toString('hex')) }));
   } catch (e) {
-    console.log(JSON.stringify({ case: name, kind: e.kind, code: e.code ?? null, message: e.message }));
+    console.log(JSON.stringify({ case: name, code: e.code, errno: e.errno ?? null, message: e.message }));
   }
 }
 bus.close();
