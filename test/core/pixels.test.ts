@@ -87,3 +87,30 @@ describe('writePixels', () => {
     expect([...a]).toEqual([255, 3, 2, 1]);
   });
 });
+
+describe('YUV → RGB on every input', () => {
+  it('equals the exact inverse rounded half up for all 2^24 (Y, Cb, Cr) (the reader computes most of them in floating point)', () => {
+    // The inverse as integer fractions, written here from the definition (Kr 0.299, Kb 0.114):
+    // R = 255/219 c + 255·1.402/224 e, G = 255/219 c − 255·1.772·0.114/(224·0.587) d − 255·1.402·0.299/(224·0.587) e,
+    // B = 255/219 c + 255·1.772/224 d, with c = Y − 16, d = Cb − 128, e = Cr − 128; round half up = ⌊(2N + D) / 2D⌋.
+    const clamp = (v: number) => Math.min(255, Math.max(0, v));
+    const half = (n: number, den: number) => clamp(Math.floor((2 * n + den) / (2 * den)));
+    const data = new Uint8Array(256 * 256 * 4);
+    let wrong = 0;
+    for (let y = 0; y < 256; y++) {
+      // One image per luma value: every (cb, cr) pair as a yuy2 pair of pixels.
+      for (let i = 0; i < 256 * 256; i++) data.set([y, i >> 8, y, i & 255], i * 4);
+      const rgba = readRgba(data, 'yuy2', 2 * 256 * 256, 1, [{ offset: 0, stride: data.length }]);
+      const c = y - 16;
+      for (let i = 0; i < 256 * 256; i++) {
+        const d = (i >> 8) - 128, e = (i & 255) - 128;
+        const r = half(255 * 1402 * 219 * e + 255 * 224_000 * c, 219 * 224_000);
+        const g = half(255 * (131_488_000 * c - 219 * 1772 * 114 * d - 219 * 1402 * 299 * e), 219 * 224 * 587_000);
+        const b = half(255 * 1772 * 219 * d + 255 * 224_000 * c, 219 * 224_000);
+        const o = i * 8;
+        if (rgba[o] !== r || rgba[o + 1] !== g || rgba[o + 2] !== b) wrong++;
+      }
+    }
+    expect(wrong).toBe(0);
+  });
+});

@@ -79,15 +79,52 @@ const clamp = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : v);
 //   R = 255/219 (Y−16) + 255·1.402/224 (Cr−128)
 //   G = 255/219 (Y−16) − 255·1.772·0.114/(224·0.587) (Cb−128) − 255·1.402·0.299/(224·0.587) (Cr−128)
 //   B = 255/219 (Y−16) + 255·1.772/224 (Cb−128)
+// Readers convert whole images, so they must be fast: R and B (two inputs each) come from tables of
+// the integer form; G is computed in floating point, whose error (< 1e-12 for these magnitudes) is
+// far below the distance from a tie of any exact value that is not one (≥ 1 / 2D ≈ 1.7e-11), so
+// rounding the float is exact unless it lands within NEAR of a tie, and only then is the integer
+// form computed. test/core/pixels.test.ts checks all 2^24 inputs against the integer form.
 const D_RB = 219 * 224_000; // 49 056 000
 const D_G = 219 * 131_488_000; // 28 795 872 000 (131 488 000 = 224 · 587 000)
+const K_Y = (255 * 224_000) / D_RB;
+const K_GU = (255 * 44_239_752) / D_G;
+const K_GV = (255 * 91_804_362) / D_G;
+const NEAR = 1e-9;
+/** What `roundFar` returns near a tie (no channel value comes near it). */
+const TIE = -4096;
 
-/** Writes the R, G, B of limited-range y, cb, cr into `out` at `o` (alpha untouched). */
+/** v rounded half up, or TIE when v is within NEAR of a tie (then the caller computes it exactly). */
+function roundFar(v: number): number {
+  const f = v + 0.5;
+  const k = Math.floor(f);
+  const t = f - k;
+  return t < NEAR || t > 1 - NEAR ? TIE : k;
+}
+
+/** R by (Y << 8 | Cr) and B by (Y << 8 | Cb), exact, built on first use (2 × 64 KiB). */
+let rbTables: { r: Uint8Array; b: Uint8Array } | undefined;
+
+function buildRbTables(): { r: Uint8Array; b: Uint8Array } {
+  const r = new Uint8Array(65536);
+  const b = new Uint8Array(65536);
+  for (let y = 0; y < 256; y++) {
+    for (let v = 0; v < 256; v++) {
+      r[(y << 8) | v] = clamp(Math.floor((510 * (224_000 * (y - 16) + 307_038 * (v - 128)) + D_RB) / (2 * D_RB)));
+      b[(y << 8) | v] = clamp(Math.floor((510 * (224_000 * (y - 16) + 388_068 * (v - 128)) + D_RB) / (2 * D_RB)));
+    }
+  }
+  return { r, b };
+}
+
+/** Writes the R, G, B of limited-range y, cb, cr (bytes) into `out` at `o` (alpha untouched). */
 export function yuvToRgb(y: number, cb: number, cr: number, out: Uint8Array, o: number): void {
+  const t = (rbTables ??= buildRbTables());
   const c = y - 16;
   const d = cb - 128;
   const e = cr - 128;
-  out[o] = clamp(Math.floor((510 * (224_000 * c + 307_038 * e) + D_RB) / (2 * D_RB)));
-  out[o + 1] = clamp(Math.floor((510 * (131_488_000 * c - 44_239_752 * d - 91_804_362 * e) + D_G) / (2 * D_G)));
-  out[o + 2] = clamp(Math.floor((510 * (224_000 * c + 388_068 * d) + D_RB) / (2 * D_RB)));
+  let g = roundFar(K_Y * c - K_GU * d - K_GV * e);
+  if (g === TIE) g = Math.floor((510 * (131_488_000 * c - 44_239_752 * d - 91_804_362 * e) + D_G) / (2 * D_G));
+  out[o] = t.r[(y << 8) | cr]!;
+  out[o + 1] = clamp(g);
+  out[o + 2] = t.b[(y << 8) | cb]!;
 }

@@ -47,12 +47,14 @@ function writeRgbFamily(src: RgbSource, format: RasterFormat, offs: readonly [nu
     } else if (format === 'gray') {
       for (let x = 0; x < w; x++, s += ch, d++) dst[d] = grayOf(data[s]!, data[s + 1]!, data[s + 2]!);
     } else {
+      // Channel order (and alpha) in the inner loop; the alpha decision outside it.
       for (let x = 0; x < w; x++, s += ch, d += bpp) {
         dst[d + ro] = data[s]!;
         dst[d + go] = data[s + 1]!;
         dst[d + bo] = data[s + 2]!;
-        if (ao >= 0) dst[d + ao] = ch === 4 ? data[s + 3]! : 255;
       }
+      if (ao >= 0 && ch === 4) for (let x = 0, s = y * w * 4 + 3, d = plane.offset + y * plane.stride + ao; x < w; x++, s += 4, d += bpp) dst[d] = data[s]!;
+      else if (ao >= 0) for (let x = 0, d = plane.offset + y * plane.stride + ao; x < w; x++, d += bpp) dst[d] = 255;
     }
   }
 }
