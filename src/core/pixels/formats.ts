@@ -1,8 +1,8 @@
 /**
  * Pixel formats and their sizes, for every interface that holds pixels. Two lists:
  *  - `PIXEL_FORMATS`: wasi:buffer-pool's `pixel-format` enum by its WIT names, what a sensor frame
- *    can be (each provider checks at compile time that it equals what jco generated from wit/,
- *    `src/core/type-equal.ts`);
+ *    can be (the sensor provider checks at compile time, through its dimension type, that it equals
+ *    what jco generated from wit/: `src/core/type-equal.ts`);
  *  - `RASTER_FORMATS`: the uncompressed layouts pixels can be held in (buffer-pool's raw formats plus
  *    rgba32, nv12 and i420, the wasi:vision image formats). mjpeg is not a raster: it is decoded
  *    (src/core/codecs/) into one.
