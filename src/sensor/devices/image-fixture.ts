@@ -7,9 +7,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeImage } from '../../core/codecs/index.js';
 import { readRgba, writePixels, packedPlanes } from '../../core/pixels/index.js';
-import { checkLayout, checkRate, fromRgb, type Capabilities, type Layout, type PixelFormat, type Rate } from '../pixels.js';
+import { fromRgb, type PixelFormat, type Rate } from '../pixels.js';
 import { fault } from '../fault.js';
-import { NO_FRAMES, Ticker, type CapturedFrames, type SensorDevice } from './device.js';
+import { NO_FRAMES, type CapturedFrames } from './device.js';
+import { ClockedDevice } from './clocked.js';
 
 export interface ImageFixtureOptions {
   directory: string;
@@ -45,31 +46,34 @@ export function listImages(directory: string): string[] {
     .map((f) => join(directory, f));
 }
 
-export class ImageFixtureDevice implements SensorDevice {
-  readonly asynchronous = false;
-  readonly capabilities: Capabilities;
-  private readonly images: Uint8Array[] = [];
+/** Decodes every image of a fixture folder; they must all be the same size. */
+function loadImages(directory: string): { images: Uint8Array[]; width: number; height: number } {
+  const files = listImages(directory);
+  if (files.length === 0) throw new Error(`${directory}: no .png or .jpg files`);
+  const images: Uint8Array[] = [];
+  let width = 0;
+  let height = 0;
+  for (const file of files) {
+    const img = decodeToRgb(file);
+    if (images.length === 0) ({ width, height } = img);
+    else if (img.width !== width || img.height !== height) {
+      throw new Error(`${file} is ${img.width}x${img.height}; the other images are ${width}x${height}`);
+    }
+    images.push(img.rgb);
+  }
+  return { images, width, height };
+}
+
+export class ImageFixtureDevice extends ClockedDevice {
+  private readonly images: Uint8Array[];
   private readonly rendered = new Map<number, Uint8Array>();
-  private layout: Layout;
-  private readonly ticker: Ticker;
   private readonly loop: boolean;
   /** Set once a non-looping device has delivered its last file. */
   private finished = false;
 
-  constructor(readonly description: string, options: ImageFixtureOptions) {
-    const files = listImages(options.directory);
-    if (files.length === 0) throw new Error(`${options.directory}: no .png or .jpg files`);
-    let width = 0;
-    let height = 0;
-    for (const file of files) {
-      const img = decodeToRgb(file);
-      if (this.images.length === 0) ({ width, height } = img);
-      else if (img.width !== width || img.height !== height) {
-        throw new Error(`${file} is ${img.width}x${img.height}; the other images are ${width}x${height}`);
-      }
-      this.images.push(img.rgb);
-    }
-    this.capabilities = {
+  constructor(description: string, options: ImageFixtureOptions) {
+    const { images, width, height } = loadImages(options.directory);
+    const capabilities = {
       formats: [options.pixelFormat],
       maxWidth: width,
       maxHeight: height,
@@ -77,8 +81,8 @@ export class ImageFixtureDevice implements SensorDevice {
       maxFps: options.maxFps,
       layoutSettable: false,
     };
-    this.layout = checkLayout({ width, height, strideBytes: 0, pixelFormat: options.pixelFormat }, this.capabilities);
-    this.ticker = new Ticker(checkRate(options.rate, this.capabilities));
+    super(description, capabilities, { width, height, strideBytes: 0, pixelFormat: options.pixelFormat }, options.rate);
+    this.images = images;
     this.loop = options.loop;
   }
 
@@ -86,29 +90,13 @@ export class ImageFixtureDevice implements SensorDevice {
     return this.images.length;
   }
 
-  getRate(): Rate {
-    return this.ticker.getRate();
-  }
-
-  setRate(rate: Rate): void {
-    this.ticker.changeRate(rate, this.capabilities);
-  }
-
-  getLayout(): Layout {
-    return { ...this.layout };
-  }
-
   setLayout(): void {
     fault('not-supported', 'an image-fixture device plays its files at their own size and format');
   }
 
-  start(now: bigint): void {
+  override start(now: bigint): void {
     this.finished = false;
-    this.ticker.start(now);
-  }
-
-  stop(): void {
-    this.ticker.stop();
+    super.start(now);
   }
 
   collect(now: bigint): CapturedFrames {
@@ -140,11 +128,7 @@ export class ImageFixtureDevice implements SensorDevice {
     };
   }
 
-  nextDeadline(): bigint | undefined {
-    return this.finished ? undefined : this.ticker.deadline();
-  }
-
-  close(): void {
-    this.ticker.stop();
+  override nextDeadline(): bigint | undefined {
+    return this.finished ? undefined : super.nextDeadline();
   }
 }

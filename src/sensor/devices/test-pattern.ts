@@ -12,9 +12,10 @@
  * Rendering rgb24 costs a row copy per row: frame n is a horizontal shift of a precomputed
  * (W+256)-wide strip, because the pattern depends on x + n only (mod 256).
  */
-import { fromRgb, type Capabilities, type Layout, type Rate, checkLayout, checkRate, frameBytes } from '../pixels.js';
+import { fromRgb, type Capabilities, type Layout, type Rate, checkLayout, frameBytes } from '../pixels.js';
 import { fault } from '../fault.js';
-import { NO_FRAMES, Ticker, type CapturedFrames, type SensorDevice } from './device.js';
+import { NO_FRAMES, type CapturedFrames } from './device.js';
+import { ClockedDevice } from './clocked.js';
 
 export interface TestPatternOptions {
   layout: Layout;
@@ -69,30 +70,12 @@ export function patternFrame(layout: Layout, n: number): Uint8Array {
   return fromRgb(patternRgb(layout.width, layout.height, n), layout, undefined, `frame=${n}`);
 }
 
-export class TestPatternDevice implements SensorDevice {
-  readonly asynchronous = false;
-  readonly capabilities: Capabilities;
-  private layout: Layout;
-  private readonly ticker: Ticker;
+export class TestPatternDevice extends ClockedDevice {
   private strip: Uint8Array | undefined;
   private rgbScratch: Uint8Array | undefined;
 
-  constructor(readonly description: string, options: TestPatternOptions) {
-    this.capabilities = options.capabilities;
-    this.layout = checkLayout(options.layout, this.capabilities);
-    this.ticker = new Ticker(checkRate(options.rate, this.capabilities));
-  }
-
-  getRate(): Rate {
-    return this.ticker.getRate();
-  }
-
-  setRate(rate: Rate): void {
-    this.ticker.changeRate(rate, this.capabilities);
-  }
-
-  getLayout(): Layout {
-    return { ...this.layout };
+  constructor(description: string, options: TestPatternOptions) {
+    super(description, options.capabilities, options.layout, options.rate);
   }
 
   setLayout(layout: Layout): void {
@@ -100,14 +83,6 @@ export class TestPatternDevice implements SensorDevice {
     const next = checkLayout(layout, this.capabilities);
     if (next.width !== this.layout.width || next.height !== this.layout.height) this.strip = undefined;
     this.layout = next;
-  }
-
-  start(now: bigint): void {
-    this.ticker.start(now);
-  }
-
-  stop(): void {
-    this.ticker.stop();
   }
 
   collect(now: bigint): CapturedFrames {
@@ -136,12 +111,8 @@ export class TestPatternDevice implements SensorDevice {
     return fromRgb(rgb, layout, layout.pixelFormat === 'mjpeg' ? undefined : into, `frame=${n}`);
   }
 
-  nextDeadline(): bigint | undefined {
-    return this.ticker.deadline();
-  }
-
-  close(): void {
-    this.ticker.stop();
+  override close(): void {
+    super.close();
     this.strip = undefined;
     this.rgbScratch = undefined;
   }
