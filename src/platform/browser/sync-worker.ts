@@ -1,9 +1,9 @@
 /**
- * The browser build's replacement for src/platform/node/sync-worker.ts (same exports; the build
- * aliases it), so that src/nn/backends/onnxruntime-web.ts runs unchanged in the browser.
+ * The browser's blocking bridge (Node's is src/platform/node/sync-worker.ts; both extend
+ * src/core/bounded-worker.ts), so that src/nn/backends/onnxruntime-web.ts runs unchanged in the browser.
  *
- * The component runs in a Web Worker (src/browser/worker/), which may block in Atomics.wait.
- * ONNX Runtime Web's API is Promise-only, so it runs in another worker (src/browser/nn/
+ * The component runs in a Web Worker (src/platform/browser/worker/), which may block in Atomics.wait.
+ * ONNX Runtime Web's API is Promise-only, so it runs in another worker (src/platform/browser/nn/
  * ort-worker.ts) that owns the sessions. That worker is started by the PAGE, not nested in the
  * component's worker: Chromium does not start a nested worker while its parent is blocked in
  * Atomics.wait (measured: the first load timed out). So the component's worker creates a
@@ -14,12 +14,10 @@
  * Node bridge's CommonJS worker script is not used: the ORT worker implements the same operations
  * (load, run, release) with the same arguments and results.
  */
-import { WorkerTimeout, type SyncWorker, type SyncWorkerFactory } from '../../core/blocking-bridge.js';
+import type { SyncWorkerFactory } from '../../core/blocking-bridge.js';
+import { BoundedWorker, replyValue, type Reply } from '../../core/bounded-worker.js';
 import { createReplyBuffer, readReply } from './nn/wire.js';
 import { postToPage } from './worker/page-link.js';
-
-export type WorkerReply = { ok: true; value: unknown } | { ok: false; message: string };
-
 
 let nextId = 1;
 
@@ -32,48 +30,26 @@ export interface OrtSpawnRequest {
   threads: number;
 }
 
-export class BrowserSyncWorker implements SyncWorker {
+export class BrowserSyncWorker extends BoundedWorker {
   readonly #id = nextId++;
-  readonly #port: MessagePort;
   readonly #sab: SharedArrayBuffer;
-  readonly #flag: Int32Array;
-  #dead: string | undefined;
 
   constructor(_script: string, data: Record<string, unknown>) {
-    this.#sab = createReplyBuffer();
-    this.#flag = new Int32Array(this.#sab, 0, 4);
+    const sab = createReplyBuffer();
     const { port1, port2 } = new MessageChannel();
-    this.#port = port1;
-    const request: OrtSpawnRequest = { type: 'ort-spawn', id: this.#id, port: port2, sab: this.#sab, threads: Number(data.threads ?? 1) };
+    super(new Int32Array(sab, 0, 4), port1);
+    this.#sab = sab;
+    const request: OrtSpawnRequest = { type: 'ort-spawn', id: this.#id, port: port2, sab, threads: Number(data.threads ?? 1) };
     postToPage(request, [port2]);
   }
 
-  get dead(): string | undefined {
-    return this.#dead;
-  }
-
   call(op: string, args: unknown, timeoutMs: number, transfer: ArrayBuffer[] = []): unknown {
-    if (this.#dead) throw new Error(this.#dead);
-    Atomics.store(this.#flag, 0, 0);
-    this.#port.postMessage({ op, args }, transfer);
-    const deadline = performance.now() + timeoutMs;
-    while (Atomics.load(this.#flag, 0) === 0) {
-      const left = deadline - performance.now();
-      if (left <= 0 || Atomics.wait(this.#flag, 0, 0, left) === 'timed-out') {
-        if (Atomics.load(this.#flag, 0) !== 0) break;
-        this.terminate(`the worker was stopped after ${op} timed out`);
-        throw new WorkerTimeout(op, timeoutMs);
-      }
-    }
-    const reply = readReply(this.#sab) as WorkerReply;
-    if (!reply.ok) throw new Error(reply.message);
-    return reply.value;
+    this.send({ op, args }, transfer);
+    this.waitForFlag(op, timeoutMs, performance.now() + timeoutMs);
+    return replyValue(readReply(this.#sab) as Reply);
   }
 
-  terminate(reason = 'the worker was stopped'): void {
-    if (this.#dead) return;
-    this.#dead = reason;
-    this.#port.close();
+  protected stop(): void {
     try {
       postToPage({ type: 'ort-kill', id: this.#id });
     } catch {

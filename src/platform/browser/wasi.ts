@@ -1,11 +1,11 @@
 /**
- * The browser build's replacement for src/platform/node/wasi.ts (same exports; the build aliases it).
+ * The browser side of src/platform/node/wasi.ts (the same file name; the browser port uses it).
  * WASI 0.2 from preview2-shim's browser build, with what a synchronous host needs:
  *
  * - jco 1.12 bindings are synchronous, and the shim's browser `poll`/`pollable.block` return
  *   Promises (written for JSPI), which jco would lower to 0 without waiting. So monotonic-clock
  *   pollables and `poll` are replaced here by ones that wait with Atomics.wait. This file runs in
- *   the component's Web Worker (src/browser/worker/), where Atomics.wait is allowed; the page's
+ *   the component's Web Worker (src/platform/browser/worker/), where Atomics.wait is allowed; the page's
  *   main thread never runs a component.
  * - `wasi:cli/exit` throws GuestExit; stdout/stderr go to JS callbacks, as in Node.
  */
@@ -16,6 +16,7 @@ import type { WasiConfig } from '../../core/wasi-config.js';
 import { treeOf, type FileDataEntry } from './shims/fs.js';
 
 import { GuestExit, type OutputSink, type StdioOptions } from '../../core/guest-exit.js';
+import { capturedStream, hostCli, shimSandbox } from '../../core/wasi-cli.js';
 
 export { GuestExit, type OutputSink, type StdioOptions };
 
@@ -86,36 +87,6 @@ function poll(list: ShimPollable[]): Uint32Array {
   }
 }
 
-interface ShimOutputStream {
-  checkWrite(): bigint;
-  write(buf: Uint8Array): void;
-  blockingWriteAndFlush(buf: Uint8Array): void;
-  flush(): void;
-  blockingFlush(): void;
-  subscribe(): unknown;
-}
-
-function capturedStream(sink: OutputSink): ShimOutputStream {
-  const Base = io.streams.OutputStream as unknown as new () => ShimOutputStream;
-  class CapturedOutputStream extends Base implements ShimOutputStream {
-    override checkWrite(): bigint {
-      return 1n << 20n;
-    }
-    override write(buf: Uint8Array): void {
-      sink(buf.slice());
-    }
-    override blockingWriteAndFlush(buf: Uint8Array): void {
-      sink(buf.slice());
-    }
-    override flush(): void {}
-    override blockingFlush(): void {}
-    override subscribe() {
-      return timer(0n); // writes never wait
-    }
-  }
-  return new CapturedOutputStream();
-}
-
 const console_ = (globalThis as { console?: { log(s: string): void; error(s: string): void } }).console;
 const decoder = new TextDecoder();
 const toConsole = (method: 'log' | 'error'): OutputSink => (chunk) => console_?.[method](decoder.decode(chunk));
@@ -136,31 +107,12 @@ export function preopenedFiles(): [string, Uint8Array][] {
 }
 
 export function createWasiImports(config: WasiConfig, stdio: StdioOptions = {}): Record<string, Record<string, unknown>> {
-  const stdoutStream = capturedStream(stdio.stdout ?? toConsole('log'));
-  const stderrStream = capturedStream(stdio.stderr ?? toConsole('error'));
-  const env = Object.entries(config.env);
-  const args = [...config.args];
-  const customCli = {
-    ...cli,
-    environment: {
-      getEnvironment: () => env,
-      getArguments: () => args,
-      initialCwd: () => undefined,
-    },
-    exit: {
-      exit(status: { tag: 'ok' | 'err' }): never {
-        throw new GuestExit(status.tag === 'err' ? 1 : 0);
-      },
-      exitWithCode(code: number): never {
-        throw new GuestExit(code);
-      },
-    },
-    stdout: { getStdout: () => stdoutStream },
-    stderr: { getStderr: () => stderrStream },
-  };
+  // Writes never wait, so a captured stream's pollable is a timer that is already due.
+  const capture = (sink: OutputSink) => capturedStream(io.streams.OutputStream, sink, () => timer(0n));
+  const streams = { stdout: capture(stdio.stdout ?? toConsole('log')), stderr: capture(stdio.stderr ?? toConsole('error')) };
   const ioPoll = (io as unknown as { poll: Record<string, unknown> }).poll;
   const shim = new WASIShim({
-    cli: customCli,
+    cli: hostCli(cli, config, streams),
     io: { ...io, poll: { ...ioPoll, poll, pollList: poll } },
     clocks: { ...clocks, monotonicClock },
     // Preopens: the host directory's files from the in-memory tree (src/platform/browser/shims/fs.ts),
@@ -169,7 +121,7 @@ export function createWasiImports(config: WasiConfig, stdio: StdioOptions = {}):
       adapter: new InMemoryFilesystemAdapter(),
       preopens: (lastPreopens = Object.fromEntries(Object.entries(config.preopens).map(([guest, host]) => [guest, treeOf(host)]))),
     },
-    sandbox: { env: { ...config.env }, args, enableNetwork: config.network },
+    sandbox: shimSandbox(config),
   } as unknown as ConstructorParameters<typeof WASIShim>[0]);
   return shim.getImportObject() as unknown as Record<string, Record<string, unknown>>;
 }

@@ -2,17 +2,20 @@
  * Calls an async-only runtime synchronously: the runtime lives in a worker thread, the main thread
  * posts a request and blocks in `Atomics.wait` (never a spin loop) until the worker stores 1 in a
  * shared flag, then takes the reply with `receiveMessageOnPort`. wasi:nn imports must return
- * synchronously (jco lowers a returned Promise to 0), and Node 20 has no JSPI (research/jco.md §4).
+ * synchronously (jco lowers a returned Promise to 0), and Node 20 has no JSPI (JavaScript Promise
+ * integration, which would let a synchronous import wait for a Promise).
  *
- * Every wait is bounded: a worker that does not answer in time is terminated and the call fails
- * with a timeout, because the main thread is blocked and would otherwise never learn that the worker
- * died. After that the worker is gone; the owner decides what that means for its other state.
+ * Every wait is bounded (src/core/bounded-worker.ts, shared with the browser's bridge): a worker
+ * that does not answer in time is terminated and the call fails with a timeout, because the main
+ * thread is blocked and would otherwise never learn that the worker died. After that the worker is
+ * gone; the owner decides what that means for its other state.
  */
-import { WorkerTimeout, type SyncWorker, type SyncWorkerFactory } from '../../core/blocking-bridge.js';
+import type { SyncWorkerFactory } from '../../core/blocking-bridge.js';
+import { BoundedWorker, replyValue, type Reply } from '../../core/bounded-worker.js';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 
-export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
-
+/** Replies carry the request's id (see WORKER_PRELUDE). */
+export type WorkerReply = Reply & { id: number };
 
 /**
  * The worker side of the protocol, prepended to every worker script (CommonJS, eval'd). Replies
@@ -52,19 +55,17 @@ function serve(handle) {
 }
 `;
 
-export class NodeSyncWorker implements SyncWorker {
+export class NodeSyncWorker extends BoundedWorker {
   readonly #worker: Worker;
-  readonly #port: MessagePort;
-  readonly #flag: Int32Array;
-  #dead: string | undefined;
+  readonly #replies: MessagePort;
   #nextId = 1;
 
   /** `script` is CommonJS run after WORKER_PRELUDE; it must call `serve(async (op, args) => [value, transfer])`. */
   constructor(script: string, data: Record<string, unknown>) {
     const { port1, port2 } = new MessageChannel();
     const flag = new SharedArrayBuffer(4);
-    this.#flag = new Int32Array(flag);
-    this.#port = port1;
+    super(new Int32Array(flag), port1);
+    this.#replies = port1;
     this.#worker = new Worker(WORKER_PRELUDE + script, {
       eval: true,
       workerData: { ...data, flag, port: port2 },
@@ -72,48 +73,29 @@ export class NodeSyncWorker implements SyncWorker {
     });
     // The worker must never keep the embedding process alive.
     this.#worker.unref();
-    this.#port.unref();
+    this.#replies.unref();
     // Seen between calls (events need the event loop): the next call then fails at once.
-    this.#worker.on('error', (e) => {
-      this.#dead ??= `the worker failed: ${e.message}`;
-    });
-    this.#worker.on('exit', (code) => {
-      this.#dead ??= `the worker exited (code ${code})`;
-    });
-  }
-
-  get dead(): string | undefined {
-    return this.#dead;
+    this.#worker.on('error', (e) => this.markDead(`the worker failed: ${e.message}`));
+    this.#worker.on('exit', (code) => this.markDead(`the worker exited (code ${code})`));
   }
 
   /** Synchronous request/response; throws WorkerTimeout or Error(worker's message). */
   call(op: string, args: unknown, timeoutMs: number, transfer: ArrayBuffer[] = []): unknown {
-    if (this.#dead) throw new Error(this.#dead);
     const id = this.#nextId++;
-    const deadline = Date.now() + timeoutMs;
-    Atomics.store(this.#flag, 0, 0);
-    this.#port.postMessage({ id, op, args }, transfer);
+    const deadline = performance.now() + timeoutMs;
+    this.send({ id, op, args }, transfer);
     for (;;) {
-      const left = deadline - Date.now();
-      if (left <= 0 || Atomics.wait(this.#flag, 0, 0, left) === 'timed-out') {
-        this.terminate(`the worker was stopped after ${op} timed out`);
-        throw new WorkerTimeout(op, timeoutMs);
-      }
+      this.waitForFlag(op, timeoutMs, deadline);
       // Take every reply that arrived; stale ones (an earlier request's) are dropped.
-      Atomics.store(this.#flag, 0, 0);
-      for (let m = receiveMessageOnPort(this.#port); m; m = receiveMessageOnPort(this.#port)) {
+      Atomics.store(this.flag, 0, 0);
+      for (let m = receiveMessageOnPort(this.#replies); m; m = receiveMessageOnPort(this.#replies)) {
         const reply = m.message as WorkerReply;
-        if (reply.id !== id) continue;
-        if (!reply.ok) throw new Error(reply.message);
-        return reply.value;
+        if (reply.id === id) return replyValue(reply);
       }
     }
   }
 
-  terminate(reason = 'the worker was stopped'): void {
-    if (this.#dead) return;
-    this.#dead = reason;
-    this.#port.close();
+  protected stop(): void {
     void this.#worker.terminate();
   }
 }

@@ -9,44 +9,9 @@ import { ConfigError } from '../../core/validate.js';
 import { cli, io } from '@bytecodealliance/preview2-shim';
 import type { WasiConfig } from '../../core/wasi-config.js';
 import { GuestExit, type OutputSink, type StdioOptions } from '../../core/guest-exit.js';
+import { capturedStream, hostCli, shimSandbox } from '../../core/wasi-cli.js';
 
 export { GuestExit, type OutputSink, type StdioOptions };
-
-/** The part of the shim's OutputStream that a guest's stdout uses. */
-interface ShimOutputStream {
-  checkWrite(): bigint;
-  write(buf: Uint8Array): void;
-  blockingWriteAndFlush(buf: Uint8Array): void;
-  flush(): void;
-  blockingFlush(): void;
-  subscribe(): unknown;
-}
-
-/**
- * An output stream of the shim's own class (jco checks `instanceof` when the guest receives it)
- * whose writes go to a JS callback, synchronously.
- */
-function capturedStream(sink: OutputSink, fallback: { subscribe(): unknown }): ShimOutputStream {
-  const Base = io.streams.OutputStream as unknown as new () => ShimOutputStream;
-  class CapturedOutputStream extends Base implements ShimOutputStream {
-    override checkWrite(): bigint {
-      return 1n << 20n;
-    }
-    override write(buf: Uint8Array): void {
-      sink(buf.slice());
-    }
-    override blockingWriteAndFlush(buf: Uint8Array): void {
-      sink(buf.slice());
-    }
-    override flush(): void {}
-    override blockingFlush(): void {}
-    override subscribe() {
-      // Writes never wait, so the stream is always ready: the process stream's pollable is too.
-      return fallback.subscribe();
-    }
-  }
-  return new CapturedOutputStream();
-}
 
 /**
  * preview2-shim passes guest paths straight to node:fs, which throws a TypeError (not a WASI error
@@ -88,31 +53,18 @@ function checkPreopens(preopens: Record<string, string>): void {
 
 export function createWasiImports(config: WasiConfig, stdio: StdioOptions = {}): Record<string, Record<string, unknown>> {
   checkPreopens(config.preopens);
-  const stdoutStream = stdio.stdout ? capturedStream(stdio.stdout, cli.stdout.getStdout()) : undefined;
-  const stderrStream = stdio.stderr ? capturedStream(stdio.stderr, cli.stderr.getStderr()) : undefined;
-  const env = Object.entries(config.env);
-  const args = [...config.args];
-  const customCli = {
-    ...cli,
-    environment: {
-      getEnvironment: () => env,
-      getArguments: () => args,
-      initialCwd: () => undefined,
-    },
-    exit: {
-      exit(status: { tag: 'ok' | 'err' }): never {
-        throw new GuestExit(status.tag === 'err' ? 1 : 0);
-      },
-      exitWithCode(code: number): never {
-        throw new GuestExit(code);
-      },
-    },
-    stdout: stdoutStream ? { getStdout: () => stdoutStream } : cli.stdout,
-    stderr: stderrStream ? { getStderr: () => stderrStream } : cli.stderr,
+  // The process stream's pollable is always ready for a write too, so a captured stream lends it.
+  const capture = (sink: OutputSink | undefined, processStream: () => { subscribe(): unknown }) => {
+    if (!sink) return undefined;
+    const fallback = processStream();
+    return capturedStream(io.streams.OutputStream, sink, () => fallback.subscribe());
   };
   const shim = new WASIShim({
-    cli: customCli,
-    sandbox: { preopens: { ...config.preopens }, env: { ...config.env }, args, enableNetwork: config.network },
+    cli: hostCli(cli, config, {
+      stdout: capture(stdio.stdout, () => cli.stdout.getStdout()),
+      stderr: capture(stdio.stderr, () => cli.stderr.getStderr()),
+    }),
+    sandbox: { preopens: { ...config.preopens }, ...shimSandbox(config) },
   } as ConstructorParameters<typeof WASIShim>[0]);
   const imports = shim.getImportObject() as unknown as Record<string, Record<string, unknown>>;
   guardNulPaths(imports);
