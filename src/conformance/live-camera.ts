@@ -9,7 +9,7 @@
 import { PIXEL_FORMATS, type PixelFormat } from '../sensor/pixels.js';
 import { TestPatternDevice } from '../sensor/devices/test-pattern.js';
 import type { CapturedFrames, SensorDevice } from '../sensor/devices/device.js';
-import type { Capabilities, Layout, Rate } from '../sensor/pixels.js';
+import { WrappedDevice } from '../sensor/devices/wrapped.js';
 import { fault } from '../sensor/fault.js';
 
 export interface LiveCameraSpec {
@@ -28,41 +28,24 @@ export interface LiveCameraSpec {
  * device's one `hardware-error` (the SensorDevice contract), after which it stays stopped and
  * cannot be started again.
  */
-class UnpluggedAfter implements SensorDevice {
-  readonly asynchronous = false;
+class UnpluggedAfter extends WrappedDevice {
   private delivered = 0;
   private owesFailure = false;
   private gone = false;
 
-  constructor(private readonly inner: SensorDevice, private readonly limit: number) {}
+  constructor(inner: SensorDevice, private readonly limit: number) {
+    super(inner);
+  }
 
-  get description(): string {
+  override get description(): string {
     return `${this.inner.description}${this.gone ? ' (unplugged)' : ''}`;
   }
-  get capabilities(): Capabilities {
-    return this.inner.capabilities;
-  }
-  getRate(): Rate {
-    return this.inner.getRate();
-  }
-  setRate(rate: Rate): void {
-    this.inner.setRate(rate);
-  }
-  getLayout(): Layout {
-    return this.inner.getLayout();
-  }
-  setLayout(layout: Layout): void {
-    this.inner.setLayout(layout);
-  }
-  start(now: bigint): void {
+  override start(now: bigint): void {
     if (this.gone) fault('hardware-error', `${this.inner.description} was unplugged`);
     this.inner.start(now);
   }
-  stop(): void {
-    this.inner.stop();
-  }
 
-  collect(now: bigint): CapturedFrames {
+  override collect(now: bigint): CapturedFrames {
     if (this.owesFailure) {
       this.owesFailure = false;
       fault('hardware-error', `${this.inner.description} was unplugged`);
@@ -83,13 +66,9 @@ class UnpluggedAfter implements SensorDevice {
     return { ...frames, count: left, timestamp: (i) => frames.timestamp(i), render: (i, into) => frames.render(i, into) };
   }
 
-  nextDeadline(): bigint | undefined {
+  override nextDeadline(): bigint | undefined {
     // An owed failure is due at once: the next readiness check collects and meets it.
     return this.owesFailure ? 0n : this.inner.nextDeadline();
-  }
-
-  close(): void {
-    this.inner.close();
   }
 }
 

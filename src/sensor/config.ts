@@ -9,6 +9,7 @@ import {
 } from '../core/validate.js';
 import { PIXEL_FORMATS, type PixelFormat, type Rate } from './pixels.js';
 import type { DeviceEnvironment, SensorDevice } from './devices/device.js';
+import type { FrameNetworkOptions } from '../core/services.js';
 
 interface DeviceCommon {
   /** False: configured (so `open` says permission-denied rather than not-found) but not for this guest. */
@@ -55,14 +56,8 @@ export interface WebcamDeviceConfig extends DeviceCommon {
 }
 
 /** An on-sensor-AI camera (devices/ai-camera.ts): images from a folder, a model run on each frame. */
-export interface AiCameraDeviceConfig extends Omit<ImageFixtureDeviceConfig, 'kind'> {
+export interface AiCameraDeviceConfig extends Omit<ImageFixtureDeviceConfig, 'kind'>, FrameNetworkOptions {
   kind: 'ai-camera';
-  model: string;
-  inputWidth: number;
-  inputHeight: number;
-  scale: number;
-  offset: number;
-  threads: number;
 }
 
 /**

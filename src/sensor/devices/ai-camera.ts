@@ -17,23 +17,15 @@
  * through the host's inference service (src/host/inference.ts: wasi:nn's configured backend and
  * wasi:vision's to-tensor); this folder imports neither.
  */
-import { TENSOR_TYPES, type FrameNetwork, type InferenceService, type InferenceTensor } from '../../core/services.js';
+import { TENSOR_TYPES, type FrameNetwork, type FrameNetworkOptions, type InferenceService, type InferenceTensor } from '../../core/services.js';
 import { fault } from '../fault.js';
-import type { Capabilities, Layout, Rate } from '../pixels.js';
-import type { CapturedFrames, FrameExtra, SensorDevice } from './device.js';
+import type { Layout } from '../pixels.js';
+import type { CapturedFrames, FrameExtra } from './device.js';
 import { ImageFixtureDevice, type ImageFixtureOptions } from './image-fixture.js';
+import { WrappedDevice } from './wrapped.js';
 
-export interface AiCameraOptions extends ImageFixtureOptions {
-  /** ONNX model file; its first input takes NHWC f32 RGB. */
-  model: string;
-  /** The model's input size: each frame is resized (bilinear) to it. */
-  inputWidth: number;
-  inputHeight: number;
-  /** Sample → value: v * scale + offset (BlazeFace: 2/255, -1). */
-  scale: number;
-  offset: number;
-  threads: number;
-}
+/** The image fixture it plays, and the network it runs on each frame. */
+export interface AiCameraOptions extends ImageFixtureOptions, FrameNetworkOptions {}
 
 const pad4 = (n: number) => (n + 3) & ~3;
 
@@ -93,45 +85,22 @@ export function decodeTensorBlob(blob: Uint8Array): { name: string; type: number
   return out;
 }
 
-export class AiCameraDevice implements SensorDevice {
-  readonly asynchronous = false;
-  private readonly camera: ImageFixtureDevice;
+export class AiCameraDevice extends WrappedDevice {
   private network: FrameNetwork | undefined;
 
-  constructor(readonly description: string, options: AiCameraOptions, inference: InferenceService | undefined) {
+  constructor(description: string, options: AiCameraOptions, inference: InferenceService | undefined) {
     if (!inference) throw new Error(`${description}: this host has no inference service (an ai-camera needs wasi:nn)`);
-    this.camera = new ImageFixtureDevice(description, options);
+    super(new ImageFixtureDevice(description, options));
     // Loaded when the device is opened, so a missing or broken model fails `open` (hardware-error).
     this.network = inference.open(options);
   }
 
-  get capabilities(): Capabilities {
-    return this.camera.capabilities;
-  }
-  getRate(): Rate {
-    return this.camera.getRate();
-  }
-  setRate(rate: Rate): void {
-    this.camera.setRate(rate);
-  }
-  getLayout(): Layout {
-    return this.camera.getLayout();
-  }
-  setLayout(): void {
+  override setLayout(): void {
     fault('not-supported', 'an ai-camera plays its files at their own size and format');
   }
-  start(now: bigint): void {
-    this.camera.start(now);
-  }
-  stop(): void {
-    this.camera.stop();
-  }
-  nextDeadline(): bigint | undefined {
-    return this.camera.nextDeadline();
-  }
 
-  collect(now: bigint): CapturedFrames {
-    const frames = this.camera.collect(now);
+  override collect(now: bigint): CapturedFrames {
+    const frames = this.inner.collect(now);
     if (frames.count === 0) return frames;
     return {
       count: frames.count,
@@ -157,8 +126,8 @@ export class AiCameraDevice implements SensorDevice {
     return { layout: { width: payload.length, height: 1, strideBytes: payload.length, pixelFormat: 'gray' }, payload };
   }
 
-  close(): void {
-    this.camera.close();
+  override close(): void {
+    this.inner.close();
     this.network?.close();
     this.network = undefined;
   }

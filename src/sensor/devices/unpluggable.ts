@@ -10,13 +10,11 @@
  * `hardware-error`. Once plugged back, `start` works again and frames flow. Properties stay
  * readable throughout: they are the host's record of the device, not a trip to the hardware.
  */
-import type { Capabilities, Layout, Rate } from '../pixels.js';
 import { fault } from '../fault.js';
 import type { CapturedFrames, SensorDevice } from './device.js';
+import { WrappedDevice } from './wrapped.js';
 
-export class UnpluggableDevice implements SensorDevice {
-  readonly capabilities: Capabilities;
-  readonly asynchronous: boolean;
+export class UnpluggableDevice extends WrappedDevice {
   /** While unplugged: when it comes back by itself (ms on `now`; Infinity: at `replug()`). -1 while plugged in. */
   private backAt = -1;
   /** From an unplug of the running device until it has reported it: 'drain' its last frames, then 'fail'. */
@@ -24,14 +22,13 @@ export class UnpluggableDevice implements SensorDevice {
   private running = false;
 
   constructor(
-    private readonly inner: SensorDevice,
+    inner: SensorDevice,
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.capabilities = inner.capabilities;
-    this.asynchronous = inner.asynchronous;
+    super(inner);
   }
 
-  get description(): string {
+  override get description(): string {
     return `${this.inner.description}${this.plugged ? '' : ' (unplugged)'}`;
   }
 
@@ -49,36 +46,20 @@ export class UnpluggableDevice implements SensorDevice {
     this.backAt = -1;
   }
 
-  getRate(): Rate {
-    return this.inner.getRate();
-  }
-
-  setRate(rate: Rate): void {
-    this.inner.setRate(rate);
-  }
-
-  getLayout(): Layout {
-    return this.inner.getLayout();
-  }
-
-  setLayout(layout: Layout): void {
-    this.inner.setLayout(layout);
-  }
-
-  start(now: bigint): void {
+  override start(now: bigint): void {
     if (!this.plugged) fault('hardware-error', `${this.inner.description} is unplugged`);
     this.inner.start(now);
     this.running = true;
     this.owes = 'nothing';
   }
 
-  stop(): void {
+  override stop(): void {
     this.running = false;
     this.owes = 'nothing';
     this.inner.stop();
   }
 
-  collect(now: bigint): CapturedFrames {
+  override collect(now: bigint): CapturedFrames {
     if (this.owes === 'drain') {
       // What it captured until the host looks again is delivered (the wall-clock unplug is not
       // tied to the host clock); nothing more will come.
@@ -94,12 +75,10 @@ export class UnpluggableDevice implements SensorDevice {
     return this.inner.collect(now);
   }
 
-  nextDeadline(): bigint | undefined {
-    // An owed failure needs no deadline: every readiness check collects first, and raises it.
-    return this.inner.nextDeadline();
-  }
+  // nextDeadline is the inner one's: an owed failure needs no deadline, as every readiness check
+  // collects first, and raises it.
 
-  close(): void {
+  override close(): void {
     this.running = false;
     this.inner.close();
   }
