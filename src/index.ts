@@ -15,12 +15,22 @@ import type { ComponentExports, LoadedComponent, LoadOptions } from './host/plat
 import { nodePlatform } from './platform/node/index.js';
 import { loadComponent as loadOnNode } from './platform/node/load-component.js';
 
+// Two signatures each, not one taking `EdgeConfig | EdgeConfigInput`: against the union, a key
+// that exists only in the parsed shape (`ffmpegPath`) would pass the compiler's excess-property
+// check in a config literal; against the input type alone, it is the error it should be.
+
 /** The whole import object for a component, WASI included, from a configuration. */
+export function createHost(config?: EdgeConfigInput, options?: HostOptions): EdgeHost;
+/** The same from a configuration that parseConfig or defaultConfig made. */
+export function createHost(config: EdgeConfig, options?: HostOptions): EdgeHost;
 export function createHost(config: EdgeConfig | EdgeConfigInput = {}, options: HostOptions = {}): EdgeHost {
   return createHostOn(nodePlatform, config, options);
 }
 
 /** Transpiles (cached), instantiates and runs a component file; always releases the host. */
+export function runComponent(file: string, config?: EdgeConfigInput, options?: RunOptions): Promise<RunResult>;
+/** The same with a configuration that parseConfig or defaultConfig made. */
+export function runComponent(file: string, config: EdgeConfig, options?: RunOptions): Promise<RunResult>;
 export function runComponent(file: string, config: EdgeConfig | EdgeConfigInput = {}, options: RunOptions = {}): Promise<RunResult> {
   return runOn(nodePlatform, file, config, options);
 }
