@@ -27,27 +27,40 @@ function only(o: Json, at: string, keys: string[]) {
   for (const k of Object.keys(o)) if (!keys.includes(k)) throw new ConfigError(`${at}.${k}`, `one of ${keys.join(', ')}`, k);
 }
 
-/** Names of granted entries, or undefined when all are. */
-function allowList(entries: Json[], names: string[]): string[] | undefined {
-  return entries.some((e) => e.granted === false) ? names.filter((_, i) => entries[i]!.granted !== false) : undefined;
+/**
+ * A section's list of named entries (`field` is its path: `fixture.i2c.buses`, `fixture.spi.devices`,
+ * `fixture.nn.models`): each is checked for its keys (`name` and `granted` besides `keys`) and
+ * turned into this host's config by `make`; `allow` names the granted ones, or is undefined when
+ * all are.
+ */
+function namedEntries(
+  raw: Json,
+  field: string,
+  keys: string[],
+  make: (entry: Json, at: string, name: string) => unknown,
+): { named: Record<string, unknown>; allow: string[] | undefined } {
+  const named: Record<string, unknown> = {};
+  const entries = list(raw[field.slice(field.lastIndexOf('.') + 1)], field);
+  const names = entries.map((e, i) => {
+    const at = `${field}[${i}]`;
+    only(e, at, ['name', 'granted', ...keys]);
+    const n = name(e, at);
+    named[n] = make(e, at, n);
+    return n;
+  });
+  const allow = entries.some((e) => e.granted === false) ? names.filter((_, i) => entries[i]!.granted !== false) : undefined;
+  return { named, allow };
 }
 
 function i2cSection(raw: Json): unknown {
   only(raw, 'fixture.i2c', ['buses']);
-  const buses: Record<string, unknown> = {};
-  const entries = list(raw.buses, 'fixture.i2c.buses');
-  const names = entries.map((b, i) => {
-    const at = `fixture.i2c.buses[${i}]`;
-    only(b, at, ['name', 'granted', 'addressing', 'allowedAddresses', 'devices', 'faults', 'limits', 'smbusOnly', 'unavailable']);
-    const n = name(b, at);
+  const keys = ['addressing', 'allowedAddresses', 'devices', 'faults', 'limits', 'smbusOnly', 'unavailable'];
+  const { named: buses, allow } = namedEntries(raw, 'fixture.i2c.buses', keys, (b, at, n) => {
     const common: Json = { tenBit: b.addressing === '10-bit' };
     if (b.allowedAddresses !== undefined) common.addresses = b.allowedAddresses;
     if (b.limits !== undefined) common.limits = b.limits;
-    if (b.unavailable === true) {
-      // A bus that is configured but cannot be opened: a Linux bus whose device file is missing.
-      buses[n] = { kind: 'linux', device: `/nonexistent/conformance/${n}`, ...common };
-      return n;
-    }
+    // A bus that is configured but cannot be opened: a Linux bus whose device file is missing.
+    if (b.unavailable === true) return { kind: 'linux', device: `/nonexistent/conformance/${n}`, ...common };
     const devices = list(b.devices, `${at}.devices`).map((d, j) => {
       const { model, ...rest } = d;
       if (typeof model !== 'string') throw new ConfigError(`${at}.devices[${j}].model`, 'bme280, at24c32, at24c02, … or ads1115', model);
@@ -55,41 +68,26 @@ function i2cSection(raw: Json): unknown {
       return { chip: model, ...rest };
     });
     const faults = list(b.faults, `${at}.faults`).map((f) => (f.kind === 'bus-stuck' ? { ...f, kind: 'stuck' } : f));
-    buses[n] = { kind: 'simulated', devices, faults, smbusOnly: b.smbusOnly === true, ...common };
-    return n;
+    return { kind: 'simulated', devices, faults, smbusOnly: b.smbusOnly === true, ...common };
   });
-  const allow = allowList(entries, names);
   return allow ? { buses, allow } : { buses };
 }
 
 function spiSection(raw: Json): unknown {
   only(raw, 'fixture.spi', ['devices']);
-  const devices: Record<string, unknown> = {};
-  const entries = list(raw.devices, 'fixture.spi.devices');
-  const names = entries.map((d, i) => {
-    const at = `fixture.spi.devices[${i}]`;
-    only(d, at, ['name', 'granted', 'model', 'size', 'jedecId', 'vref', 'vdd', 'inputs', 'faults', 'limits', 'unavailable']);
-    const n = name(d, at);
+  const keys = ['model', 'size', 'jedecId', 'vref', 'vdd', 'inputs', 'faults', 'limits', 'unavailable'];
+  const { named: devices, allow } = namedEntries(raw, 'fixture.spi.devices', keys, (d, at, n) => {
     const limits = d.limits === undefined ? {} : { limits: d.limits };
-    if (d.unavailable === true) {
-      devices[n] = { kind: 'linux', device: `/nonexistent/conformance/${n}`, ...limits };
-      return n;
-    }
+    if (d.unavailable === true) return { kind: 'linux', device: `/nonexistent/conformance/${n}`, ...limits };
     const { name: _n, granted: _g, model, faults, limits: _l, unavailable: _u, ...chip } = d;
-    const spec = { kind: 'simulated', chip: model, ...chip, ...limits };
     const faultList = list(faults, `${at}.faults`);
-    if (faultList.length === 0) {
-      devices[n] = spec;
-      return n;
-    }
+    if (faultList.length === 0) return { kind: 'simulated', chip: model, ...chip, ...limits };
     // Faults are scripted on a simulated device this host builds itself and hands over as a
     // custom backend (the config file format has no fault list for SPI).
     const device = new SimulatedSpiDevice(createSpiChip({ chip: model, ...chip } as SpiChipSpec));
     for (const f of faultList) device.inject(f as unknown as SpiFault);
-    devices[n] = { kind: 'custom', device, ...limits };
-    return n;
+    return { kind: 'custom', device, ...limits };
   });
-  const allow = allowList(entries, names);
   return allow ? { devices, allow } : { devices };
 }
 
@@ -121,16 +119,12 @@ function sensorSection(raw: Json, baseDir: string): unknown {
 
 function nnSection(raw: Json, baseDir: string): unknown {
   only(raw, 'fixture.nn', ['models', 'loadFromBytes', 'cpuFallback', 'limits']);
-  const models: Record<string, unknown> = {};
-  const entries = list(raw.models, 'fixture.nn.models');
-  const names = entries.map((m, i) => {
-    const at = `fixture.nn.models[${i}]`;
-    only(m, at, ['name', 'file', 'encoding', 'target', 'granted']);
-    const n = name(m, at);
-    models[n] = { path: resolve(baseDir, String(m.file)), encoding: m.encoding ?? 'autodetect', target: m.target ?? 'cpu' };
-    return n;
-  });
-  const out: Json = { models, allow: allowList(entries, names) ?? '*' };
+  const { named: models, allow } = namedEntries(raw, 'fixture.nn.models', ['file', 'encoding', 'target'], (m) => ({
+    path: resolve(baseDir, String(m.file)),
+    encoding: m.encoding ?? 'autodetect',
+    target: m.target ?? 'cpu',
+  }));
+  const out: Json = { models, allow: allow ?? '*' };
   if (raw.loadFromBytes !== undefined) out.allowLoad = raw.loadFromBytes;
   if (raw.cpuFallback !== undefined) out.cpuFallback = raw.cpuFallback;
   if (raw.limits !== undefined) out.limits = raw.limits;

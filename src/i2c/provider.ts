@@ -6,7 +6,7 @@
  * Validation happens here, before the bus is touched; a refused call never reaches a device.
  */
 import { backendFailure } from '../core/backend-failure.js';
-import { closeAll } from '../core/close-all.js';
+import { HandleBudget, LeasedHandle, SlotTable } from '../core/handle-budget.js';
 import type * as AccessSpec from '../generated/interfaces/wasi-edge-host-access.js';
 import type * as DelaySpec from '../generated/interfaces/wasi-i2c-delay.js';
 import type * as I2cSpec from '../generated/interfaces/wasi-i2c-i2c.js';
@@ -117,35 +117,33 @@ class BusSlot {
   }
 }
 
-interface HandleState {
-  slot: BusSlot;
-  provider: { disposed: boolean; open: number };
-}
-
 /**
- * The `i2c` resource. jco needs a zero-argument constructor (see research/jco.md §3); handles
- * are made by `open-i2c` through `I2cHandle.create`.
+ * The `i2c` resource. jco needs a zero-argument constructor; handles are made by `open-i2c`
+ * through `I2cHandle.lease` (src/core/handle-budget.ts).
  */
-export class I2cHandle {
-  private state: HandleState | undefined;
+export class I2cHandle extends LeasedHandle<BusSlot> {
+  protected readonly resource = 'i2c';
 
-  static create(state: HandleState): I2cHandle {
-    const h = new I2cHandle();
-    h.state = state;
-    return h;
+  protected refuse(message: string): never {
+    return refuse(message);
   }
 
-  private slot(): BusSlot {
-    const s = this.state;
-    if (!s) refuse('this i2c handle is closed');
-    if (s.provider.disposed) refuse('the host that made this i2c handle is gone');
-    return s.slot;
+  /**
+   * One call of the guest on the handle's bus at `address`: refused while the handle is closed or
+   * the address is not allowed, and whatever fails leaves as the WIT error.
+   */
+  private atAddress<T>(address: I2cSpec.Address, call: (slot: BusSlot) => T): T {
+    try {
+      const slot = this.held();
+      slot.checkAddress(address);
+      return call(slot);
+    } catch (e) {
+      throw toWitError(e);
+    }
   }
 
   transaction(address: I2cSpec.Address, operations: Array<I2cSpec.Operation>): Array<Uint8Array> {
-    try {
-      const slot = this.slot();
-      slot.checkAddress(address);
+    return this.atAddress(address, (slot) => {
       if (!Array.isArray(operations)) refuse('operations is not a list');
       const segments: Segment[] = operations.map((op) => {
         if (op?.tag === 'read') return { read: slot.readLength(op.val) };
@@ -154,46 +152,22 @@ export class I2cHandle {
       });
       if (segments.length === 0) return [];
       return slot.transfer(address, segments);
-    } catch (e) {
-      throw toWitError(e);
-    }
+    });
   }
 
   read(address: I2cSpec.Address, len: bigint): Uint8Array {
-    try {
-      const slot = this.slot();
-      slot.checkAddress(address);
-      return slot.transfer(address, [{ read: slot.readLength(len) }])[0]!;
-    } catch (e) {
-      throw toWitError(e);
-    }
+    return this.atAddress(address, (slot) => slot.transfer(address, [{ read: slot.readLength(len) }])[0]!);
   }
 
   write(address: I2cSpec.Address, data: Uint8Array): void {
-    try {
-      const slot = this.slot();
-      slot.checkAddress(address);
-      slot.transfer(address, [{ write: slot.writeData(data) }]);
-    } catch (e) {
-      throw toWitError(e);
-    }
+    this.atAddress(address, (slot) => slot.transfer(address, [{ write: slot.writeData(data) }]));
   }
 
   writeRead(address: I2cSpec.Address, write: Uint8Array, readLen: bigint): Uint8Array {
-    try {
-      const slot = this.slot();
-      slot.checkAddress(address);
+    return this.atAddress(address, (slot) => {
       const segments: Segment[] = [{ write: slot.writeData(write) }, { read: slot.readLength(readLen) }];
       return slot.transfer(address, segments)[0]!;
-    } catch (e) {
-      throw toWitError(e);
-    }
-  }
-
-  /** Called by jco when the guest drops the handle. Idempotent; the bus stays open for others. */
-  [Symbol.dispose](): void {
-    if (this.state) this.state.provider.open--;
-    this.state = undefined;
+    });
   }
 }
 
@@ -215,33 +189,27 @@ export interface I2cProvider extends ProviderInstance {
 }
 
 export function createI2cProvider(config: I2cConfig): I2cProvider {
-  const state = { disposed: false, open: 0 };
-  const maxHandles = config.maxHandles ?? DEFAULT_MAX_HANDLES;
-  const slots = new Map<string, BusSlot>();
-  for (const [name, busConfig] of Object.entries(config.buses)) slots.set(name, new BusSlot(name, busConfig));
-  const granted = (name: string) => config.allow === undefined || config.allow.includes(name);
+  const budget = new HandleBudget(config.maxHandles ?? DEFAULT_MAX_HANDLES, 'i2c handles', 'i2c.maxHandles');
+  const slots = new SlotTable(config.buses, (name, c: I2cBusConfig) => new BusSlot(name, c), config.allow, budget);
 
   const accessImports = {
     listI2cBuses(): string[] {
-      return [...slots.keys()].filter(granted);
+      return slots.granted();
     },
     openI2c(name: string): I2cHandle {
-      const slot = typeof name === 'string' ? slots.get(name) : undefined;
-      if (!slot || state.disposed) throw new WitError<AccessError>({ tag: 'not-found' }, `no I2C bus named ${JSON.stringify(name)}`);
-      if (!granted(name)) throw new WitError<AccessError>({ tag: 'permission-denied' }, `I2C bus "${name}" is not granted`);
+      const slot = slots.find(name);
+      if (!slot) throw new WitError<AccessError>({ tag: 'not-found' }, `no I2C bus named ${JSON.stringify(name)}`);
+      if (!slots.isGranted(name)) throw new WitError<AccessError>({ tag: 'permission-denied' }, `I2C bus "${name}" is not granted`);
       // Bound on guest-held handles (docs/hardening.md): each is a host object the guest controls.
-      if (state.open >= maxHandles) {
-        const message = `${state.open} i2c handles are open; this host's limit is ${maxHandles} (i2c.maxHandles)`;
-        throw new WitError<AccessError>({ tag: 'unavailable', val: message }, message);
-      }
+      const full = budget.exhausted();
+      if (full) throw new WitError<AccessError>({ tag: 'unavailable', val: full }, full);
       try {
         slot.open();
       } catch (e) {
         const message = (e as Error)?.message ?? String(e);
         throw new WitError<AccessError>({ tag: 'unavailable', val: message }, `I2C bus "${name}" is unavailable: ${message}`);
       }
-      state.open++;
-      return I2cHandle.create({ slot, provider: state });
+      return I2cHandle.lease(slot, budget);
     },
     getDelay(): DelayHandle {
       return new DelayHandle();
@@ -258,14 +226,10 @@ export function createI2cProvider(config: I2cConfig): I2cProvider {
       'wasi-edge:host/access': accessImports,
     },
     bus(name: string): Bus {
-      const slot = slots.get(name);
-      if (!slot) throw new Error(`no I2C bus named ${JSON.stringify(name)} in this configuration`);
-      return slot.open();
+      return slots.get(name, 'I2C bus').open();
     },
     dispose() {
-      if (state.disposed) return;
-      state.disposed = true;
-      closeAll(slots.values(), (slot) => slot.close(), 'I2C buses');
+      slots.dispose('I2C buses');
     },
   };
 }

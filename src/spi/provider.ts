@@ -7,7 +7,7 @@
  * device changed them, so two handles never see each other's `configure`.
  */
 import { backendFailure } from '../core/backend-failure.js';
-import { closeAll } from '../core/close-all.js';
+import { HandleBudget, LeasedHandle, SlotTable } from '../core/handle-budget.js';
 import type * as SpiSpec from '../generated/interfaces/wasi-spi-spi.js';
 import type { ProviderInstance } from '../core/provider.js';
 import { WitError } from '../core/wit-error.js';
@@ -93,10 +93,10 @@ class DeviceSlot {
   }
 }
 
+/** What one handle holds: its device and its own settings. */
 interface HandleState {
   slot: DeviceSlot;
   settings: SpiSettings;
-  provider: { disposed: boolean; open: number };
 }
 
 function readLength(len: bigint): number {
@@ -110,21 +110,19 @@ function bytes(data: Uint8Array, what: string): Uint8Array {
   return data;
 }
 
-/** The `spi-device` resource; zero-argument constructor for jco, made by `open-device`. */
-export class SpiDeviceHandle {
-  private state: HandleState | undefined;
+/**
+ * The `spi-device` resource; zero-argument constructor for jco, made by `open-device` through
+ * `SpiDeviceHandle.lease` (src/core/handle-budget.ts).
+ */
+export class SpiDeviceHandle extends LeasedHandle<HandleState> {
+  protected readonly resource = 'spi-device';
 
-  static create(state: HandleState): SpiDeviceHandle {
-    const h = new SpiDeviceHandle();
-    h.state = state;
-    return h;
+  protected refuse(message: string): never {
+    return refuse(message);
   }
 
   private live(): HandleState {
-    const s = this.state;
-    if (!s) refuse('this spi-device handle is closed');
-    if (s.provider.disposed) refuse('the host that made this spi-device handle is gone');
-    return s;
+    return this.held();
   }
 
   configure(config: SpiSpec.Config): void {
@@ -209,11 +207,6 @@ export class SpiDeviceHandle {
       throw toWitError(e);
     }
   }
-
-  [Symbol.dispose](): void {
-    if (this.state) this.state.provider.open--;
-    this.state = undefined;
-  }
 }
 
 export interface SpiProvider extends ProviderInstance {
@@ -222,45 +215,38 @@ export interface SpiProvider extends ProviderInstance {
 }
 
 export function createSpiProvider(config: SpiConfig): SpiProvider {
-  const state = { disposed: false, open: 0 };
-  const maxHandles = config.maxHandles ?? DEFAULT_SPI_MAX_HANDLES;
-  const slots = new Map<string, DeviceSlot>();
-  for (const [name, c] of Object.entries(config.devices)) slots.set(name, new DeviceSlot(name, c));
-  const granted = (name: string) => config.allow === undefined || config.allow.includes(name);
+  const budget = new HandleBudget(config.maxHandles ?? DEFAULT_SPI_MAX_HANDLES, 'SPI handles', 'spi.maxHandles');
+  const slots = new SlotTable(config.devices, (name, c: SpiDeviceConfig) => new DeviceSlot(name, c), config.allow, budget);
 
   const spiImports = {
     SpiDevice: SpiDeviceHandle,
     getDeviceNames(): string[] {
-      return [...slots.keys()].filter(granted);
+      return slots.granted();
     },
     openDevice(name: string): SpiDeviceHandle {
-      const slot = typeof name === 'string' ? slots.get(name) : undefined;
-      if (!slot || state.disposed) refuse(`no SPI device named ${JSON.stringify(name)}`);
-      if (!granted(name)) refuse(`SPI device "${name}" is not granted to this guest`);
+      const slot = slots.find(name);
+      if (!slot) refuse(`no SPI device named ${JSON.stringify(name)}`);
+      if (!slots.isGranted(name)) refuse(`SPI device "${name}" is not granted to this guest`);
       // Bound on guest-held handles (docs/hardening.md).
-      if (state.open >= maxHandles) refuse(`${state.open} SPI handles are open; this host's limit is ${maxHandles} (spi.maxHandles)`);
+      const full = budget.exhausted();
+      if (full) refuse(full);
       try {
         slot.open();
       } catch (e) {
         const message = `SPI device "${name}" is unavailable: ${(e as Error)?.message ?? String(e)}`;
         refuse(message);
       }
-      state.open++;
-      return SpiDeviceHandle.create({ slot, settings: { ...DEFAULT_SETTINGS }, provider: state });
+      return SpiDeviceHandle.lease({ slot, settings: { ...DEFAULT_SETTINGS } }, budget);
     },
   } satisfies typeof SpiSpec;
 
   return {
     imports: { 'wasi:spi/spi': spiImports },
     device(name: string): SpiBackend {
-      const slot = slots.get(name);
-      if (!slot) throw new Error(`no SPI device named ${JSON.stringify(name)} in this configuration`);
-      return slot.open();
+      return slots.get(name, 'SPI device').open();
     },
     dispose() {
-      if (state.disposed) return;
-      state.disposed = true;
-      closeAll(slots.values(), (slot) => slot.close(), 'SPI devices');
+      slots.dispose('SPI devices');
     },
   };
 }
