@@ -306,12 +306,13 @@ export const visionLimitAsText: EdgeConfigInput = {
   },
 };
 
-// ── the public entry point takes the same type ─────────────────────────────────────────────────
+// ── the public entry point takes the same type (two signatures: input or parsed config, and a
+// literal fits neither) ─────────────────────────────────────────────────────────────────────────
 export const viaRunComponent = (): ReturnType<typeof runComponent> =>
   runComponent('app.wasm', {
     sensor: {
       devices: {
-        // @ts-expect-error TS2322 Type '"camera"' is not assignable to type
+        // @ts-expect-error TS2769 Type '"camera"' is not assignable to type
         'cam:0': { kind: 'camera' },
       },
     },
