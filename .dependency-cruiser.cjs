@@ -6,7 +6,7 @@
 // the small bad trees under test/house/fixtures/ that prove each rule can fail.
 
 // The interface folders: each implements one WASI proposal and knows only the ground floor.
-const IFACES = '(sensor|i2c|spi|nn|vision)';
+const IFACES = '(sensor|i2c|spi|nn|vision|config|messaging)';
 // What every floor above the interfaces may use.
 const BELOW_HOST = `^src/(core|generated|${IFACES.slice(1, -1)})/`;
 

@@ -13,6 +13,7 @@ import { i2cDefinition } from '../i2c/definition.js';
 import { spiDefinition } from '../spi/definition.js';
 import { nnDefinition } from '../nn/definition.js';
 import { visionDefinition } from '../vision/definition.js';
+import { configDefinition } from '../config/definition.js';
 import type { InterfaceDefinition } from '../core/provider.js';
 
 export const INTERFACES = [
@@ -21,6 +22,7 @@ export const INTERFACES = [
   spiDefinition,
   nnDefinition,
   visionDefinition,
+  configDefinition,
 ] as const satisfies readonly InterfaceDefinition<string, any, any, any>[];
 
 type Definition = (typeof INTERFACES)[number];
