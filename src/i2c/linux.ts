@@ -13,7 +13,7 @@
  * without a kernel; the real-kernel run happens under QEMU.
  */
 import { openSync, closeSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { requireOptional } from '../core/optional-package.js';
 import { I2cFailure, hex, type Bus, type BusCapabilities, type Segment, type TransferOptions } from './bus.js';
 import { errnoName, i2cFailureFromErrno } from './linux-errors.js';
 import { planSmbus, type SmbusFuncs, type SmbusOp } from './smbus.js';
@@ -76,16 +76,9 @@ export interface LinuxBusOptions {
   openSmbus?: (busNumber: number) => SmbusDriver;
 }
 
-const require = createRequire(import.meta.url);
-
-function optionalPackage<T>(name: string, why: string): T {
-  try {
-    return require(name) as T;
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    const detail = code === 'MODULE_NOT_FOUND' ? 'is not installed' : `failed to load (${(e as Error).message})`;
-    throw new I2cFailure('other', `the optional package '${name}' ${detail}; ${why} (npm install ${name})`, { cause: e });
-  }
+/** A native package the Linux bus loads on first use, failing as the bus does (`other`). */
+function optionalPackage<T>(name: string, purpose: string): T {
+  return requireOptional<T>({ name }, purpose, { fail: (message, cause) => new I2cFailure('other', message, { cause }) });
 }
 
 /** Explains the usual reasons an adapter cannot be opened. */
@@ -113,7 +106,7 @@ let koffiIoctl: { rdwr: (fd: number, request: number, data: unknown) => number; 
 
 function ioctls() {
   if (koffiIoctl) return koffiIoctl;
-  const k = optionalPackage<KoffiLike>('koffi', 'the Linux I2C backend calls the I2C_RDWR and I2C_FUNCS ioctls through it');
+  const k = optionalPackage<KoffiLike>('koffi', 'the Linux I2C backend (its I2C_RDWR and I2C_FUNCS ioctls)');
   const libc = k.load('libc.so.6');
   // struct i2c_msg { __u16 addr; __u16 flags; __u16 len; __u8 *buf; } — 16 bytes on 64-bit.
   const msg = k.struct('i2c_msg', { addr: 'uint16_t', flags: 'uint16_t', len: 'uint16_t', buf: 'void *' });
@@ -193,7 +186,7 @@ export function openDevFileKoffi(path: string): I2cDevFile {
 function openSmbusI2cBus(busNumber: number): SmbusDriver {
   const i2c = optionalPackage<{ openSync(n: number): SmbusDriver }>(
     'i2c-bus',
-    'the Linux I2C backend uses it for SMBus transfers on adapters without I2C_FUNC_I2C',
+    'the Linux I2C backend (SMBus transfers on an adapter without I2C_FUNC_I2C)',
   );
   return i2c.openSync(busNumber);
 }

@@ -13,7 +13,7 @@
  * frame format or chip-select fault).
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { requireOptional } from '../core/optional-package.js';
 import { SpiFailure, segmentTotals, type SpiBackend, type SpiSegment, type SpiSettings } from './device.js';
 
 /** The part of spi-device's `SpiDevice` this backend uses (the seam tests fake). */
@@ -41,15 +41,10 @@ export interface LinuxSpiOptions {
 /** `SPI_IOC_MESSAGE(n)` encodes n × 32 bytes in the 14-bit ioctl size field. */
 export const SPI_MAX_TRANSFERS = 511;
 
-const require = createRequire(import.meta.url);
-
 function openSpiDevice(bus: number, device: number): SpidevLike {
-  let mod: { openSync(b: number, d: number): SpidevLike };
-  try {
-    mod = require('spi-device');
-  } catch (e) {
-    throw new SpiFailure('other', `the optional package 'spi-device' is not installed or failed to load; the Linux SPI backend needs it (npm install spi-device)`, { cause: e });
-  }
+  const mod = requireOptional<{ openSync(b: number, d: number): SpidevLike }>({ name: 'spi-device' }, 'the Linux SPI backend', {
+    fail: (message, cause) => new SpiFailure('other', message, { cause }),
+  });
   return mod.openSync(bus, device);
 }
 

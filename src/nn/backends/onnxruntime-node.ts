@@ -3,7 +3,7 @@
  *
  * The package's public API is Promise-based, but its native layer is not: `dist/backend.js` only
  * wraps the blocking N-API calls `loadModel()` and `run()` in `setImmediate` + Promise
- * (research/backends.md §1). wasi:nn imports must return synchronously (jco lowers a Promise to 0),
+ * (so in 1.30.0). wasi:nn imports must return synchronously (jco lowers a Promise to 0),
  * so we use the native `InferenceSession` from `onnxruntime-node/dist/binding` directly. That is an
  * internal API: the package is pinned (1.30.0) and the shape is checked when the backend is first
  * used, failing with a message that names the package and what is missing.
@@ -11,12 +11,19 @@
  * The package is an optional dependency (288 MB): it is required lazily, on the first `load`.
  */
 import { createRequire } from 'node:module';
+import { loadOptional, unavailableReason, type OptionalPackage } from '../../core/optional-package.js';
 import { BackendError, type BackendGraph, type BackendOptions, type BackendTensor, type NnBackend, type TensorInfo } from './backend.js';
 import { ELEMENT_SIZE, copyBytes, isElementType, type ElementType } from '../element-types.js';
 import { ortLoadErrorKind } from './ort-errors.js';
 
 const PACKAGE = 'onnxruntime-node';
 const TESTED_VERSION = '1.30.0';
+/** Its install script would fetch CUDA parts from the network; the CPU binaries ship in the package. */
+const ORT_NODE: OptionalPackage = {
+  name: PACKAGE,
+  version: TESTED_VERSION,
+  install: `ONNXRUNTIME_NODE_INSTALL=skip npm install ${PACKAGE}@${TESTED_VERSION}`,
+};
 
 // The subset of the native binding we use (onnxruntime-node/dist/binding.d.ts).
 interface OrtValueMetadata {
@@ -75,23 +82,17 @@ function ort(): OrtRuntime {
  * which pass a fake `req` to see the messages for a missing package and for a changed internal API.
  */
 export function loadOrtRuntime(req: NodeJS.Require): OrtRuntime {
-  let bindingModule: { binding?: Record<string, unknown>; initOrt?: unknown };
-  let version = 'unknown';
-  let Tensor: unknown;
-  try {
-    bindingModule = req(`${PACKAGE}/dist/binding`);
-    version = (req(`${PACKAGE}/package.json`) as { version: string }).version;
-    // The same onnxruntime-common copy the binding was given, so output tensors and ours agree.
-    const fromOrt = createRequire(req.resolve(`${PACKAGE}/dist/binding`));
-    Tensor = (fromOrt('onnxruntime-common') as { Tensor: unknown }).Tensor;
-  } catch (e) {
-    throw new BackendError(
-      'unavailable',
-      `the onnx backend needs the optional package ${PACKAGE}@${TESTED_VERSION}, which could not be loaded ` +
-        `(${(e as Error).message.split('\n')[0]}); install it with ` +
-        `ONNXRUNTIME_NODE_INSTALL=skip npm install ${PACKAGE}@${TESTED_VERSION}`,
-    );
-  }
+  const { bindingModule, version, Tensor } = loadOptional(
+    ORT_NODE,
+    'the onnx backend',
+    (r) => ({
+      bindingModule: r(`${PACKAGE}/dist/binding`) as { binding?: Record<string, unknown>; initOrt?: unknown },
+      version: (r(`${PACKAGE}/package.json`) as { version: string }).version,
+      // The same onnxruntime-common copy the binding was given, so output tensors and ours agree.
+      Tensor: (createRequire(r.resolve(`${PACKAGE}/dist/binding`))('onnxruntime-common') as { Tensor: unknown }).Tensor,
+    }),
+    { require: req, fail: (message) => new BackendError('unavailable', message) },
+  );
   const binding = bindingModule.binding;
   const missing: string[] = [];
   if (typeof bindingModule.initOrt !== 'function') missing.push('initOrt()');
@@ -184,14 +185,7 @@ export const onnxruntimeNodeBackend: NnBackend = {
   name: PACKAGE,
   builderCount: 1,
   supports: (type) => VIEWS[type] !== undefined,
-  unavailable() {
-    try {
-      ort();
-      return undefined;
-    } catch (e) {
-      return (e as Error).message;
-    }
-  },
+  unavailable: () => unavailableReason(ort),
   load(parts: readonly Uint8Array[], options: BackendOptions): BackendGraph {
     const { InferenceSession } = ort();
     const bytes = parts[0];

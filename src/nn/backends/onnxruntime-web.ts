@@ -9,7 +9,7 @@
  * out and every other graph loaded in it then fail with `runtime-error` ("load the model again");
  * the next load starts a fresh worker. The package is an optional dependency, resolved lazily.
  */
-import { createRequire } from 'node:module';
+import { loadOptional, unavailableReason } from '../../core/optional-package.js';
 import { BackendError, type BackendGraph, type BackendOptions, type BackendTensor, type NnBackend, type TensorInfo } from './backend.js';
 import { ortLoadErrorKind } from './ort-errors.js';
 import { WorkerTimeout, type SyncWorker, type SyncWorkerFactory } from '../../core/blocking-bridge.js';
@@ -72,23 +72,20 @@ serve(async (op, args) => {
 });
 `;
 
+/** Where the package is, for the worker to require; BackendError('unavailable') when it is not installed. */
+function resolveOrt(): string {
+  return loadOptional({ name: PACKAGE, version: TESTED_VERSION }, `the onnx backend "${PACKAGE}"`, (req) => req.resolve(PACKAGE), {
+    fail: (message) => new BackendError('unavailable', message),
+  });
+}
+
 /** One worker per platform bridge (in practice, per process), shared by every session. */
 const shared = new WeakMap<SyncWorkerFactory, SyncWorker>();
 
 function worker(threads: number, spawn: SyncWorkerFactory): SyncWorker {
   const running = shared.get(spawn);
   if (running && !running.dead) return running;
-  let ortPath: string;
-  try {
-    ortPath = createRequire(import.meta.url).resolve(PACKAGE);
-  } catch (e) {
-    throw new BackendError(
-      'unavailable',
-      `the onnx backend "${PACKAGE}" needs the optional package ${PACKAGE}@${TESTED_VERSION}, which is not installed ` +
-        `(${(e as Error).message.split('\n')[0]}); install it with npm install ${PACKAGE}@${TESTED_VERSION}`,
-    );
-  }
-  const started = spawn(WORKER_SCRIPT, { ortPath, threads });
+  const started = spawn(WORKER_SCRIPT, { ortPath: resolveOrt(), threads });
   shared.set(spawn, started);
   return started;
 }
@@ -150,14 +147,7 @@ export const onnxruntimeWebBackend: NnBackend = {
   name: PACKAGE,
   builderCount: 1,
   supports: (type) => SUPPORTED.has(type),
-  unavailable() {
-    try {
-      createRequire(import.meta.url).resolve(PACKAGE);
-      return undefined;
-    } catch (e) {
-      return `the onnx backend "${PACKAGE}" needs the optional package ${PACKAGE}@${TESTED_VERSION}, which is not installed (${(e as Error).message.split('\n')[0]}); install it with npm install ${PACKAGE}@${TESTED_VERSION}`;
-    }
-  },
+  unavailable: () => unavailableReason(resolveOrt),
   load(parts: readonly Uint8Array[], options: BackendOptions): BackendGraph {
     const w = worker(options.threads, options.spawnSyncWorker);
     const bytes = copyBytes(parts[0]!).buffer as ArrayBuffer;
