@@ -6,6 +6,7 @@
 // A C file may start with `// build: world=<world> kind=<command|reactor|none>` to change the defaults.
 //   conformance/<iface>/<case>/guest.{c,wat} → fixtures/conformance/<iface>/<case>.wasm (the conformance
 //     suite's own guests; C ones also see conformance/include/)
+//   guests/rust/     guests/rust/build.mjs (cargo; its --check also works where Rust is not installed)
 // `--check` rebuilds in memory and fails if a committed binary differs (CI runs it).
 // `--only a,b` builds just those guests.
 import { execFileSync } from 'node:child_process';
@@ -131,3 +132,10 @@ if (check && stale.length) {
   process.exitCode = 1;
 }
 console.log(`${built} of ${sources.length} guests ${check ? 'checked' : 'built'}`);
+if (!only || [...only].some((n) => n.startsWith('rust-'))) {
+  try {
+    execFileSync(process.execPath, [join(root, 'guests/rust/build.mjs'), ...args], { stdio: 'inherit' });
+  } catch {
+    process.exitCode = 1;
+  }
+}

@@ -1,15 +1,12 @@
-//! `wasi:spi` (unversioned): SPI devices, opened by name.
-use crate::abi::{self, load, resource, wit_enum, Ret, Variant16};
+//! `wasi:spi` (unversioned, upstream a4797e2): SPI devices, opened by name. Clock, mode and bit
+//! order are the host's configuration, not the guest's.
+use crate::abi::{self, load, resource, Ret, Variant16};
 use std::fmt;
 
 #[link(wasm_import_module = "wasi:spi/spi")]
 extern "C" {
-    #[link_name = "get-device-names"]
-    fn spi_get_device_names(ret: *mut u8);
-    #[link_name = "open-device"]
-    fn spi_open_device(name: *const u8, len: usize, ret: *mut u8);
-    #[link_name = "[method]spi-device.configure"]
-    fn spi_configure(this: i32, frequency: u32, mode: i32, lsb_first: i32, ret: *mut u8);
+    #[link_name = "open"]
+    fn spi_open(name: *const u8, len: usize, ret: *mut u8);
     #[link_name = "[method]spi-device.read"]
     fn spi_read(this: i32, len: u64, ret: *mut u8);
     #[link_name = "[method]spi-device.write"]
@@ -60,24 +57,6 @@ impl fmt::Display for Error {
 }
 impl std::error::Error for Error {}
 
-wit_enum! { "wasi:spi/spi" "mode"
-    /// Clock polarity and phase.
-    pub enum Mode {
-        Mode0 = "mode0",
-        Mode1 = "mode1",
-        Mode2 = "mode2",
-        Mode3 = "mode3",
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Config {
-    /// Clock frequency in Hz.
-    pub frequency: u32,
-    pub mode: Mode,
-    pub lsb_first: bool,
-}
-
 /// One step of a `transaction`; chip select stays asserted across all of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Operation<'a> {
@@ -113,21 +92,11 @@ unsafe fn bytes_result(ret: &Ret<16>) -> Result<Vec<u8>, Error> {
     }
 }
 
-/// The devices this guest may open.
-pub fn device_names() -> Vec<String> {
-    let mut ret = Ret::<8>::new();
-    unsafe {
-        spi_get_device_names(ret.ptr());
-        let (p, n) = ret.list(0);
-        abi::take_strings(p, n)
-    }
-}
-
-/// Opens a device by name.
-pub fn open_device(name: &str) -> Result<SpiDevice, Error> {
+/// Opens a device by name (the names are the host's configuration).
+pub fn open(name: &str) -> Result<SpiDevice, Error> {
     let mut ret = Ret::<16>::new();
     unsafe {
-        spi_open_device(name.as_ptr(), name.len(), ret.ptr());
+        spi_open(name.as_ptr(), name.len(), ret.ptr());
         match ret.u8(0) {
             0 => Ok(SpiDevice::from_handle(ret.i32(4))),
             _ => Err(Error::lift(&ret)),
@@ -142,14 +111,6 @@ resource!(
 );
 
 impl SpiDevice {
-    pub fn configure(&self, config: Config) -> Result<(), Error> {
-        let mut ret = Ret::<16>::new();
-        unsafe {
-            spi_configure(self.handle, config.frequency, config.mode as i32, config.lsb_first as i32, ret.ptr());
-            unit_result(&ret)
-        }
-    }
-
     pub fn read(&self, len: u64) -> Result<Vec<u8>, Error> {
         let mut ret = Ret::<16>::new();
         unsafe {
