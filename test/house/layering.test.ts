@@ -3,7 +3,8 @@
 // circle. The second test runs the same rules on a tree that breaks each of them once, so a rule that
 // stops matching (a renamed folder, a typo in a pattern) fails here instead of passing silently.
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -23,14 +24,19 @@ interface CruiseResult {
   summary: { violations: Violation[] };
 }
 
-/** Runs depcruise on `src` inside `cwd` as `npm run check:layers` does, with JSON output. */
+/**
+ * Runs depcruise on `src` inside `cwd` as `npm run check:layers` does, with JSON output into a file
+ * (a report of a few hundred KB is not left to a pipe's buffering).
+ */
 async function cruise(cwd: string): Promise<CruiseResult> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [cli, 'src', '--config', config, '--output-type', 'json'],
-    { cwd, maxBuffer: 64 * 1024 * 1024 },
-  );
-  return JSON.parse(stdout) as CruiseResult;
+  const dir = mkdtempSync(join(tmpdir(), 'wasi-edge-layering-'));
+  const out = join(dir, 'cruise.json');
+  try {
+    await promisify(execFile)(process.execPath, [cli, 'src', '--config', config, '--output-type', 'json', '--output-to', out], { cwd });
+    return JSON.parse(readFileSync(out, 'utf8')) as CruiseResult;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const line = (v: Violation) => `${v.rule.name}: ${v.from} -> ${v.to}`;
@@ -44,11 +50,12 @@ function sourceFiles(dir: string): string[] {
 describe('the dependency rule', () => {
   it('src/ has no import that goes up a floor, sideways or round a circle', async () => {
     const result = await cruise(root);
-    // The check only means something if it read every module of src/.
+    // The check only means something if it read every module of src/. (src/generated/ is left out
+    // of this count: the build rewrites it, and a build running beside the test would race it.)
     const seen = new Set(result.modules.map((m) => m.source));
     const unseen = sourceFiles(join(root, 'src'))
       .map((f) => relative(root, f).split('\\').join('/'))
-      .filter((f) => !seen.has(f));
+      .filter((f) => !f.startsWith('src/generated/') && !seen.has(f));
     expect(unseen).toEqual([]);
     const violations = result.summary.violations.map(line);
     for (const v of violations) console.error(`layering: ${v}`);
