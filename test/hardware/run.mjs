@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Qmp } from './qmp.mjs';
+import { bundleContracts } from './bundle-contracts.mjs';
 
 const HW = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HW, '../..');
@@ -26,6 +27,7 @@ function report(board, check, ok, detail) {
   console.log(`${ok ? 'PASS' : 'FAIL'} ${board} ${check}${detail ? `: ${detail}` : ''}`);
   return ok;
 }
+let skipped = 0;
 
 /** Runs a build script; its progress goes to stderr. */
 function build(script) {
@@ -115,6 +117,36 @@ function judgeGuest(board, step, res, expected) {
   return ok;
 }
 
+/**
+ * Judges the contract suites' run inside a guest (test/hardware/contracts.ts): one check per
+ * property (a property that does not apply to this hardware is printed as SKIP with the reason,
+ * and counted apart), and one that the run reached its end with every contract it must have run.
+ */
+function judgeContracts(board, res, contracts) {
+  let ok = true;
+  const seen = new Set();
+  for (const line of res.out.split('\n')) {
+    if (!line.startsWith('CONTRACT ')) continue;
+    let c;
+    try {
+      c = JSON.parse(line.slice('CONTRACT '.length));
+    } catch {
+      ok = report(board, 'contract output', false, line.slice(0, 300)) && ok;
+      continue;
+    }
+    seen.add(c.contract);
+    const check = `${c.contract} contract: ${c.property}`;
+    if (c.status === 'skip') {
+      skipped++;
+      console.log(`SKIP ${board} ${check}: ${c.detail}`);
+    } else ok = report(board, check, c.status === 'pass', c.status === 'pass' ? c.subject : `${c.subject}: ${c.detail}`) && ok;
+  }
+  const done = /^CONTRACTS-DONE \d+$/m.test(res.out) && res.rc === 0;
+  const missing = contracts.filter((c) => !seen.has(c));
+  return report(board, `contract suites ran to the end (${contracts.join(', ')})`, done && missing.length === 0,
+    done && missing.length === 0 ? '' : `rc ${res.rc}${missing.length ? `, nothing from ${missing.join(', ')}` : ''}; ${res.err.trim().slice(-500)}`) && ok;
+}
+
 // ---------------------------------------------------------------------------------------------
 // x86: q35's ICH9 SMBus (i2c-i801, SMBus-only) with its eight SPD EEPROMs at 0x50..0x57.
 
@@ -184,6 +216,7 @@ async function runX86() {
     const pass = c?.code === 'unsupported' && /^\/dev\/i2c-0: SMBus-only adapter: .{20,}/.test(c.message);
     ok = report(board, `LinuxBus refuses ${name} with a clear error`, pass, c ? `${c.code}: ${c.message}` : refusal.err.trim().slice(0, 300)) && ok;
   }
+  ok = judgeContracts(board, readCheck(outDir, 'contracts'), ['Bus']) && ok;
   return finish(board, ok, vm);
 }
 
@@ -292,6 +325,7 @@ async function runArm() {
     'jedec-transaction': 'ok write | read bf 25 41',
     done: 'ok',
   }) && ok;
+  ok = judgeContracts(board, blocks.get('contracts') ?? none, ['Bus', 'SpiBackend']) && ok;
   return finish(board, ok, vm);
 }
 
@@ -318,6 +352,8 @@ if (!existsSync(join(ROOT, 'dist/cli/main.js'))) {
   console.error('dist/ is missing: run `npm run build` first (npm run test:hardware does)');
   process.exit(1);
 }
+// The contract suites, for the guests (both boards load the same bundle).
+await bundleContracts(ROOT, WORK);
 const t0 = Date.now();
 for (const name of wanted.length ? wanted : Object.keys(BOARDS)) {
   const t = Date.now();
@@ -330,5 +366,5 @@ for (const name of wanted.length ? wanted : Object.keys(BOARDS)) {
 }
 const passed = results.filter((r) => r.ok).length;
 console.log(`(hardware tests took ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-console.log(`hardware: ${passed} passed, ${results.length - passed} failed`);
+console.log(`hardware: ${passed} passed, ${results.length - passed} failed${skipped ? `, ${skipped} skipped (not applicable to this hardware)` : ''}`);
 process.exit(results.length > 0 && passed === results.length ? 0 : 1);

@@ -102,6 +102,9 @@ cp "$ROOT/package.json" "$P/"
   while read -r f; do mkdir -p "$P/$(dirname "$f")"; cp "$f" "$P/$f"; done)
 cp "$ROOT"/fixtures/components/hw-*.wasm "$P/fixtures/components/"
 cp -r "$HW_DIR/arm" "$P/test/hardware/arm"
+# The contract suites, bundled by run.mjs (they import dist/ by absolute path).
+mkdir -p "$P/test/hardware/.work"
+cp -r "$WORK/contracts" "$P/test/hardware/.work/contracts"
 for m in @bytecodealliance/preview2-shim fast-png fflate iobuffer jpeg-js koffi bindings file-uri-to-path; do
   mkdir -p "$(dirname "$P/node_modules/$m")"
   cp -r "$ROOT/node_modules/$m" "$P/node_modules/$m"

@@ -35,3 +35,16 @@ try {
   console.log(`host error: ${e?.stack ?? e}`);
 }
 console.log('HW-OUT-END nack-errno rc=0');
+
+// The Bus and SpiBackend contract suites (test/contracts/) on this board's adapters, bundled by
+// run.mjs; in this process too, for the same reason.
+console.log('HW-OUT-BEGIN contracts');
+let contractsRc = 0;
+try {
+  const { runHardwareContracts } = await import('../.work/contracts/contracts.mjs');
+  await runHardwareContracts('arm');
+} catch (e) {
+  console.log(`host error: ${e?.stack ?? e}`);
+  contractsRc = 1;
+}
+console.log(`HW-OUT-END contracts rc=${contractsRc}`);

@@ -16,4 +16,6 @@ check scan i2cdetect -y -r 0 0x50 0x57
 check eeprom node dist/cli/main.js run fixtures/components/hw-eeprom.wasm --config test/hardware/x86/config.json
 # The backend's own refusal messages on this SMBus-only adapter (what the guest sees as `other`).
 check refusal node test/hardware/x86/smbus-refusal.mjs
+# The Bus contract suite (test/contracts/) on this adapter, bundled by run.mjs.
+check contracts node test/hardware/.work/contracts/contracts.mjs x86
 echo "HW-CHECKS-END at $(cut -d' ' -f1 /proc/uptime)s"
