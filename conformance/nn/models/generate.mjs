@@ -16,6 +16,7 @@ const models = {
   'unknown-op.onnx': w.unknownOpModel(), // an operator no runtime knows
   'bf16.onnx': w.identityModel(w.DT.BFLOAT16), // y = x, bf16 [3]
   'u8.onnx': w.u8Model(), // y = x + 1, u8 [4]
+  'fp16.onnx': w.identityModel(w.DT.FLOAT16), // y = x, fp16 [3]
   'bool-output.onnx': w.boolOutputModel(), // y = x > 0: a bool output wasi:nn cannot express
 };
 for (const [name, bytes] of Object.entries(models)) writeFileSync(join(dir, name), bytes);

@@ -60,7 +60,7 @@ const ONNX_TYPE_NAMES: Readonly<Record<number, string>> = {
 
 /** Typed-array views over little-endian bytes, per element type ORT accepts from JS. */
 const VIEWS: Partial<Record<ElementType, new (buffer: ArrayBuffer, byteOffset: number, length: number) => ArrayBufferView>> = {
-  float16: Uint16Array, // onnxruntime-common takes float16 as raw Uint16Array bits on Node 20
+  float16: Uint16Array, // raw half-precision bits: see inputTensor
   float32: Float32Array,
   float64: Float64Array,
   uint8: Uint8Array,
@@ -132,6 +132,25 @@ function toTypedArray(type: ElementType, data: Uint8Array): ArrayBufferView {
   return new View(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / size);
 }
 
+/**
+ * The tensor handed to ORT's binding, holding `data` itself. Where `Float16Array` exists (Node 24,
+ * Deno, Bun), onnxruntime-common 1.30 re-wraps float16 bits given as a Uint16Array in a Float16Array,
+ * which the native binding of onnxruntime-node 1.30 reads as 0 bytes ("not enough space: expected 6,
+ * got 0"); given back the raw Uint16 bits, as on Node 20, it reads them. Exported for tests.
+ */
+export function inputTensor(Tensor: OrtRuntime['Tensor'], type: ElementType, data: ArrayBufferView, dims: readonly number[]): OrtTensorLike {
+  const tensor = new Tensor(type, data, dims);
+  if (type === 'float16' && tensor.data !== data) {
+    // `cpuData` is the field behind onnxruntime-common's `data` getter (tensor-impl.js).
+    (tensor as unknown as { cpuData: ArrayBufferView }).cpuData = data;
+    if (tensor.data !== data) {
+      const got = tensor.data.constructor.name;
+      throw new BackendError('unsupported', `onnxruntime-node cannot take float16 tensors here: onnxruntime-common stores them as ${got}`);
+    }
+  }
+  return tensor;
+}
+
 class OrtNodeGraph implements BackendGraph {
   readonly inputs: TensorInfo[];
   readonly outputs: TensorInfo[];
@@ -152,7 +171,7 @@ class OrtNodeGraph implements BackendGraph {
     const feeds: Record<string, unknown> = {};
     for (const t of inputs) {
       if (!isElementType(t.type)) throw new BackendError('unsupported', `onnxruntime-node cannot take ${t.type} tensors`);
-      feeds[t.name] = new Tensor(t.type, toTypedArray(t.type, t.data), t.dims);
+      feeds[t.name] = inputTensor(Tensor, t.type, toTypedArray(t.type, t.data), t.dims);
     }
     let results: Record<string, OrtTensorLike>;
     try {
