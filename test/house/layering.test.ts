@@ -67,6 +67,7 @@ describe('the dependency rule', () => {
     expect(result.summary.violations.map(line).sort()).toEqual([
       'core-is-ground-floor: src/core/up.ts -> src/host/h.ts',
       'every-module-has-a-floor: src/misc/stray.ts -> src/core/ok.ts',
+      'generated-is-type-only: src/nn/value-import.ts -> src/generated/wit.d.ts',
       'host-composes-below-it: src/host/h.ts -> src/platform/node/n.ts',
       'interface-imports-core-only: src/sensor/s.ts -> src/i2c/i.ts',
       'no-circular: src/vision/cycle-a.ts -> src/vision/cycle-b.ts',
