@@ -11,6 +11,7 @@ import { GuestExit } from '../core/guest-exit.js';
 import type { ImportObject } from '../core/wasi-config.js';
 import { PACKAGE_VERSIONS } from './interfaces.js';
 import { GuestFatalError } from '../core/guest-fatal.js';
+import { trapName } from './trap-names.js';
 
 export interface RunOptions extends HostOptions, LoadOptions {
   /** Called with the host once it exists (tests use it to script devices while the guest runs). */
@@ -124,9 +125,11 @@ export function entryPoint(exports: ComponentExports): (() => unknown) | undefin
   return undefined;
 }
 
+/** The trap `e` is, named the same on every runtime (trap-names.ts); undefined when it is no trap. */
 export function describeTrap(e: unknown): string | undefined {
-  if (e instanceof WebAssembly.RuntimeError) return e.message;
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return `stack overflow (${e.message})`;
+  if (e instanceof WebAssembly.RuntimeError) return trapName(e.message);
+  // V8 and JavaScriptCore: RangeError "Maximum call stack size exceeded" (JSC adds a period).
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return 'stack overflow';
   return undefined;
 }
 

@@ -6,7 +6,7 @@
 // command, its PNGs written into a temporary folder instead of the checkout's out/), each on its own
 // empty transpile cache so that the first transpile (jco running on that runtime) is part of it.
 // Prints one line per runtime × check, then "runtimes: N passed, N failed".
-// Options: --runtime ID (repeatable: node20, node22, node24, deno, bun), --check conformance|demo.
+// Options: --runtime ID (repeatable: node20, node22, node24, deno, bun), --check conformance|demo|traps.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -56,10 +56,13 @@ function versionOf(rt, bin) {
 }
 
 /** Runs the CLI under `rt`; resolves with { code, stdout, stderr, ms } (code null on timeout). */
-function runCli(rt, bin, cliArgs, env) {
+const runCli = (rt, bin, cliArgs, env) => runScript(rt, bin, CLI, env, cliArgs);
+
+/** Runs `script` under `rt`, as runCli. */
+function runScript(rt, bin, script, env, scriptArgs = []) {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(bin, [...rt.args, CLI, ...cliArgs], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, [...rt.args, script, ...scriptArgs], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = [];
     const err = [];
     child.stdout.on('data', (b) => out.push(b));
@@ -85,6 +88,27 @@ const CHECKS = {
       return { ms: r.ms, reason: `${failed(r)}${total ? `, ${total[1]}/${total[2]} passed` : ''}\n${failures || tail(r.stdout + r.stderr)}` };
     }
     return { ms: r.ms, summary: `${total[1]}/${total[2]} cases passed` };
+  },
+  async traps(rt, bin, env) {
+    // A guest's trap through the CLI, then every trap kind of trap-modules.mjs through describeTrap.
+    const cli = await runCli(rt, bin, ['run', 'fixtures/components/trap.wasm'], env);
+    const problems = [];
+    if (cli.code !== 2 || !/^wasi-edge: the guest trapped: unreachable$/m.test(cli.stderr)) {
+      problems.push(`trap.wasm: ${failed(cli)}, expected exit 2 and "the guest trapped: unreachable"\n${tail(cli.stderr)}`);
+    }
+    const probe = await runScript(rt, bin, join(RUNTIMES_DIR, 'trap-probe.mjs'), env);
+    let rows = [];
+    try {
+      rows = JSON.parse(probe.stdout);
+    } catch {
+      problems.push(`trap-probe.mjs: ${failed(probe)}\n${tail(probe.stdout + probe.stderr)}`);
+    }
+    for (const [kind, thrown, named, expected] of rows) {
+      if (named !== expected) problems.push(`${kind}: ${thrown} is named ${JSON.stringify(named)}, expected "${expected}"`);
+    }
+    const ms = cli.ms + probe.ms;
+    if (problems.length) return { ms, reason: problems.join('\n') };
+    return { ms, summary: `the guest's trap and ${rows.length} trap kinds named as on Node 20` };
   },
   async demo(rt, bin, env) {
     const out = mkdtempSync(join(tmpdir(), 'wasi-edge-runtime-out-'));
