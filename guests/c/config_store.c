@@ -3,19 +3,9 @@
 // (test/config/component.test.ts) compares them with the configuration it wrote.
 #include <stdio.h>
 #include <string.h>
+#include "edge_util.h"
 #include "wasi_config.h"
 
-// Prints s as a JSON string (the test's values include quotes, backslashes and non-ASCII).
-static void json_string(const char *s, size_t n) {
-  putchar('"');
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c == '"' || c == '\\') printf("\\%c", c);
-    else if (c < 0x20) printf("\\u%04x", c);
-    else putchar(c);
-  }
-  putchar('"');
-}
 
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
@@ -23,14 +13,14 @@ int main(int argc, char **argv) {
     config_result_get_t r;
     config_get(argv[i], strlen(argv[i]), &r);
     printf("{\"get\":");
-    json_string(argv[i], strlen(argv[i]));
+    edge_print_json_string(argv[i], strlen(argv[i]));
     if (r.is_err) {
       printf(",\"error\":%u}\n", r.val.err.tag);
       continue;
     }
     printf(",\"value\":");
     if (r.val.ok.is_some) {
-      json_string(r.val.ok.value.ptr, r.val.ok.value.len);
+      edge_print_json_string(r.val.ok.value.ptr, r.val.ok.value.len);
       cabi_free_list(r.val.ok.value.ptr, r.val.ok.value.len);
     } else {
       printf("null");
@@ -47,9 +37,9 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < all.val.ok.len; i++) {
     config_pair_t *p = &all.val.ok.ptr[i];
     printf("%s[", i ? "," : "");
-    json_string(p->key.ptr, p->key.len);
+    edge_print_json_string(p->key.ptr, p->key.len);
     putchar(',');
-    json_string(p->value.ptr, p->value.len);
+    edge_print_json_string(p->value.ptr, p->value.len);
     putchar(']');
     cabi_free_list(p->key.ptr, p->key.len);
     cabi_free_list(p->value.ptr, p->value.len);

@@ -86,6 +86,48 @@ export interface InferenceService {
   open(options: FrameNetworkOptions): FrameNetwork;
 }
 
+/** One configured wasi:messaging client's counters (docs/cloud.md). */
+export interface MessagingClientStats {
+  /** idle (never connected), connecting, online, offline (retrying), refused (credentials), closed. */
+  state: string;
+  reason?: string;
+  /** Messages queued for the broker, and their bytes. */
+  waiting: number;
+  waitingBytes: number;
+  /** Acknowledged by the broker since the host started. */
+  acked: number;
+  /** Dropped by the queue's overflow policy, and refused by the broker: ever (kept with the queue). */
+  dropped: number;
+  rejected: number;
+  /** Received for the guest; dropped because its inbox was full. */
+  received: number;
+  inboxDropped: number;
+  lastRejection?: string;
+}
+
+/** The outcome of one delivery round to a component's incoming-handler. */
+export interface MessagingDelivery {
+  delivered: number;
+  /** Messages whose handler returned an error, with it. */
+  failed: { topic: string; error: string }[];
+}
+
+/**
+ * Offered by the messaging provider to whoever drives the component (a runner, a device runtime,
+ * a test): received messages wait until `deliver` hands them to the component's exported
+ * `wasi:messaging/incoming-handler`. Call it only between the component's own calls: a component
+ * may not be entered while it is running.
+ */
+export interface MessagingService {
+  deliver(exports: Readonly<Record<string, unknown>>, max?: number): MessagingDelivery;
+  /** Received messages not yet delivered. */
+  pending(): number;
+  /** By client name. */
+  stats(): Record<string, MessagingClientStats>;
+  /** What the provider found worth telling (a broken queue file moved aside). */
+  readonly notices: readonly string[];
+}
+
 export interface HostServices {
   /** Set by the sensor provider: resolves a `memory` handle to its host-side pixels. */
   frames?: HostFrameService;
@@ -93,6 +135,8 @@ export interface HostServices {
   nnTensors?: NnTensorService;
   /** Set by the host: runs a network on camera frames (the on-sensor-AI camera). */
   inference?: InferenceService;
+  /** Set by the messaging provider: delivers received messages, reports the queues. */
+  messaging?: MessagingService;
   counters: {
     /** Bytes of raw pixel data copied into guest memory (by-value frames, `image.read`). */
     pixelBytesLowered: number;

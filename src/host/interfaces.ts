@@ -14,6 +14,7 @@ import { spiDefinition } from '../spi/definition.js';
 import { nnDefinition } from '../nn/definition.js';
 import { visionDefinition } from '../vision/definition.js';
 import { configDefinition } from '../config/definition.js';
+import { messagingDefinition } from '../messaging/definition.js';
 import type { InterfaceDefinition } from '../core/provider.js';
 
 export const INTERFACES = [
@@ -23,6 +24,7 @@ export const INTERFACES = [
   nnDefinition,
   visionDefinition,
   configDefinition,
+  messagingDefinition,
 ] as const satisfies readonly InterfaceDefinition<string, any, any, any>[];
 
 type Definition = (typeof INTERFACES)[number];

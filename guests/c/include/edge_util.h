@@ -51,4 +51,17 @@ static inline void edge_sleep_ms(uint64_t ms) {
   nanosleep(&ts, NULL);
 }
 
+// Prints n bytes of s as a JSON string: quotes, backslashes and control characters escaped, other
+// bytes (UTF-8) as they are. The JSON-lines output of the messaging and config guests uses it.
+static inline void edge_print_json_string(const char *s, size_t n) {
+  putchar('"');
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '"' || c == '\\') printf("\\%c", c);
+    else if (c < 0x20) printf("\\u%04x", c);
+    else putchar(c);
+  }
+  putchar('"');
+}
+
 #endif
