@@ -15,7 +15,7 @@ export interface OutboxStats extends QueueStats {
   state: LinkState | 'idle';
   /** Why the link is offline or refused. */
   reason?: string;
-  /** Messages received for the guest, and those dropped because the inbox was full. */
+  /** Messages that arrived for the guest, and those of them dropped because the inbox was full. */
   received: number;
   inboxDropped: number;
   /** The broker's words for the last message it refused. */
@@ -142,6 +142,7 @@ export class Outbox {
       this.#lastRejection = events.rejected[events.rejected.length - 1]!.reason;
     }
     this.#inboxDropped += events.incomingDropped;
+    this.#received += events.incomingDropped;
     for (const m of events.incoming) {
       this.#received++;
       if (this.#inbox.length >= this.config.maxInbox) this.#inboxDropped++;

@@ -102,8 +102,9 @@ export function createMessagingProvider(config: MessagingConfig, ctx: ProviderCo
       notices.push(...queue.notices);
       const outbox = new Outbox(name, c, queue, () => backendFor(name, c, clientId));
       outboxes.set(name, outbox);
-      // Messages a previous run left queued go out as soon as the broker can be reached.
-      if (queue.stats().waiting > 0) outbox.start(0);
+      // Messages a previous run left queued go out as soon as the broker can be reached, and
+      // subscriptions are the host's to make: neither waits for the guest to connect.
+      if (queue.stats().waiting > 0 || c.subscribe.length) outbox.start(0);
     }
   } catch (e) {
     for (const o of outboxes.values()) o.close();

@@ -94,7 +94,8 @@ function decodeBody(body: Uint8Array, frameBytes: number): LogRecord {
       if (13 + hl > body.length) throw new Error('header runs past the record');
       const header = JSON.parse(fromUtf8.decode(body.subarray(13, 13 + hl))) as Header;
       if (typeof header.t !== 'string') throw new Error('message without a topic');
-      const message: WireMessage = { topic: header.t, data: body.slice(13 + hl) };
+      // A copy in a plain Uint8Array: the file was read into a Buffer, which must not leak out.
+      const message: WireMessage = { topic: header.t, data: new Uint8Array(body.subarray(13 + hl)) };
       if (header.c !== undefined) message.contentType = header.c;
       if (header.m !== undefined) message.metadata = header.m;
       return { kind: 'message', seq, message, bytes: frameBytes };
