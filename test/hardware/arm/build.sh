@@ -95,7 +95,7 @@ rm -rf "$root/usr/lib/gcc" "$root/usr/lib/locale" "$root/usr/lib/arm-linux-gnuea
 
 # The checkout, at the same absolute path, with only what the CLI and the checks load.
 P="$root$ROOT"
-mkdir -p "$P/fixtures/components" "$P/test/hardware" "$P/node_modules/@bytecodealliance/jco/src" "$P/node_modules/@koromix"
+mkdir -p "$P/fixtures/components" "$P/test/hardware" "$P/node_modules/@bytecodealliance/jco" "$P/node_modules/@koromix"
 cp "$ROOT/package.json" "$P/"
 # dist/: the node modules only (no source maps, typings, or the browser/web bundles).
 (cd "$ROOT" && find dist \( -path dist/browser -o -path dist/web \) -prune -o -type f \( -name '*.js' -o -name package.json \) -print |
@@ -110,9 +110,16 @@ for m in @bytecodealliance/preview2-shim fast-png fflate iobuffer jpeg-js koffi 
   cp -r "$ROOT/node_modules/$m" "$P/node_modules/$m"
 done
 rm -rf "$P/node_modules/koffi/build"
-# The runner only reads jco's version (the components are transpiled on the host beforehand).
-cp "$ROOT/node_modules/@bytecodealliance/jco/package.json" "$P/node_modules/@bytecodealliance/jco/"
-cp "$ROOT/node_modules/@bytecodealliance/jco/src/api.js" "$P/node_modules/@bytecodealliance/jco/src/"
+# acorn: the transpile step's parser, which dist/host/ imports (the syntax-tree bindings rewrite);
+# packed when installed, so a checkout from before that rewrite still builds.
+[ -d "$ROOT/node_modules/acorn" ] && cp -r "$ROOT/node_modules/acorn" "$P/node_modules/acorn"
+# The runner only reads jco's version (the components are transpiled on the host beforehand), which
+# it finds from the package's entry point: that file and package.json, wherever this jco puts them.
+JCO="$ROOT/node_modules/@bytecodealliance/jco"
+jco_entry="$(cd "$ROOT" && node -p "require.resolve('@bytecodealliance/jco')")"
+cp "$JCO/package.json" "$P/node_modules/@bytecodealliance/jco/"
+mkdir -p "$P/$(dirname "${jco_entry#"$ROOT"/}")"
+cp "$jco_entry" "$P/${jco_entry#"$ROOT"/}"
 cp -r "$tmp/koffi/package" "$P/node_modules/@koromix/koffi-linux-arm"
 mkdir -p "$P/node_modules/spi-device/build/Release"
 cp "$spi_src/package.json" "$spi_src/spi-device.js" "$P/node_modules/spi-device/"
