@@ -111,7 +111,8 @@ if (check) {
       if (!existsSync(target) || Buffer.compare(readFileSync(target), bytes) !== 0) stale.push(`${name} (a rebuild differs)`);
     }
   }
-  for (const [, name] of wanted) console.log(`${stale.some((s) => s.startsWith(name + ' ')) ? '✗ stale' : '✓'} ${name}`);
+  const inputsChanged = manifest.inputs !== inputs;
+  for (const [, name] of wanted) console.log(`${inputsChanged || stale.some((s) => s.startsWith(name + ' ')) ? '✗ stale' : '✓'} ${name}`);
   if (stale.length) {
     console.error(`rust guests are stale: ${stale.join('; ')} — run npm run build:guests and commit fixtures/components/rust-*.wasm and guests/rust/build.json`);
     process.exitCode = 1;
