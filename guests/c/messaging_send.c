@@ -5,7 +5,7 @@
 //   meta:KEY=VALUE          metadata of the messages that follow (add-metadata: same key replaces)
 //   send:TOPIC:DATA         send DATA to TOPIC
 //   big:TOPIC:N             send N bytes ('x') to TOPIC
-//   burst:TOPIC:N           send N messages "0".."N-1", each with metadata seq=i
+//   burst:TOPIC:N[:FROM]    send N messages "FROM".."FROM+N-1" (FROM 0 unless given), each with metadata seq=i
 //   verbose                 from now on burst prints {"sent":i} after each accepted message
 //   request:TOPIC:DATA:MS:N request with timeout MS and N expected replies; prints the replies
 //   disconnect              disconnect the client
@@ -73,7 +73,7 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     // How many fields each step has: the last one keeps any colons (data, request payloads).
     static const struct { const char *name; int fields; } STEPS[] = {
-      {"connect", 2}, {"ct", 2}, {"meta", 2}, {"send", 3}, {"big", 3}, {"burst", 3}, {"request", 5}, {"disconnect", 1}, {"verbose", 1}};
+      {"connect", 2}, {"ct", 2}, {"meta", 2}, {"send", 3}, {"big", 3}, {"burst", 4}, {"request", 5}, {"disconnect", 1}, {"verbose", 1}};
     int want = 6;
     for (size_t s = 0; s < sizeof STEPS / sizeof STEPS[0]; s++) {
       size_t len = strlen(STEPS[s].name);
@@ -105,10 +105,11 @@ int main(int argc, char **argv) {
       memset(b, 'x', len);
       if (send_one(f[1], b, len, NULL)) printf("{\"send\":\"%s\",\"ok\":true,\"bytes\":%zu}\n", f[1], len);
       free(b);
-    } else if (!strcmp(f[0], "burst") && n == 3) {
+    } else if (!strcmp(f[0], "burst") && (n == 3 || n == 4)) {
       unsigned count = strtoul(f[2], NULL, 10), sent = 0;
+      unsigned from = n == 4 ? strtoul(f[3], NULL, 10) : 0;
       char num[16];
-      for (unsigned k = 0; k < count; k++) {
+      for (unsigned k = from; k < from + count; k++) {
         snprintf(num, sizeof num, "%u", k);
         if (!send_one(f[1], (const uint8_t *)num, strlen(num), num)) break;
         sent++;

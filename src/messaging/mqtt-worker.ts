@@ -41,6 +41,9 @@ interface Waiter {
   done: () => void;
 }
 
+/** Node's codes for a certificate that does not verify (tls.TLSSocket's `authorizationError`). */
+const TLS_REFUSAL = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+
 let client: MqttClient | undefined;
 let settings: WorkerConnect | undefined;
 let state: LinkState = 'connecting';
@@ -163,7 +166,11 @@ function start(c: WorkerConnect): void {
   });
   cl.on('error', (err) => {
     const code = (err as { code?: unknown }).code;
-    if (typeof code === 'number') {
+    if (typeof code === 'string' && TLS_REFUSAL.test(code)) {
+      // The broker's certificate does not verify: retrying cannot help either.
+      setState('refused', `the broker's TLS certificate was not accepted: ${err.message} (${code})`);
+      cl.end(true);
+    } else if (typeof code === 'number') {
       // The broker answered CONNECT with a refusal (bad credentials, not authorized): mqtt.js stops
       // reconnecting, and so do we: the configuration has to change.
       setState('refused', `the broker refused the connection: ${err.message.replace(/^Connection refused: /, '')} (MQTT reason ${code})`);
