@@ -88,6 +88,8 @@ export class Mosquitto {
       options.passwordFile ? `password_file ${options.passwordFile}` : 'allow_anonymous true',
       ...(options.passwordFile ? ['allow_anonymous false'] : []),
       ...(options.tls ? [`cafile ${options.tls.ca}`, `certfile ${options.tls.cert}`, `keyfile ${options.tls.key}`] : []),
+      // A persistent subscriber that is away (its broker restarting) must not lose what waits for it.
+      'max_queued_messages 0',
       'persistence true',
       `persistence_location ${join(dir, 'data')}/`,
       'log_dest stderr',
