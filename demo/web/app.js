@@ -84,16 +84,20 @@ function start() {
   $('start').disabled = true;
   $('stop').disabled = false;
   state.error = '';
+  const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
   running = startComponent('/dist/web/components/facedetect/', config, {
     files,
-    stdout: (text) => {
-      log(text);
-      pending += text;
-      const lines = pending.split('\n');
-      pending = lines.pop();
-      for (const l of lines) onLine(l, source);
+    stdio: {
+      stdout: (bytes) => {
+        const text = decoders.stdout.decode(bytes, { stream: true });
+        log(text);
+        pending += text;
+        const lines = pending.split('\n');
+        pending = lines.pop();
+        for (const l of lines) onLine(l, source);
+      },
+      stderr: (bytes) => log(decoders.stderr.decode(bytes, { stream: true })),
     },
-    stderr: log,
     webcam: { onFrame: (v) => (video = v) },
   });
   running.done.then(

@@ -151,6 +151,28 @@ await check('page is cross-origin isolated (COOP/COEP), so SharedArrayBuffer exi
 // load (it varies between two Node runs too): those counts are masked, everything else is exact.
 const pollCounts = (s) => s.replace(/\(status polls \d+\)/g, '(status polls #)').replace(/after \d+ busy polls?/g, 'after # busy polls').replace(/after \d+ retr(y|ies)/g, 'after # retries');
 await sameAsNode('hello', {}, {}, { expectCode: 0 });
+
+// One option shape for output on both platforms: stdio: { stdout, stderr }, bytes chunk by chunk.
+await check('stdio: { stdout, stderr } gets the guest\'s bytes in Chromium as in Node; the deprecated text callbacks still work', async () => {
+  const node = await runNode('hello', {});
+  const browser = await page.evaluate(async () => {
+    const chunks = { stdout: [], stderr: [] };
+    const text = { stdout: '', stderr: '' };
+    const r = await window.wasiEdge.runComponent('/dist/web/components/hello/', {}, {
+      stdio: { stdout: (b) => chunks.stdout.push(b instanceof Uint8Array ? [...b] : 'not bytes'), stderr: (b) => chunks.stderr.push([...b]) },
+      stdout: (t) => (text.stdout += t),
+      stderr: (t) => (text.stderr += t),
+    });
+    const decode = (list) => (list.includes('not bytes') ? 'not bytes' : new TextDecoder().decode(new Uint8Array(list.flat())));
+    return { code: r.code, stdout: r.stdout, stderr: r.stderr, bytes: { stdout: decode(chunks.stdout), stderr: decode(chunks.stderr) }, text };
+  });
+  if (browser.code !== 0) return `exit ${browser.code}`;
+  for (const stream of ['stdout', 'stderr']) {
+    if (browser.bytes[stream] !== node[stream]) return `${stream} bytes: browser ${JSON.stringify(browser.bytes[stream])}, node ${JSON.stringify(node[stream])}`;
+    if (browser.text[stream] !== browser[stream]) return `deprecated ${stream} text ${JSON.stringify(browser.text[stream])} vs result ${JSON.stringify(browser[stream])}`;
+  }
+  return node.stdout.includes('hello') ? '' : `unexpected stdout ${JSON.stringify(node.stdout)}`;
+});
 await sameAsNode('i2c_bme280', {}, {}, { expectCode: 0, mask: pollCounts });
 await sameAsNode('i2c_eeprom', {}, {}, { expectCode: 0, mask: pollCounts });
 // The EEPROM's write cycle runs on the wall clock: with the default 5 ms a stall between the write

@@ -8,7 +8,7 @@
  * The page must be cross-origin isolated (COOP/COEP) for SharedArrayBuffer.
  *
  *   import { runComponent } from 'wasi-edge-host';
- *   const r = await runComponent('/components/hello/', {}, { stdout: (t) => log(t) });
+ *   const r = await runComponent('/components/hello/', {}, { stdio: { stdout: (bytes) => log(bytes) } });
  *
  * Components are transpiled ahead of time (`npm run build:browser`, or `wasi-edge-browser-transpile`
  * semantics: jco 1.12 `--instantiation async`, a folder with component.js, core modules and
@@ -18,6 +18,7 @@ import { WebcamPump, type WebcamOptions } from './webcam-pump.js';
 import type { WebcamSession } from '../camera.js';
 import type { RunResult } from '../../../host/runner.js';
 import type { OrtSpawnRequest } from '../sync-worker.js';
+import type { StdioOptions } from '../../../core/guest-exit.js';
 
 /** A run's outcome as the worker reports it: the runner's result plus what the guest wrote under its preopens. */
 export interface BrowserRunResult extends RunResult {
@@ -28,8 +29,17 @@ export type { WebcamOptions } from './webcam-pump.js';
 export { browserConfigInput } from '../config.js';
 
 export interface BrowserRunOptions {
-  /** Text the guest writes to stdout/stderr, chunk by chunk (decoded as UTF-8, stream-safe). */
+  /**
+   * The guest's stdout and stderr, chunk by chunk, as bytes: the same option as Node's
+   * runComponent, so one call runs on both. The whole text is also in the result's `stdout`/`stderr`.
+   */
+  stdio?: StdioOptions;
+  /**
+   * @deprecated Use `stdio: { stdout }`, which gets bytes as in Node (decode them with a
+   * `TextDecoder` and `{ stream: true }`). This spelling gets the text decoded and goes in the next release.
+   */
   stdout?: (text: string) => void;
+  /** @deprecated Use `stdio: { stderr }`; see `stdout`. */
   stderr?: (text: string) => void;
   /**
    * Files the configuration names (models, image folders), mounted at these absolute paths in
@@ -105,6 +115,7 @@ export function startComponent(component: string | URL, config: unknown = {}, op
       case 'stderr': {
         const t = decoders[m.type].decode(m.chunk!, { stream: true });
         text[m.type] += t;
+        options.stdio?.[m.type]?.(m.chunk!);
         options[m.type]?.(t);
         break;
       }
