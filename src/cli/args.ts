@@ -1,6 +1,8 @@
 /**
  * Command-line parsing for `wasi-edge`, kept apart from what the commands do so it can be tested.
  */
+import { LIMIT_STATUS, parseDuration, parseLimits, parseSize, type LimitsConfig } from '../host/limits.js';
+import { ConfigError } from '../core/validate.js';
 export interface CliArgs {
   command: 'run' | 'devices' | 'conformance' | 'check' | 'transpile' | 'cache' | 'cache-clean' | 'help' | 'version';
   component?: string;
@@ -12,8 +14,12 @@ export interface CliArgs {
   out?: string;
   /** check: scenario files or built-in scenario names (repeatable). */
   scenarios: string[];
-  /** check: seconds a scenario may run before it counts as hung. */
-  timeout?: number;
+  /**
+   * Limits from -W max-memory-size= / max-table-elements= / timeout= (wasmtime's spelling),
+   * --max-memory and --timeout; they override the config file's. For check, the time limit
+   * replaces every scenario's own.
+   */
+  limits: LimitsConfig;
   config?: string;
   /** host::guest pairs from --dir. */
   dirs: { host: string; guest: string }[];
@@ -30,7 +36,8 @@ export class UsageError extends Error {
 }
 
 export function parseArgs(argv: string[]): CliArgs {
-  const out: CliArgs = { command: 'help', dirs: [], env: {}, guestArgs: [], quiet: false, scenarios: [], nnGraphs: [] };
+  const out: CliArgs = { command: 'help', dirs: [], env: {}, guestArgs: [], quiet: false, scenarios: [], nnGraphs: [], limits: {} };
+  const limits: Record<string, unknown> = {};
   const dash = argv.indexOf('--');
   const own = dash >= 0 ? argv.slice(0, dash) : argv;
   if (dash >= 0) out.guestArgs = argv.slice(dash + 1);
@@ -67,14 +74,19 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (a.startsWith('--out=')) out.out = a.slice('--out='.length);
     else if (a === '--scenario' || a === '-s') out.scenarios.push(value());
     else if (a.startsWith('--scenario=')) out.scenarios.push(a.slice('--scenario='.length));
-    else if (a === '--timeout' || a.startsWith('--timeout=')) {
-      const v = a === '--timeout' ? value() : a.slice('--timeout='.length);
-      const n = Number(v);
-      if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout takes seconds (a positive number), got "${v}"`);
-      out.timeout = n;
-    }
+    else if (a === '--timeout' || a.startsWith('--timeout=')) limits.timeoutMs = duration(a === '--timeout' ? value() : a.slice('--timeout='.length), '--timeout');
+    else if (a === '--max-memory' || a.startsWith('--max-memory=')) limits.maxMemoryBytes = size(a === '--max-memory' ? value() : a.slice('--max-memory='.length), '--max-memory');
+    else if (a === '-W') wasmtimeOption(value(), limits);
+    else if (a.startsWith('-W') && a.length > 2) wasmtimeOption(a.slice(2), limits);
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a} (see wasi-edge --help)`);
     else positional.push(a);
+  }
+  try {
+    out.limits = parseLimits(limits, 'limits');
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const flag = LIMIT_FLAGS[e.field] ?? e.field;
+    throw new UsageError(`${flag} should be ${LIMIT_RANGES[e.field] ?? e.expected}`);
   }
   const [command, ...rest] = positional;
   if (command === undefined) return out;
@@ -91,7 +103,7 @@ export function parseArgs(argv: string[]): CliArgs {
     return { ...out, command: 'conformance' };
   }
   if (command === 'check') {
-    if (rest.length !== 1) throw new UsageError('usage: wasi-edge check <guest.wasm> [--scenario FILE|NAME]... [--timeout SECONDS] [-- args]');
+    if (rest.length !== 1) throw new UsageError('usage: wasi-edge check <guest.wasm> [--scenario FILE|NAME]... [--timeout DURATION] [-- args]');
     return { ...out, command: 'check', component: rest[0]! };
   }
   if (command === 'cache') {
@@ -107,6 +119,41 @@ export function parseArgs(argv: string[]): CliArgs {
   throw new UsageError(`unknown command "${command}" (commands: run, devices, conformance, check, transpile, cache; see wasi-edge --help)`);
 }
 
+const LIMIT_FLAGS: Record<string, string> = {
+  'limits.maxMemoryBytes': '--max-memory (-W max-memory-size)',
+  'limits.maxTableElements': '-W max-table-elements',
+  'limits.timeoutMs': '--timeout (-W timeout)',
+};
+const LIMIT_RANGES: Record<string, string> = {
+  'limits.maxMemoryBytes': 'a whole number of bytes from 64KiB (one page) to 4GiB',
+  'limits.maxTableElements': 'a number of elements below 2^32',
+  'limits.timeoutMs': 'from 1ms to 24 days',
+};
+
+function size(text: string, flag: string): number {
+  const n = parseSize(text);
+  if (n === undefined) throw new UsageError(`${flag} takes a size in bytes or with a unit (67108864, 64MiB, 64M, 1GiB), got "${text}"`);
+  return n;
+}
+
+function duration(text: string, flag: string): number {
+  const n = parseDuration(text);
+  if (n === undefined || n <= 0) throw new UsageError(`${flag} takes a duration (2s, 500ms, 1m; a bare number is seconds), got "${text}"`);
+  return n;
+}
+
+/** `-W name=value`: the limits wasmtime spells this way. */
+function wasmtimeOption(spec: string, limits: Record<string, unknown>): void {
+  const [name, ...rest] = spec.split('=');
+  const v = rest.join('=');
+  if (name === 'max-memory-size' && v) limits.maxMemoryBytes = size(v, '-W max-memory-size');
+  else if (name === 'max-table-elements' && v) {
+    if (!/^\d+$/.test(v)) throw new UsageError(`-W max-table-elements takes a number of elements, got "${v}"`);
+    limits.maxTableElements = Number(v);
+  } else if (name === 'timeout' && v) limits.timeoutMs = duration(v, '-W timeout');
+  else throw new UsageError(`-W supports max-memory-size=BYTES, max-table-elements=N and timeout=DURATION, got "${spec}"`);
+}
+
 function parseDir(spec: string): { host: string; guest: string } {
   const i = spec.indexOf('::');
   const host = i >= 0 ? spec.slice(0, i) : spec;
@@ -114,6 +161,8 @@ function parseDir(spec: string): { host: string; guest: string } {
   if (!host || !guest) throw new UsageError(`--dir takes HOST::GUEST, got "${spec}"`);
   return { host, guest: guest.startsWith('/') ? guest : `/${guest}` };
 }
+
+const S = LIMIT_STATUS;
 
 export const HELP = `wasi-edge — run WebAssembly components against edge-device WASI interfaces
 (wasi:sensor, wasi:buffer-pool, wasi:i2c, wasi:spi, wasi:nn, wasi:vision) from Node.
@@ -124,12 +173,22 @@ Usage:
   Options of run and devices: --nn-graph ENCODING::PATH (or -S nn-graph=ENCODING::PATH, as in wasmtime)
                                               adds a model for wasi:nn load-by-name: a directory holding
                                               model.onnx is named after the directory, a file after its name
+  Limits of run and check (as in wasmtime; they override the config's \`limits\`; none by default):
+    -W max-memory-size=SIZE, --max-memory SIZE
+                                              cap each linear memory of the guest (67108864, 64MiB, 64M,
+                                              64MB = 10^6 bytes): beyond it memory.grow fails, malloc
+                                              returns NULL
+    -W max-table-elements=N                   cap each table of the guest
+    -W timeout=DURATION, --timeout DURATION   stop the guest after this long (2s, 500ms, 1m; a bare
+                                              number is seconds), even inside a wasm loop: the guest
+                                              and its host then run in a worker thread
   wasi-edge conformance [--interface NAME] [--json FILE]
                                               run the host conformance suite (conformance/) against this host
-  wasi-edge check <guest.wasm> [--scenario FILE|NAME]... [--timeout SECONDS] [-- args...]
+  wasi-edge check <guest.wasm> [--scenario FILE|NAME]... [--timeout DURATION] [-- args...]
                                               run a component against scripted scenarios (a NACK, a camera
                                               unplugged, a slow sensor, a model that fails to load, a full
-                                              pool; or your own scenario files) and report what it did
+                                              pool, a memory, table or time limit; or your own scenario
+                                              files) and report what it did
   wasi-edge transpile <component.wasm> --out DIR
                                               transpile for a browser: DIR gets component.js, its core
                                               modules and manifest.json, which the browser build's
@@ -144,7 +203,9 @@ Without --config the embedded default is used: simulated devices only, no hardwa
 
 Exit status of run: the guest's own (0 ok, 1 when wasi:cli/run returns an error or it exits
 non-zero), 2 when the guest traps or can never make progress, 3 when the component could not be
-started (not a component, imports this host does not provide, a bad config), 64 for a command
+started (not a component, imports this host does not provide, a bad config), ${S['max-memory-size']} when it ended
+after memory.grow failed at max-memory-size (or its memory starts above it), ${S['max-table-elements']} the same for
+max-table-elements, ${S.timeout} when it was stopped at the timeout, 64 for a command
 line that is not understood. WASI_EDGE_DEBUG=1 adds stack traces and device details to errors.
 Exit status of conformance: 0 when every case passed, 1 otherwise. Of check: 0 when the guest exited
 cleanly or returned an error in every scenario, 1 when it trapped or hung in any, 3 when it could not

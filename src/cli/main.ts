@@ -31,6 +31,7 @@ function configFor(args: CliArgs): EdgeConfig {
   for (const d of args.dirs) config.wasi.preopens[d.guest] = resolve(d.host);
   Object.assign(config.wasi.env, args.env);
   if (args.component) config.wasi.args = [basename(args.component), ...args.guestArgs];
+  config.limits = { ...config.limits, ...args.limits };
   for (const spec of args.nnGraphs) {
     const { name, model } = parseGraphFlag(spec);
     config.nn.models[name] = model;
@@ -79,7 +80,8 @@ async function check(args: CliArgs): Promise<number> {
     args: args.guestArgs,
     env: args.env,
     preopens: Object.fromEntries(args.dirs.map((d) => [d.guest, resolve(d.host)])),
-    ...(args.timeout ? { timeoutMs: args.timeout * 1000 } : {}),
+    ...(args.limits.timeoutMs !== undefined ? { timeoutMs: args.limits.timeoutMs } : {}),
+    limits: args.limits,
     all: args.scenarios.length > 0,
   });
   console.log('');
@@ -134,7 +136,8 @@ async function main(argv: string[]): Promise<number> {
           }
         },
       });
-      if (result.trap) process.stderr.write(`wasi-edge: the guest trapped: ${result.trap}\n`);
+      if (result.limit) process.stderr.write(`wasi-edge: ${result.limit.message}\n`);
+      else if (result.trap) process.stderr.write(`wasi-edge: the guest trapped: ${result.trap}\n`);
       else if (result.stuck) process.stderr.write(`wasi-edge: the guest can never make progress, stopped: ${result.stuck}\n`);
       else if (result.error) process.stderr.write(`wasi-edge: the guest returned an error: ${result.error}\n`);
       return result.code;
@@ -159,7 +162,7 @@ main(process.argv.slice(2)).then(
     const err = e as Error;
     const known = [
       'UsageError', 'ConfigError', 'ConfigFileError', 'ComponentFileError', 'MissingImportsError', 'NoEntryPointError',
-      'CacheDirError', 'ManifestError', 'ScenarioError',
+      'CacheDirError', 'ManifestError', 'ScenarioError', 'LimitsError', 'CapTransformError',
     ].includes(err?.name);
     if (!known || process.env.WASI_EDGE_DEBUG) console.error(err);
     else console.error(`wasi-edge: ${err.message}`);

@@ -1,16 +1,18 @@
 /**
  * `wasi-edge check`: runs a user's component against scripted scenarios and says, per scenario,
  * what the guest did — exited cleanly, returned an error, trapped, or hung past the timeout.
- * Each scenario runs in its own worker thread (check-worker.ts), because a guest runs
- * synchronously and only a thread can be stopped from outside.
+ * Each scenario runs in its own worker thread (the platform's isolated run,
+ * src/platform/node/worker-run.ts, with the scenario's timeout as its time limit), because a guest
+ * runs synchronously and only a thread can be stopped from outside.
  */
-import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { loadComponent } from '../index.js';
-import type { WorkerInput, WorkerMessage } from './check-worker.js';
+import type { LimitsConfig } from '../host/limits.js';
+import type { RunResult } from '../host/run-result.js';
+import { runInWorker } from '../platform/node/worker-run.js';
+import { compiledModuleUrl } from '../platform/node/worker-url.js';
 import type { Scenario } from './scenarios.js';
+import type { ScenarioConfigInput } from './scenario-config.js';
 
 export type Outcome = 'exited' | 'error' | 'trapped' | 'hung' | 'not-run' | 'skipped';
 
@@ -38,6 +40,8 @@ export interface CheckOptions {
   preopens?: Record<string, string>;
   /** Overrides every scenario's timeout. */
   timeoutMs?: number;
+  /** Memory and table caps for every scenario (over a scenario's own `limits`). */
+  limits?: LimitsConfig;
   /** Run every scenario given, even those about interfaces the component does not import. */
   all?: boolean;
   /** Called with each scenario's result as soon as it is known (the CLI streams them). */
@@ -65,70 +69,65 @@ const IMPORT_PREFIXES: Record<string, string[]> = {
   vision: ['wasi:vision/'],
 };
 
-/** The compiled worker: next to this file in dist/; from src/ (tests) the built copy in dist/. */
-export function workerUrl(): URL {
-  const here = new URL('./check-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL('../../dist/conformance/check-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return built;
-  throw new Error('check-worker.js not found: run `npm run build` first');
+/** What a run's result means as a scenario outcome. */
+function outcomeOf(r: RunResult): { outcome: Outcome; detail: string; exitCode?: number } {
+  if (r.limit?.limit === 'timeout') return { outcome: 'hung', detail: r.limit.message };
+  // A memory or table cap met: what the guest did about it is the outcome; the detail says which cap.
+  const limit = r.limit ? ` (${r.limit.message})` : '';
+  if (r.limit && r.limit.guestCode === undefined) return { outcome: 'not-run', detail: r.limit.message };
+  if (r.stuck) return { outcome: 'hung', detail: `waits for something that can never come (the host detected it: ${r.stuck})` };
+  const code = r.limit?.guestCode ?? r.code;
+  if (r.trap) return { outcome: 'trapped', detail: `trap: ${r.trap}${limit}`, exitCode: code };
+  if (code === 0) return { outcome: 'exited', detail: 'exit status 0', exitCode: 0 };
+  return { outcome: 'error', detail: `${r.error ? `wasi:cli/run returned err (${r.error})` : `exit status ${code}`}${limit}`, exitCode: code };
 }
 
-export function runScenario(component: string, scenario: Scenario, options: CheckOptions = {}): Promise<ScenarioResult> {
+export async function runScenario(component: string, scenario: Scenario, options: CheckOptions = {}): Promise<ScenarioResult> {
+  const started = performance.now();
+  let stdout = '';
+  let stderr = '';
+  const decoder = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  const result = (outcome: Outcome, detail: string, exitCode?: number): ScenarioResult => ({
+    scenario: scenario.name,
+    description: scenario.description,
+    outcome,
+    detail,
+    ...(exitCode !== undefined ? { exitCode } : {}),
+    stdout,
+    stderr,
+    ms: Math.round(performance.now() - started),
+  });
   const timeoutMs = options.timeoutMs ?? scenario.timeoutMs;
-  const input: WorkerInput = {
-    component,
+  const input: ScenarioConfigInput = {
     fixture: scenario.fixture,
     baseDir: scenario.baseDir,
-    args: [basename(component), ...(scenario.args ?? options.args ?? [])],
-    env: { ...options.env, ...scenario.env },
-    preopens: { ...options.preopens, ...scenario.preopens },
+    wasi: {
+      args: [basename(component), ...(scenario.args ?? options.args ?? [])],
+      env: { ...options.env, ...scenario.env },
+      preopens: { ...options.preopens, ...scenario.preopens },
+    },
+    limits: { ...scenario.limits, ...options.limits, timeoutMs },
   };
-  const started = performance.now();
-  return new Promise((resolvePromise) => {
-    let stdout = '';
-    let stderr = '';
-    let settled = false;
-    const worker = new Worker(workerUrl(), { workerData: input, stdout: false, stderr: false });
-    const finish = (outcome: Outcome, detail: string, exitCode?: number) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      // Also ends anything the guest left running (a camera, a timer) with the thread.
-      void worker.terminate();
-      resolvePromise({
-        scenario: scenario.name,
-        description: scenario.description,
-        outcome,
-        detail,
-        ...(exitCode !== undefined ? { exitCode } : {}),
-        stdout,
-        stderr,
-        ms: Math.round(performance.now() - started),
-      });
-    };
-    // Start-up (loading a runtime such as onnxruntime into a fresh thread) does not count against
-    // the guest: the hang timer starts when the worker says the host exists.
-    let timer = setTimeout(() => finish('not-run', `the host did not start within ${STARTUP_MS / 1000} s`), STARTUP_MS);
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'started') {
-        clearTimeout(timer);
-        timer = setTimeout(() => finish('hung', `still running after ${timeoutMs / 1000} s; stopped`), timeoutMs);
-      } else if (m.type === 'stdout') stdout += m.text;
-      else if (m.type === 'stderr') stderr += m.text;
-      else if (m.type === 'failed' && m.name === 'DeadlockError') {
-        // The host saw the guest block on something nothing can ever make ready: a hang, found early.
-        finish('hung', `waits for something that can never come (the host detected a deadlock: ${m.message})`);
-      } else if (m.type === 'failed') finish('not-run', `${m.name}: ${m.message}`);
-      else if (m.type !== 'done') return;
-      else if (m.stuck) finish('hung', `waits for something that can never come (the host detected it: ${m.stuck})`);
-      else if (m.trap) finish('trapped', `trap: ${m.trap}`, m.code);
-      else if (m.code === 0) finish('exited', 'exit status 0', 0);
-      else finish('error', m.error ? `wasi:cli/run returned err (${m.error})` : `exit status ${m.code}`, m.code);
+  try {
+    // Built in the worker: a scenario's live cameras hold functions, which cannot cross threads.
+    const recipe = { module: compiledModuleUrl('conformance/scenario-config.js').href, name: 'scenarioConfig', input, timeoutMs };
+    const r = await runInWorker(component, { recipe }, {
+      // Start-up (loading a runtime such as onnxruntime into a fresh thread) does not count against
+      // the guest: the time limit starts when the host exists.
+      startupMs: STARTUP_MS,
+      stdio: {
+        stdout: (b) => (stdout += decoder.stdout.decode(b, { stream: true })),
+        stderr: (b) => (stderr += decoder.stderr.decode(b, { stream: true })),
+      },
     });
-    worker.on('error', (e) => finish('not-run', `the worker failed: ${e.message}`));
-    worker.on('exit', (code) => finish('not-run', `the worker ended (status ${code}) without a result`));
-  });
+    const { outcome, detail, exitCode } = outcomeOf(r);
+    return result(outcome, detail, exitCode);
+  } catch (e) {
+    const err = e as Error;
+    // The host saw the guest block on something nothing can ever make ready: a hang, found early.
+    if (err.name === 'DeadlockError') return result('hung', `waits for something that can never come (the host detected a deadlock: ${err.message})`);
+    return result('not-run', `${err.name}: ${err.message}`);
+  }
 }
 
 export async function checkComponent(component: string, scenarios: Scenario[], options: CheckOptions = {}): Promise<CheckReport> {

@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { isObject, type Json } from '../core/validate.js';
+import { ConfigError, isObject, type Json } from '../core/validate.js';
+import { parseLimits, type LimitsConfig } from '../host/limits.js';
 import { CONFORMANCE_ROOT } from './manifest.js';
 
 export interface Scenario {
@@ -19,8 +20,10 @@ export interface Scenario {
   env: Record<string, string>;
   /** Guest path → host directory (absolute once read). */
   preopens: Record<string, string>;
-  /** How long the guest may run before it counts as hung. */
+  /** How long the guest may run before it counts as hung (its time limit: `timeoutSeconds` or `limits.timeoutMs`). */
   timeoutMs: number;
+  /** Memory and table caps the guest runs under (the configuration's `limits`, without the time limit). */
+  limits?: LimitsConfig;
   /** Relative paths in the fixture are resolved against this. */
   baseDir: string;
 }
@@ -32,7 +35,7 @@ export class ScenarioError extends Error {
 export const SCENARIO_DIR = join(CONFORMANCE_ROOT, 'scenarios');
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-const KEYS = ['$schema', 'name', 'description', 'interface', 'fixture', 'invoke', 'timeoutSeconds'];
+const KEYS = ['$schema', 'name', 'description', 'interface', 'fixture', 'invoke', 'timeoutSeconds', 'limits'];
 
 function parseScenario(raw: unknown, file: string, at: string, fallbackName: string): Scenario {
   const bad = (what: string): never => {
@@ -54,7 +57,16 @@ function parseScenario(raw: unknown, file: string, at: string, fallbackName: str
     if (typeof h !== 'string' || !g.startsWith('/')) bad(`invoke.preopens.${g} should map an absolute guest path to a directory`);
     preopens[g] = resolve(baseDir, h as string);
   }
-  const timeout = o.timeoutSeconds ?? DEFAULT_TIMEOUT_MS / 1000;
+  let limits: LimitsConfig = {};
+  try {
+    limits = parseLimits(o.limits ?? {});
+  } catch (e) {
+    if (e instanceof ConfigError) bad(e.message.replace(/^config: /, ''));
+    throw e;
+  }
+  if (limits.timeoutMs !== undefined && o.timeoutSeconds !== undefined) bad('give the time limit once: timeoutSeconds or limits.timeoutMs');
+  const { timeoutMs, ...caps } = limits;
+  const timeout = timeoutMs !== undefined ? timeoutMs / 1000 : (o.timeoutSeconds ?? DEFAULT_TIMEOUT_MS / 1000);
   if (typeof timeout !== 'number' || !(timeout > 0)) bad('timeoutSeconds should be a positive number');
   return {
     name: name as string,
@@ -65,6 +77,7 @@ function parseScenario(raw: unknown, file: string, at: string, fallbackName: str
     env: (invoke.env ?? {}) as Record<string, string>,
     preopens,
     timeoutMs: (timeout as number) * 1000,
+    limits: caps,
     baseDir,
   };
 }

@@ -7,11 +7,13 @@ import { resolve } from 'node:path';
 import type { WasiConfig } from '../core/wasi-config.js';
 import { INTERFACES, type InterfaceConfigInputs, type InterfaceConfigs } from './interfaces.js';
 import { ConfigError, array, boolean, object, onlyKeys, optional, string, stringRecord } from '../core/validate.js';
+import { defaultLimits, parseLimits, type LimitsConfig, type LimitsConfigInput } from './limits.js';
 
 export type { WasiConfig } from '../core/wasi-config.js';
+export type { LimitsConfig, LimitsConfigInput } from './limits.js';
 
-/** The parsed configuration: one section per registered interface, plus the WASI sandbox. */
-export type EdgeConfig = InterfaceConfigs & { wasi: WasiConfig };
+/** The parsed configuration: one section per registered interface, plus the WASI sandbox and the limits. */
+export type EdgeConfig = InterfaceConfigs & { wasi: WasiConfig; limits: LimitsConfig };
 
 /** The `wasi` section as a user writes it. */
 export interface WasiConfigInput {
@@ -28,11 +30,13 @@ export interface WasiConfigInput {
  */
 export type EdgeConfigInput = InterfaceConfigInputs & {
   wasi?: WasiConfigInput;
+  /** Limits per instance: memory and table caps, a wall-clock limit (src/host/limits.ts; all off by default). */
+  limits?: LimitsConfigInput;
   $schema?: string;
   description?: string;
 };
 
-const SECTION_NAMES = [...INTERFACES.map((d) => d.name), 'wasi'] as const;
+const SECTION_NAMES = [...INTERFACES.map((d) => d.name), 'wasi', 'limits'] as const;
 
 /**
  * Configs that came out of defaultConfig/parseConfig. createHost uses them as they are and parses
@@ -45,7 +49,7 @@ export function isParsedConfig(c: unknown): c is EdgeConfig {
 }
 
 export function defaultConfig(): EdgeConfig {
-  const config: Record<string, unknown> = { wasi: defaultWasi() };
+  const config: Record<string, unknown> = { wasi: defaultWasi(), limits: defaultLimits() };
   for (const def of INTERFACES) config[def.name] = def.defaultConfig();
   parsedConfigs.add(config);
   return config as unknown as EdgeConfig;
@@ -64,8 +68,19 @@ export function parseConfig(raw: unknown, baseDir: string = process.cwd()): Edge
     if (o[def.name] !== undefined) config[def.name] = def.parseConfig(o[def.name], def.name, baseDir);
   }
   if (o.wasi !== undefined) config.wasi = parseWasi(o.wasi, baseDir);
+  if (o.limits !== undefined) config.limits = parseLimits(o.limits);
   parsedConfigs.add(config);
   return config as unknown as EdgeConfig;
+}
+
+/**
+ * A parsed configuration that was copied to another thread (structured clone keeps its data but
+ * not its membership of parsedConfigs): the worker that runs a time-limited guest takes it as
+ * parsed. Only for a copy of what parseConfig or defaultConfig made, never for user input.
+ */
+export function adoptParsedCopy(copy: EdgeConfig): EdgeConfig {
+  parsedConfigs.add(copy);
+  return copy;
 }
 
 function parseWasi(raw: unknown, baseDir: string): WasiConfig {

@@ -9,6 +9,10 @@
 import type { StdioOptions } from '../core/guest-exit.js';
 import type { ImportObject, WasiConfig } from '../core/wasi-config.js';
 import type { InterfacePlatformNeeds } from './interfaces.js';
+import type { CoreCaps } from './limits-wasm.js';
+import type { LimitProbe } from './limits-probe.js';
+import type { EdgeConfig } from './config.js';
+import type { RunResult } from './run-result.js';
 
 /** A component's exports as jco's `instantiate` returns them: interface name → functions. */
 export type ComponentExports = Record<string, Record<string, (...args: unknown[]) => unknown>>;
@@ -23,7 +27,10 @@ export interface LoadedComponent {
   readonly exports: readonly (readonly [string, string])[];
   /** The world's imports with their versions (`wasi:i2c/i2c@0.2.0-draft`). */
   readonly worldImports: readonly string[];
-  instantiate(imports: ImportObject): Promise<ComponentExports>;
+  /** The memory and table caps its core modules were compiled with (LoadOptions.caps), if this platform applies them. */
+  readonly caps?: CoreCaps;
+  /** Instantiates; with a probe, each core instance is recorded in it (to see refused grows after the run). */
+  instantiate(imports: ImportObject, probe?: LimitProbe): Promise<ComponentExports>;
 }
 
 export interface LoadOptions {
@@ -31,6 +38,15 @@ export interface LoadOptions {
   cacheDir?: string;
   /** Called before a transpile that is not cached (it can take seconds for a large component). */
   onTranspileStart?: (bytes: number) => void;
+  /** Memory and table caps (src/host/limits-wasm.ts) to compile the core modules with. */
+  caps?: CoreCaps;
+}
+
+/** What a run in isolation can be given: everything of a run that can cross to another thread. */
+export interface IsolatedRunOptions extends Omit<LoadOptions, 'caps'> {
+  stdio?: StdioOptions;
+  /** Called when the host exists in the isolated thread (the time limit counts from then). */
+  onStarted?: () => void;
 }
 
 export type PlatformPort = InterfacePlatformNeeds & {
@@ -41,4 +57,10 @@ export type PlatformPort = InterfacePlatformNeeds & {
   loadComponent(source: string | URL, options: LoadOptions): Promise<LoadedComponent>;
   /** Base directory against which a config's relative paths resolve by default. */
   defaultBaseDir(): string;
+  /**
+   * Runs a component where it can be stopped from outside, even in the middle of wasm code: the
+   * host (providers, devices) and the guest in a thread of their own, ended when
+   * `config.limits.timeoutMs` is up (Node: a worker thread). Absent where the platform cannot.
+   */
+  runIsolated?(source: string | URL, config: EdgeConfig, options: IsolatedRunOptions): Promise<RunResult>;
 };

@@ -4,32 +4,32 @@
  * RunResult, release everything. The entry point is `wasi:cli/run` or, for components of the
  * upstream `wasi:sensor` `sensing` world, its `main`.
  */
-import type { EdgeConfig, EdgeConfigInput } from './config.js';
+import { isParsedConfig, parseConfig, type EdgeConfig, type EdgeConfigInput } from './config.js';
 import { createHostOn, type EdgeHost, type HostOptions } from './create-host.js';
 import type { ComponentExports, LoadedComponent, LoadOptions, PlatformPort } from './platform-port.js';
+import type { RunResult } from './run-result.js';
+import { coreCaps, LIMIT_STATUS, memoryLimitHit, startsAboveCapHit, tableLimitHit, type LimitsConfig } from './limits.js';
+import { LimitProbe } from './limits-probe.js';
+import { StartsAboveCapError, type CoreCaps } from './limits-wasm.js';
 import { GuestExit } from '../core/guest-exit.js';
 import type { ImportObject } from '../core/wasi-config.js';
 import { PACKAGE_VERSIONS } from './interfaces.js';
 import { GuestFatalError } from '../core/guest-fatal.js';
 import { trapName } from './trap-names.js';
 
-export interface RunOptions extends HostOptions, LoadOptions {
-  /** Called with the host once it exists (tests use it to script devices while the guest runs). */
+export interface RunOptions extends HostOptions, Omit<LoadOptions, 'caps'> {
+  /**
+   * Called with the host once it exists (tests use it to script devices while the guest runs).
+   * Not with `limits.timeoutMs`: the host then lives in another thread.
+   */
   onHost?: (host: EdgeHost) => void;
 }
 
-export interface RunResult {
-  /** 0 success; 1 the guest returned an error or exited non-zero (its own status if it chose one); 2 trap or stuck. */
-  code: number;
-  /** The trap message, when the guest trapped. */
-  trap?: string;
-  /**
-   * Set (with status 2) when the guest waited for something that can never happen — a hang the
-   * host detected (GuestFatalError); the message says what it waited for.
-   */
-  stuck?: string;
-  /** The error the guest's entry point returned, when it did. */
-  error?: string;
+export type { RunResult } from './run-result.js';
+
+/** A limit this platform or these options cannot enforce; the message says which and why. */
+export class LimitsError extends Error {
+  override name = 'LimitsError';
 }
 
 /**
@@ -98,13 +98,24 @@ export class NoEntryPointError extends Error {
   }
 }
 
-/** Instantiates a loaded component against `host`; throws MissingImportsError first if it cannot. */
-export async function instantiateLoaded(component: LoadedComponent, host: EdgeHost): Promise<ComponentExports> {
+/**
+ * Instantiates a loaded component against `host`; throws MissingImportsError first if it cannot.
+ * With a probe, the core instances of capped modules are recorded in it.
+ */
+export async function instantiateLoaded(component: LoadedComponent, host: EdgeHost, probe?: LimitProbe): Promise<ComponentExports> {
   const missing = component.imports.filter((name) => !(name in host.imports)).map((name) => `interface ${name}`);
   missing.push(...versionProblems(component.worldImports));
   if (missing.length) throw new MissingImportsError(missing);
   const wanted = new Map<string, Set<string>>();
-  const exports = await component.instantiate(recordingImports(host.imports, wanted));
+  // jco (1.13 on) itself throws at the first import function it does not find; the record of
+  // what it read still names it, as the host's own error.
+  let exports: ComponentExports | undefined;
+  let failure: { error: unknown } | undefined;
+  try {
+    exports = await component.instantiate(recordingImports(host.imports, wanted), probe);
+  } catch (error) {
+    failure = { error };
+  }
   const absent: string[] = [];
   for (const [name, members] of wanted) {
     for (const member of members) {
@@ -112,7 +123,8 @@ export async function instantiateLoaded(component: LoadedComponent, host: EdgeHo
     }
   }
   if (absent.length) throw new MissingImportsError(absent.map((f) => `function ${f}`));
-  return exports;
+  if (failure) throw failure.error;
+  return exports!;
 }
 
 export function entryPoint(exports: ComponentExports): (() => unknown) | undefined {
@@ -152,21 +164,81 @@ export function resultOf(run: () => unknown): RunResult {
   }
 }
 
-/** Runs a component to completion on `platform`; always disposes the host. */
+/**
+ * A run that ended non-zero after a grow was refused by a cap ended because of that cap: its
+ * status is the limit's. A guest that coped (malloc failed, it did without) and exited 0 succeeded.
+ */
+function withRefusals(result: RunResult, probe: LimitProbe, limits: LimitsConfig): RunResult {
+  if (result.code === 0) return result;
+  const refused = probe.refusals();
+  const hit =
+    refused.memoryPages !== undefined ? memoryLimitHit(limits, refused.memoryPages, result)
+    : refused.tableElements !== undefined ? tableLimitHit(limits, refused.tableElements, result)
+    : undefined;
+  return hit ? { ...result, code: LIMIT_STATUS[hit.limit], limit: hit } : result;
+}
+
+const hasCaps = (caps: CoreCaps) => caps.maxMemoryPages !== undefined || caps.maxTableElements !== undefined;
+
+const parsedOn = (platform: PlatformPort, config: EdgeConfig | EdgeConfigInput) =>
+  isParsedConfig(config) ? config : parseConfig(config, platform.defaultBaseDir());
+
+/**
+ * Runs a component to completion on `platform`; always disposes the host. With
+ * `limits.timeoutMs` the run goes to the platform's isolated runner (a thread it can stop).
+ */
 export async function runOn(
   platform: PlatformPort,
   source: string | URL,
   config: EdgeConfig | EdgeConfigInput = {},
   options: RunOptions = {},
 ): Promise<RunResult> {
-  const component = await platform.loadComponent(source, options);
-  const host = createHostOn(platform, config, options);
+  const parsed = parsedOn(platform, config);
+  if (parsed.limits.timeoutMs === undefined) return runHere(platform, source, parsed, options);
+  if (!platform.runIsolated) {
+    throw new LimitsError(`limits.timeoutMs: the ${platform.name} platform cannot stop a running guest, so it cannot enforce a time limit`);
+  }
+  if (options.onHost || options.extraImports) {
+    throw new LimitsError(`limits.timeoutMs runs the guest and its host in a worker thread, where ${options.onHost ? 'onHost' : 'extraImports'} cannot follow; run without a time limit to use it`);
+  }
+  const { stdio, cacheDir, onTranspileStart } = options;
+  return platform.runIsolated(source, parsed, { stdio, cacheDir, onTranspileStart });
+}
+
+/**
+ * Runs a component in this thread, with the memory and table caps of `limits` but without its
+ * time limit: a synchronous wasm loop cannot be interrupted on its own thread (runOn isolates a
+ * guest with a time limit; this is what the isolated thread itself runs).
+ */
+export async function runHere(
+  platform: PlatformPort,
+  source: string | URL,
+  config: EdgeConfig | EdgeConfigInput = {},
+  options: RunOptions = {},
+): Promise<RunResult> {
+  const parsed = parsedOn(platform, config);
+  const caps = coreCaps(parsed.limits);
+  const capped = hasCaps(caps);
+  const component = await platform.loadComponent(source, capped ? { ...options, caps } : options);
+  if (capped && !component.caps) {
+    throw new LimitsError(`limits.maxMemoryBytes / maxTableElements: the ${platform.name} platform's loader does not apply them`);
+  }
+  const host = createHostOn(platform, parsed, options);
+  const probe = capped ? new LimitProbe() : undefined;
   try {
     options.onHost?.(host);
-    const exports = await instantiateLoaded(component, host);
+    let exports: ComponentExports;
+    try {
+      exports = await instantiateLoaded(component, host, probe);
+    } catch (e) {
+      if (!(e instanceof StartsAboveCapError)) throw e;
+      const limit = startsAboveCapHit(parsed.limits, e.kind, e.initial);
+      return { code: LIMIT_STATUS[limit.limit], limit };
+    }
     const entry = entryPoint(exports);
     if (!entry) throw new NoEntryPointError(component.source, component.exports);
-    return resultOf(entry);
+    const result = resultOf(entry);
+    return probe ? withRefusals(result, probe, parsed.limits) : result;
   } finally {
     host.dispose();
   }

@@ -44,6 +44,7 @@ const spiDevice = (device: object) => ({ spi: { devices: { d: device } } });
 export const PROBES: Probe[] = [
   { name: 'the top level', what: 'keys', type: 'EdgeConfigInput', config: (k) => ({ [k]: 1 }) },
   { name: 'wasi', what: 'keys', type: "Section<'wasi'>", config: (k) => ({ wasi: { [k]: 1 } }) },
+  { name: 'limits', what: 'keys', type: "Section<'limits'>", config: (k) => ({ limits: { [k]: 1 } }) },
 
   { name: 'sensor', what: 'keys', type: 'Sensor', config: (k) => ({ sensor: { [k]: 1 } }) },
   ...SENSOR_KINDS.map((kind): Probe => ({

@@ -23,7 +23,7 @@ export interface CommittedConfig {
   baseDir: string;
 }
 
-const SECTIONS = new Set([...INTERFACES.map((d) => d.name), 'wasi']);
+const SECTIONS = new Set([...INTERFACES.map((d) => d.name), 'wasi', 'limits']);
 const CONFIG_KEYS = new Set([...SECTIONS, '$schema', 'description']);
 /** Docs examples name models by paths under fixtures/ (docs/nn.md: `models/blazeface-128.onnx`), and nn checks they exist. */
 const DOCS_BASE = join(ROOT, 'fixtures');

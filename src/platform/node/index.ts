@@ -1,13 +1,15 @@
 /**
  * The Node platform port (the browser's is src/platform/browser/index.ts, with the same file
  * names beside it): WASI from preview2-shim's Node build, the worker_threads blocking bridge,
- * component files transpiled through the on-disk cache, and ffmpeg cameras.
+ * component files transpiled through the on-disk cache, ffmpeg cameras, and isolated runs in a
+ * worker thread (for the time limit).
  */
 import type { PlatformPort } from '../../host/platform-port.js';
 import { createWasiImports } from './wasi.js';
 import { spawnSyncWorker } from './sync-worker.js';
 import { loadComponent } from './load-component.js';
 import { cameras } from './camera.js';
+import { runInWorker } from './worker-run.js';
 
 export const nodePlatform: PlatformPort = {
   name: 'node',
@@ -16,4 +18,5 @@ export const nodePlatform: PlatformPort = {
   loadComponent,
   cameras,
   defaultBaseDir: () => process.cwd(),
+  runIsolated: runInWorker,
 };

@@ -11,21 +11,77 @@ import type { ComponentExports, LoadedComponent, LoadOptions } from '../../host/
 import type { ImportObject } from '../../core/wasi-config.js';
 import { transpileCached, type TranspiledComponent } from './component-cache.js';
 import { InvalidComponentError } from '../../host/transpile.js';
+import { capCoreModule, CapTransformError, type CapResult, type CoreCaps } from '../../host/limits-wasm.js';
+import type { LimitProbe } from '../../host/limits-probe.js';
 
-type Instantiate = (getCoreModule: (path: string) => Promise<WebAssembly.Module>, imports: ImportObject) => Promise<ComponentExports>;
+type InstantiateCore = (module: WebAssembly.Module, imports?: WebAssembly.Imports) => Promise<WebAssembly.Instance>;
+type Instantiate = (
+  getCoreModule: (path: string) => Promise<WebAssembly.Module>,
+  imports: ImportObject,
+  instantiateCore?: InstantiateCore,
+) => Promise<ComponentExports>;
 
+/** Compiled once per process, per file and caps. */
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
+/** What the transform found and did in each capped module (limits-wasm.ts). */
+const cappedOf = new WeakMap<WebAssembly.Module, Omit<CapResult, 'bytes'>>();
 
-function coreModuleLoader(dir: string) {
+function capsKey(caps: CoreCaps | undefined): string {
+  return caps ? `${caps.maxMemoryPages ?? ''}/${caps.maxTableElements ?? ''}` : '';
+}
+
+function coreModuleLoader(dir: string, caps: CoreCaps | undefined, loaded: WebAssembly.Module[]) {
   return (path: string) => {
-    const key = join(dir, path);
+    const file = join(dir, path);
+    const key = `${file}\0${capsKey(caps)}`;
     let module = compiled.get(key);
     if (!module) {
-      module = WebAssembly.compile(readFileSync(key));
+      module = compileCore(readFileSync(file), caps);
       compiled.set(key, module);
+      // A module that cannot start under the cap must say so again next time.
+      module.catch(() => compiled.delete(key));
     }
-    return module;
+    return module.then((m) => {
+      loaded.push(m);
+      return m;
+    });
   };
+}
+
+async function compileCore(bytes: Uint8Array<ArrayBuffer>, caps: CoreCaps | undefined): Promise<WebAssembly.Module> {
+  if (!caps || (caps.maxMemoryPages === undefined && caps.maxTableElements === undefined)) return WebAssembly.compile(bytes);
+  const { bytes: out, ...capped } = capCoreModule(bytes, caps);
+  const module = await WebAssembly.compile(out);
+  cappedOf.set(module, capped);
+  return module;
+}
+
+/** jco's core instantiation, recording each instance of a capped module in the probe. */
+function probingInstantiate(probe: LimitProbe): InstantiateCore {
+  return async (module, imports) => {
+    const instance = await WebAssembly.instantiate(module, imports);
+    const capped = cappedOf.get(module);
+    if (capped) probe.record(instance.exports, capped.probes);
+    return instance;
+  };
+}
+
+/**
+ * A memory cap that found no memory to cap must not pass for applied: if the component's modules
+ * import a memory that none of them defines, it comes from somewhere this loader never saw.
+ * (A component with no memory at all has nothing to cap.)
+ */
+function assertMemoryCapped(modules: readonly WebAssembly.Module[], source: string): void {
+  let defined = 0;
+  let imported = 0;
+  for (const m of modules) {
+    const c = cappedOf.get(m);
+    defined += c?.memoriesDefined ?? 0;
+    imported += c?.memoriesImported ?? 0;
+  }
+  if (defined === 0 && imported > 0) {
+    throw new CapTransformError(`${source}: no core module defines the memory the others import, so limits.maxMemoryBytes could not be applied`);
+  }
 }
 
 /** A component file's bytes, or a one-line ComponentFileError saying what is wrong with the path. */
@@ -55,20 +111,24 @@ export async function transpileFile(file: string, options: LoadOptions = {}): Pr
 }
 
 /** A transpiled component in the cache, ready to instantiate. */
-export function loadedFromCache(source: string, component: TranspiledComponent): LoadedComponent {
+export function loadedFromCache(source: string, component: TranspiledComponent, caps?: CoreCaps): LoadedComponent {
   return {
     source,
     imports: component.imports,
     exports: component.exports,
     worldImports: component.worldImports,
-    async instantiate(imports) {
+    ...(caps ? { caps } : {}),
+    async instantiate(imports, probe) {
       const module = (await import(pathToFileURL(join(component.dir, 'component.js')).href)) as { instantiate: Instantiate };
-      return module.instantiate(coreModuleLoader(component.dir), imports);
+      const loaded: WebAssembly.Module[] = [];
+      const exports = await module.instantiate(coreModuleLoader(component.dir, caps, loaded), imports, probe ? probingInstantiate(probe) : undefined);
+      if (caps?.maxMemoryPages !== undefined) assertMemoryCapped(loaded, source);
+      return exports;
     },
   };
 }
 
 export async function loadComponent(source: string | URL, options: LoadOptions): Promise<LoadedComponent> {
   const file = source instanceof URL ? fileURLToPath(source) : source;
-  return loadedFromCache(file, await transpileFile(file, options));
+  return loadedFromCache(file, await transpileFile(file, options), options.caps);
 }
