@@ -69,6 +69,8 @@ export class FramePool {
   private dequeued = 0n;
   private readonly pending: SensorFailureCode[] = [];
   private readonly pendingMessages: string[] = [];
+  /** The unlimited pool refused a frame for its byte limit during the current pull. */
+  private overLimit = false;
   disposed = false;
 
   constructor(readonly options: PoolOptions) {
@@ -117,7 +119,14 @@ export class FramePool {
     return false;
   }
 
-  /** Collects due frames from every device and offers them in timestamp order. */
+  /**
+   * Collects due frames from every device and offers them in timestamp order. A frame the mode
+   * drops whatever it is (the discard queue is full; in overwrite, enough newer frames follow to
+   * push it out; the unlimited pool is at its byte limit) is counted without being rendered, and
+   * when one device's frames are left such frames are counted all at once: the work of a pull
+   * follows the frames the pool keeps, not the frames a fast device captured since the last one
+   * (a pool left unread for minutes at 1000 fps would otherwise render and drop every frame).
+   */
   pull(now: bigint): void {
     if (this.disposed) return;
     const batches: { frames: ReturnType<SensorDevice['collect']>; next: number }[] = [];
@@ -135,21 +144,36 @@ export class FramePool {
       }
     }
     if (batches.length === 0) return;
+    this.overLimit = false;
+    let remaining = batches.reduce((n, b) => n + b.frames.count, 0);
     // Merge by timestamp (usually one batch: a plain loop).
     for (;;) {
-      let pick: (typeof batches)[number] | undefined;
-      for (const b of batches) {
-        if (b.next >= b.frames.count) continue;
-        if (!pick || b.frames.timestamp(b.next) < pick.frames.timestamp(pick.next)) pick = b;
+      const live = batches.filter((b) => b.next < b.frames.count);
+      if (live.length === 0) break;
+      if (live.length === 1) {
+        const b = live[0]!;
+        const skip = Math.min(b.frames.count - b.next, this.droppedAhead(remaining));
+        if (skip > 0) {
+          this.dropUnseen(b.frames, b.next, skip);
+          b.next += skip;
+          remaining -= skip;
+          continue;
+        }
       }
-      if (!pick) break;
+      let pick = live[0]!;
+      for (const b of live) if (b.frames.timestamp(b.next) < pick.frames.timestamp(pick.next)) pick = b;
       const i = pick.next++;
+      remaining--;
       const f = pick.frames;
       let ts = f.timestamp(i);
       if (ts < this.lastTimestamp) ts = this.lastTimestamp;
       this.lastTimestamp = ts;
       if (i < (f.overrun ?? 0)) {
         this.countDropped();
+        continue;
+      }
+      if (this.droppedAhead(remaining + 1) > 0) {
+        this.dropUnseen(f, i, 1);
         continue;
       }
       let bytes = frameBytes(f.layout);
@@ -174,6 +198,36 @@ export class FramePool {
     this.materializeUrgent();
   }
 
+  /**
+   * How many of the next `left` frames of this pull the mode drops whatever they hold: all of them
+   * when the discard queue is full or the unlimited pool is at its byte limit (the queue cannot
+   * drain during a pull; after one refusal a later variable-size frame is not rendered to see
+   * whether it is small enough), the ones that newer frames of the same pull would push out in
+   * overwrite.
+   */
+  private droppedAhead(left: number): number {
+    const { mode, maxBytes } = this.options;
+    if (mode === 'discard') return this.queued >= this.capacity() ? left : 0;
+    if (mode === 'unlimited') return this.overLimit || this.queuedBytes + this.lending.bytes >= maxBytes ? left : 0;
+    // off and overwrite: only the last `capacity` frames survive (none when every buffer is lent).
+    return Math.max(0, left - this.capacity());
+  }
+
+  /**
+   * Counts `n` frames from `first` as dropped without rendering them: what offer() would have
+   * counted, with the error it would have raised when it is known without the pixels.
+   */
+  private dropUnseen(f: ReturnType<SensorDevice['collect']>, first: number, n: number): void {
+    const last = f.timestamp(first + n - 1);
+    if (last > this.lastTimestamp) this.lastTimestamp = last;
+    const bytes = frameBytes(f.layout);
+    if (bytes !== undefined && this.tooBig(bytes)) this.raiseTooBig(bytes);
+    else if (this.options.mode === 'unlimited') this.raiseOverLimit();
+    this.nextSeq += BigInt(n);
+    this.enqueued += BigInt(n);
+    this.dropped += BigInt(n);
+  }
+
   private countDropped(): void {
     this.nextSeq++;
     this.enqueued++;
@@ -185,6 +239,18 @@ export class FramePool {
       this.pending.push(code);
       this.pendingMessages.push(message);
     }
+  }
+
+  private tooBig(bytes: number): boolean {
+    return this.options.size > 0 && bytes > this.options.size;
+  }
+
+  private raiseTooBig(bytes: number): void {
+    this.raise('data-loss', `a ${bytes}-byte frame does not fit the pool's ${this.options.size}-byte buffers`);
+  }
+
+  private raiseOverLimit(): void {
+    this.raise('resource-exhausted', `the unlimited pool reached the host limit of ${this.options.maxBytes} bytes`);
   }
 
   private capacity(): number {
@@ -203,16 +269,17 @@ export class FramePool {
   private offer(frame: QueuedFrame): void {
     frame.seq = this.nextSeq++;
     this.enqueued++;
-    const { size, mode, maxBytes } = this.options;
-    if (size > 0 && frame.bytes > size) {
+    const { mode, maxBytes } = this.options;
+    if (this.tooBig(frame.bytes)) {
       this.dropped++;
-      this.raise('data-loss', `a ${frame.bytes}-byte frame does not fit the pool's ${size}-byte buffers`);
+      this.raiseTooBig(frame.bytes);
       return;
     }
     if (mode === 'unlimited') {
       if (this.queuedBytes + this.lending.bytes + frame.bytes > maxBytes) {
         this.dropped++;
-        this.raise('resource-exhausted', `the unlimited pool reached the host limit of ${maxBytes} bytes`);
+        this.overLimit = true;
+        this.raiseOverLimit();
         return;
       }
     } else {
