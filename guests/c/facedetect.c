@@ -32,7 +32,9 @@
 #include <time.h>
 #include "blazeface_post.h"
 #include "edge_util.h"
+#include "wasi_config.h"
 #include "wasi_i2c.h"
+#include "wasi_messaging.h"
 #include "wasi_nn.h"
 #include "wasi_sensor.h"
 #include "wasi_vision.h"
@@ -53,6 +55,70 @@
 // baseline compiler first and tiers a function up on later calls, never in the middle of one, so
 // code inlined into main's frame loop would run unoptimised for the whole program.
 #define NOINLINE __attribute__((noinline))
+
+// ---------------------------------------------------------------- cloud: settings and telemetry
+
+// From wasi:config (the host configuration's `config` section): `threshold` (the lowest score that
+// is a face), `device` (this camera's name in the topics) and `messaging-client` (default "cloud").
+static float min_score = BF_MIN_SCORE;
+static char device_name[64] = "cam-0";
+static char topic[160];
+// The wasi:messaging client results go to, or -1 when none is configured.
+static msg_client_t cloud = -1;
+static int published = 0, publish_errors = 0;
+
+static void cloud_open(void) {
+  char *threshold = config_get_cstr("threshold");
+  if (threshold) {
+    char *end;
+    float t = strtof(threshold, &end);
+    if (end != threshold && *end == 0 && t > 0.f && t < 1.f) min_score = t;
+    else fprintf(stderr, APP_NAME ": config threshold \"%s\" is not a number between 0 and 1; using %.2f\n", threshold, (double)min_score);
+    free(threshold);
+  }
+  char *device = config_get_cstr("device");
+  if (device) {
+    snprintf(device_name, sizeof device_name, "%s", device);
+    free(device);
+  }
+  snprintf(topic, sizeof topic, "edge/%s/detections", device_name);
+  char *client = config_get_cstr("messaging-client");
+  const char *name = client ? client : "cloud";
+  msg_result_client_t r;
+  msg_connect(name, &r);
+  if (!r.is_err) {
+    cloud = r.val.client;
+  } else {
+    // No client of that name is how a host says "no cloud here": quiet, unless one was asked for.
+    if (r.val.err.tag != MSG_ERR_OTHER || client)
+      fprintf(stderr, APP_NAME ": messaging client \"%s\": %s: %.*s; not publishing\n", name, msg_error_name(r.val.err.tag),
+              (int)r.val.err.message.len, r.val.err.message.ptr);
+    msg_error_free(&r.val.err);
+  }
+  free(client);
+}
+
+/**
+ * Sends `json` (one frame's line: faces, temperature, frame number, timestamp; never pixels) to
+ * edge/<device>/detections, with the frame number as metadata `frame` (a receiver drops the
+ * repeats QoS 1 may bring by it). The host queues it and returns: no waiting for the network.
+ */
+NOINLINE static void publish(const char *json, size_t len, uint64_t frame) {
+  if (cloud < 0) return;
+  msg_message_t m = msg_message_new((const uint8_t *)json, len);
+  msg_message_set_content_type(m, "application/json", 16);
+  char seq[24];
+  int n = snprintf(seq, sizeof seq, "%llu", (unsigned long long)frame);
+  msg_message_add_metadata(m, "frame", 5, seq, (size_t)n);
+  msg_result_unit_t r;
+  msg_send(cloud, topic, strlen(topic), m, &r);
+  if (!r.is_err) {
+    published++;
+    return;
+  }
+  if (publish_errors++ < 3) fprintf(stderr, APP_NAME ": send to %s: %s: %.*s\n", topic, msg_error_name(r.err.tag), (int)r.err.message.len, r.err.message.ptr);
+  msg_error_free(&r.err);
+}
 
 static int fail(const char *what, const char *detail) {
   fprintf(stderr, APP_NAME ": %s: %s\n", what, detail);
@@ -173,7 +239,7 @@ NOINLINE static int detect(const bp_frame_info_t *frame, vision_image_t image, b
   const float *b8 = (const float *)blob_tensor(blob, len, BF_ANCHORS_8, BF_VALUES);
   if (!s16 || !b16 || !s8 || !b8) return fail("frame", "the tensor entry does not hold BlazeFace's four outputs");
   *t_infer = tick() - t0;  // only parsing here: the camera ran the network
-  *n = bf_detect(s16, b16, s8, b8, faces, MAX_FACES);
+  *n = bf_detect(s16, b16, s8, b8, min_score, faces, MAX_FACES);
   return 0;
 }
 
@@ -247,7 +313,7 @@ NOINLINE static int detect(const bp_frame_info_t *frame, vision_image_t image, b
   nn_free_outputs(&res.val.ok);
   *t_infer = tick() - t0;
   int ok = s16 && b16 && s8 && b8;
-  if (ok) *n = bf_detect(s16, b16, s8, b8, faces, MAX_FACES);
+  if (ok) *n = bf_detect(s16, b16, s8, b8, min_score, faces, MAX_FACES);
   free(s16), free(b16), free(s8), free(b8);
   return ok ? 0 : fail("compute", "the model did not return BlazeFace's four outputs");
 }
@@ -433,6 +499,7 @@ int main(int argc, char **argv) {
   int keep_going = keep_env && keep_env[0] == '1';
   int have_model = 1, outages = 0, model_failures = 0;
 
+  cloud_open();
   bme_open(setting(0, argv, 0, "I2C_BUS", "i2c-sim0"), (int)strtol(setting(0, argv, 0, "BME280_ADDRESS", "0x76"), NULL, 0));
   if (keep_going) {
     have_model = 0;
@@ -544,6 +611,7 @@ int main(int argc, char **argv) {
     add("}\n");
     fputs(line, stdout);
     t_print = tick() - t3 - t_encode - t_write;
+    publish(line, line_len - 1, frame->sequence_number);
     bp_free_frames(got.val.ok.ptr, got.val.ok.len);
     frames++;
     faces_total += (int)n;
@@ -561,7 +629,10 @@ int main(int argc, char **argv) {
       camera, frames, faces_total, written, out_dir);
   add_fixed(seconds, 3);
   if (keep_going) add(",\"camera_outages\":%d,\"model_failures\":%d", outages, model_failures);
+  // Queued by the host, not necessarily delivered yet: the host says what still waits when it stops.
+  if (cloud >= 0) add(",\"topic\":\"%s\",\"published\":%d,\"publish_errors\":%d", topic, published, publish_errors);
   add("}}\n");
+  if (cloud >= 0) msg_client_drop(cloud);
   fputs(line, stdout);
   return 0;
 }

@@ -17,6 +17,7 @@ import type * as Producer from '../generated/interfaces/wasi-messaging-producer.
 import type * as RequestReply from '../generated/interfaces/wasi-messaging-request-reply.js';
 import type { SyncWorkerFactory } from '../core/blocking-bridge.js';
 import { backendFailure } from '../core/backend-failure.js';
+import { closeAll } from '../core/close-all.js';
 import type { ProviderContext, ProviderInstance } from '../core/provider.js';
 import type { MessagingClientStats, MessagingDelivery, MessagingService } from '../core/services.js';
 import { WitError } from '../core/wit-error.js';
@@ -336,6 +337,35 @@ export function createMessagingProvider(config: MessagingConfig, ctx: ProviderCo
   };
   ctx.services.messaging = service;
 
+  /**
+   * What the user must know when the host stops: messages still waiting (kept for the next start
+   * with a queue folder, lost without one) and messages dropped by the overflow policy during this
+   * run. Written to the guest's stderr stream, after the guest's own last words.
+   */
+  const droppedAtStart = new Map([...outboxes].map(([name, o]) => [name, o.queue.stats().dropped]));
+  function closingReport(): string[] {
+    const lines: string[] = [];
+    for (const [name, o] of outboxes) {
+      const s = o.stats();
+      const dropped = s.dropped - (droppedAtStart.get(name) ?? 0);
+      if (s.waiting === 0 && dropped === 0) continue;
+      const why = s.reason ? ` (${s.reason})` : '';
+      const kept = o.config.queue.dir ? `they wait in ${o.config.queue.dir} and go out when the broker can be reached` : 'the queue is in memory, so they are lost';
+      const parts = [s.waiting ? `${s.waiting} message${s.waiting === 1 ? '' : 's'} not delivered${why}: ${kept}` : '', dropped ? `${dropped} dropped because the queue was full` : ''];
+      lines.push(`wasi-edge: messaging client "${name}": ${parts.filter(Boolean).join('; ')}\n`);
+    }
+    return lines;
+  }
+
+  function writeStderr(text: string): void {
+    const cli = ctx.wasi['wasi:cli/stderr'] as { getStderr?: () => { blockingWriteAndFlush(b: Uint8Array): void } } | undefined;
+    try {
+      cli?.getStderr?.().blockingWriteAndFlush(utf8.encode(text));
+    } catch {
+      // A closed stream (the embedder's sink is gone): the counts stay in services.messaging.stats().
+    }
+  }
+
   let disposed = false;
   return {
     service,
@@ -348,15 +378,11 @@ export function createMessagingProvider(config: MessagingConfig, ctx: ProviderCo
     dispose() {
       if (disposed) return;
       disposed = true;
-      const errors: unknown[] = [];
-      for (const o of outboxes.values()) {
-        try {
-          o.close();
-        } catch (e) {
-          errors.push(e);
-        }
+      try {
+        closeAll(outboxes.values(), (o) => o.close(), 'messaging clients');
+      } finally {
+        for (const line of closingReport()) writeStderr(line);
       }
-      if (errors.length) throw errors[0];
     },
   };
 }

@@ -70,6 +70,7 @@ describe('store-and-forward', () => {
     const run = await runSteps(cloud(broker, dir), 'connect:cloud', 'burst:edge/a:5');
     expect(run.lines).toEqual([{ connect: 'cloud' }, { burst: 'edge/a', sent: 5 }]);
     expect(broker.published).toEqual([]);
+    expect(run.stderr).toBe(`wasi-edge: messaging client "cloud": 5 messages not delivered (the in-memory broker is offline): they wait in ${dir} and go out when the broker can be reached\n`);
     broker.setOnline(true);
     const next = await runSteps(cloud(broker, dir), 'connect:cloud', 'send:edge/b:after');
     expect(next.code).toBe(0);

@@ -19,7 +19,7 @@
 #define BF_ANCHORS_8 384   // 8 * 8 * 6
 #define BF_VALUES 16       // per box: cx, cy, w, h, then 6 keypoints (x, y)
 
-// Scores at or above this are faces: the cat in the demo (chelsea.png) peaks at 0.54, the
+// Scores at or above this are faces by default (an app may configure another): the cat in the demo (chelsea.png) peaks at 0.54, the
 // astronaut's face at 0.92. Boxes overlapping a better one by more than BF_NMS_IOU are dropped.
 #define BF_MIN_SCORE 0.75f
 #define BF_NMS_IOU 0.3f
@@ -89,13 +89,13 @@ static inline size_t bf_nms(bf_face_t *faces, size_t n, float max_iou) {
 }
 
 /**
- * The whole post-processing: both grids, threshold, NMS. Returns the number of faces in `out`.
+ * The whole post-processing: both grids, threshold (`min_score`, BF_MIN_SCORE unless configured), NMS. Returns the number of faces in `out`.
  * Not inlined: called once per frame, it gets V8's optimising tier from the second frame on.
  */
 __attribute__((noinline)) static size_t bf_detect(const float *scores16, const float *boxes16, const float *scores8, const float *boxes8,
-                               bf_face_t *out, size_t max) {
-  size_t n = bf_decode_grid(scores16, boxes16, 16, 2, BF_MIN_SCORE, out, 0, max);
-  n = bf_decode_grid(scores8, boxes8, 8, 6, BF_MIN_SCORE, out, n, max);
+                               float min_score, bf_face_t *out, size_t max) {
+  size_t n = bf_decode_grid(scores16, boxes16, 16, 2, min_score, out, 0, max);
+  n = bf_decode_grid(scores8, boxes8, 8, 6, min_score, out, n, max);
   return bf_nms(out, n, BF_NMS_IOU);
 }
 
