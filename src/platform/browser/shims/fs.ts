@@ -100,6 +100,13 @@ export const mkdirSync = readOnly('mkdirSync');
 export const mkdtempSync = readOnly('mkdtempSync');
 export const renameSync = readOnly('renameSync');
 export const rmSync = readOnly('rmSync');
+// The messaging queue's file calls (src/messaging/queue.ts): a queue folder needs the Node host, so
+// in a browser only a queue without `dir` (in memory) is used and these are never reached.
+export const unlinkSync = readOnly('unlinkSync');
+export const writeSync = readOnly('writeSync');
+export const fsyncSync = readOnly('fsyncSync');
+export const fdatasyncSync = readOnly('fdatasyncSync');
+export const ftruncateSync = readOnly('ftruncateSync');
 
 export default { existsSync, readFileSync, statSync, readdirSync, accessSync, constants, openSync, closeSync };
 
