@@ -123,6 +123,7 @@ describe('wasi-edge check runs the Rust face detector through its fault scenario
       expect(by[s]!.stdout).toContain('"temperature":null');
     }
     expect(by['pool-full']).toMatchObject({ outcome: 'exited' }); // gaps in the frame numbers, no error
+    expect(by['memory-limit']).toMatchObject({ outcome: 'exited' }); // the app fits in the scenario's memory cap
     expect(by['slow-sensor']).toMatchObject({ outcome: 'hung' }); // 12 frames at one per 2 s
     expect(by['spi-overrun-first']).toMatchObject({ outcome: 'skipped' }); // it imports no wasi:spi
   }, 180_000);
