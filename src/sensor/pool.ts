@@ -113,6 +113,27 @@ export class FramePool {
     return best;
   }
 
+  /**
+   * Why nothing can ever make this pool ready while the guest waits on it (it is not ready now), or
+   * undefined when a frame may still come. Every buffer lent out is the sharpest case: frames keep
+   * arriving and are dropped, and only the guest, which is waiting, could give one back. (A device
+   * failure would still end such a wait with hardware-error; a guest does not wait for that, so it
+   * does not count: docs/spec-notes/sensor.md § Polling.)
+   */
+  neverReady(): string | undefined {
+    const { name, mode, bufferNum } = this.options;
+    if (this.disposed) return `pool "${name}" was dropped`;
+    if (this.capacity() === 0) {
+      return `all ${bufferNum} buffer${bufferNum === 1 ? '' : 's'} of pool "${name}" (${mode}, buffer-num ${bufferNum}) are lent to the guest ` +
+        '(memory handles, or images made from them), so every new frame is dropped until it drops or invalidates one';
+    }
+    if (this.sources.size === 0) return `no started device feeds pool "${name}"`;
+    if (this.nextDeadline() === undefined && !this.hasAsynchronousSource()) {
+      return `the device feeding pool "${name}" has delivered its last frame`;
+    }
+    return undefined;
+  }
+
   /** True when an attached device delivers frames on its own (signalled on the wake cell). */
   hasAsynchronousSource(): boolean {
     for (const s of this.sources) if (s.device.asynchronous) return true;

@@ -107,7 +107,7 @@ export function createPollReplacement(wasi: Record<string, Record<string, unknow
     }
 
     override block(): void {
-      if (!this.pool || this.pool.disposed) throw new DeadlockError();
+      if (!this.pool || this.pool.disposed) throw new DeadlockError([`pool "${this.pool?.name ?? ''}" was dropped`]);
       waitReady(clock, wake, [{ index: 0, pool: this.pool }], [], shimWaiting);
     }
 

@@ -4,7 +4,8 @@
  *
  * - only ours: sleep on the provider's wake cell with Atomics.wait until the earliest frame
  *   deadline (real clock) or until a child process signals a frame; the virtual clock jumps
- *   to the deadline instead of sleeping;
+ *   to the deadline instead of sleeping. When no pool can ever become ready (FramePool.neverReady:
+ *   every buffer lent out, no device, the device finished) it is a deadlock, said with why;
  * - mixed: hand the whole wait to the shim's worker — its own pollables, plus a shim clock
  *   pollable for our earliest deadline, plus (when a child-process camera is attached) a
  *   future that the worker resolves when our wake cell changes (an io-worker extension that
@@ -27,11 +28,10 @@ export interface ShimWaiting<P> {
   drop(p: P): void;
 }
 
+/** The guest blocks on pools nothing can make ready, and on nothing else; `reasons` says why, per pool. */
 export class DeadlockError extends GuestFatalError {
-  constructor() {
-    super(
-      'deadlock: the guest waits for a frame pool that no started device feeds (or whose device has finished), and no other pollable was given',
-    );
+  constructor(readonly reasons: readonly string[]) {
+    super(`deadlock: the guest waits on what can never become ready, and on nothing else: ${reasons.join('; ')}`);
     this.name = 'DeadlockError';
   }
 }
@@ -56,7 +56,14 @@ export function waitReady<P>(
 
     let deadline: bigint | undefined;
     let asynchronous = false;
+    // A pool that can never become ready adds no deadline: waking for its frames would only drop them.
+    const stuck: string[] = [];
     for (const o of ours) {
+      const why = o.pool.neverReady();
+      if (why !== undefined) {
+        stuck.push(why);
+        continue;
+      }
       const d = o.pool.nextDeadline();
       if (d !== undefined && (deadline === undefined || d < deadline)) deadline = d;
       asynchronous ||= o.pool.hasAsynchronousSource();
@@ -68,7 +75,7 @@ export function waitReady<P>(
       continue;
     }
     if (shims.length === 0 || !shim) {
-      if (deadline === undefined && !asynchronous) throw new DeadlockError();
+      if (stuck.length === ours.length) throw new DeadlockError(stuck);
       clock.waitUntil(deadline, wake, seen);
       continue;
     }
