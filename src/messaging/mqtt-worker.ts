@@ -254,7 +254,8 @@ export async function handle(op: string, args: Record<string, unknown>): Promise
       return request(args.message as WireMessage, args.replyTopic as string, args.expected as number, args.timeoutMs as number);
     case 'drain': {
       const deadline = Date.now() + (args.ms as number);
-      while ((pending.length || inflight.size) && state === 'online' && Date.now() < deadline) await nextChange(deadline - Date.now());
+      // A link that is down may come back before the deadline: wait for that too, not after a refusal.
+      while ((pending.length || inflight.size) && state !== 'refused' && state !== 'closed' && Date.now() < deadline) await nextChange(deadline - Date.now());
       return report();
     }
     case 'close': {

@@ -104,13 +104,17 @@ export class Outbox {
     };
   }
 
-  /** Gives queued messages up to `drainMs` to reach the broker, then ends the link and closes the queue. */
+  /**
+   * Gives queued messages up to `drainMs` to reach the broker — a link that is down may come back
+   * meanwhile — then ends the link and closes the queue; what is still waiting stays queued.
+   */
   close(): void {
     if (this.#closed) return;
     const backend = this.#backend;
     try {
       if (backend) {
-        if (this.queue.stats().waiting > 0 && this.config.drainMs > 0 && this.#state === 'online') this.#apply(backend.drain(this.config.drainMs));
+        const live = this.#state !== 'refused' && this.#state !== 'closed';
+        if (this.queue.stats().waiting > 0 && this.config.drainMs > 0 && live) this.#apply(backend.drain(this.config.drainMs));
         else this.#apply(backend.poll());
       }
     } finally {

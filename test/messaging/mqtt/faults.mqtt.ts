@@ -117,4 +117,33 @@ describe('faults', () => {
     expect(lost).toEqual([]);
     expect(seen.size).toBe(N);
   });
+
+  it('a stalled link does not hold up the guest: sends return, and everything arrives once it flows again', async () => {
+    const stallSub = await record(broker.url, 'edge/stall');
+    try {
+      const N = 500;
+      const config = {
+        messaging: { clients: { cloud: { kind: 'mqtt', url: proxy.url, publish: ['edge/#'], drainMs: 30_000, queue: { dir: join(dir, 'stall-queue') } } } },
+      };
+      // Bytes stop flowing through the proxy, though connections are accepted and stay open: the
+      // broker never sees the host's CONNECT, the host never hears an answer.
+      proxy.stall();
+      const started = Date.now();
+      const child = host(config, 'connect:cloud', `burst:edge/stall:${N}`);
+      const lines = child.lines[Symbol.asyncIterator]();
+      expect((await lines.next()).value).toBe('{"connect":"cloud"}');
+      expect((await lines.next()).value).toBe(`{"burst":"edge/stall","sent":${N}}`);
+      const sendingMs = Date.now() - started;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(stallSub.messages).toHaveLength(0);
+      proxy.resume();
+      expect(await child.exit).toBe(0);
+      await stallSub.waitFor(N, 30_000);
+      expect(stallSub.messages.map((m) => m.text)).toEqual(Array.from({ length: N }, (_, i) => String(i)));
+      console.log(`mqtt stall: the guest's connect and ${N} sends returned in ${sendingMs} ms (host start included) while the link was stalled; all arrived, in order, after it resumed`);
+    } finally {
+      proxy.resume();
+      await stallSub.end();
+    }
+  });
 });
