@@ -7,7 +7,7 @@
  * the built package's types, imported as 'wasi-edge-host'), then each runs with node and must end by
  * itself with status 0.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -26,6 +26,32 @@ const sandboxes: string[] = [];
 afterAll(() => {
   for (const d of sandboxes) rmSync(d, { recursive: true, force: true });
 });
+
+interface Ran {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a process without blocking this worker (vitest's own messages keep flowing); at `timeout` it
+ * and everything it started (its own process group) are killed.
+ */
+function run(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout: number }): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), options.timeout);
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
+}
 
 function sandbox(files: Record<string, string>) {
   const s = makeSandbox(ROOT, files);
@@ -54,14 +80,14 @@ describe('every block is marked', () => {
 
 const shell = blocks.filter((b) => kind(b) === 'sh' && b.mark?.kind === 'runs');
 describe('shell blocks', () => {
-  it.each(shell.map((b) => [name(b), b] as const))('%s', (_n, b) => {
+  it.each(shell.map((b) => [name(b), b] as const))('%s', async (_n, b) => {
     const { dir, env } = sandbox(b.mark.files);
     for (const { command, status, ciOnly } of shellCommands(b.code)) {
       if (ciOnly) {
         expect(ciMissing(command, CI_RUN), command).toBe('');
         continue;
       }
-      const r = spawnSync('bash', ['-c', command], { cwd: dir, env, encoding: 'utf8', timeout: 240_000 });
+      const r = await run('bash', ['-c', command], { cwd: dir, env, timeout: 240_000 });
       expect({ command, status: r.status, signal: r.signal }, `${command}\n${r.stdout}\n${r.stderr}`).toEqual({ command, status, signal: null });
     }
   }, 600_000);
@@ -74,7 +100,7 @@ describe('TypeScript and JavaScript blocks', () => {
   const fileOf = (b: { file: string; line: number; lang: string }) => `${b.file.replace(/[/.]/g, '_')}_${b.line}.${kind(b) === 'ts' ? 'ts' : 'mjs'}`;
   let errors = '';
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // One tsc over all snippets, as a consumer would compile them: the package from node_modules.
     const { dir } = sandbox({});
     mkdirSync(join(dir, 'snippets'));
@@ -89,17 +115,17 @@ describe('TypeScript and JavaScript blocks', () => {
         include: ['*.ts', '*.mjs'],
       }),
     );
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'snippets')], { encoding: 'utf8' });
+    const r = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'snippets')], { timeout: 110_000 });
     errors = r.stdout + r.stderr;
   }, 120_000);
 
-  it.each(code.map((b) => [name(b), b] as const))('%s', (_n, b) => {
+  it.each(code.map((b) => [name(b), b] as const))('%s', async (_n, b) => {
     const file = fileOf(b);
     expect(errors.split('\n').filter((l) => l.includes(file)).join('\n'), 'tsc').toBe('');
     const { dir, env } = sandbox(b.mark.files);
     const js = file.replace(/\.ts$/, '.js');
     copyFileSync(join(compiled, js), join(dir, basename(js)));
-    const r = spawnSync(process.execPath, [join(dir, js)], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+    const r = await run(process.execPath, [join(dir, js)], { cwd: dir, env, timeout: 120_000 });
     expect({ status: r.status, signal: r.signal }, `${r.stdout}\n${r.stderr}`).toEqual({ status: 0, signal: null });
   }, 180_000);
 });
