@@ -2,11 +2,12 @@
 // `npm run test:runtimes`: the CLI under every JavaScript runtime the package claims: the Node that
 // runs this script, and Node 22, Node 24, Deno and Bun from npm (test/runtimes/runtimes.mjs; pinned
 // in test/runtimes/package.json and installed there with npm ci on first use). For each runtime: the
-// host conformance suite (`wasi-edge conformance`) and the face-detection demo (`npm start`'s
-// command, its PNGs written into a temporary folder instead of the checkout's out/), each on its own
-// empty transpile cache so that the first transpile (jco running on that runtime) is part of it.
+// host conformance suite (`wasi-edge conformance`), traps (a guest's through the CLI, and every trap
+// kind of trap-modules.mjs through describeTrap), and the face-detection demo (`npm start`'s command,
+// in a sandbox of the checkout so that what it writes stays out of it), each on its own empty
+// transpile cache so that the first transpile (jco running on that runtime) is part of it.
 // Prints one line per runtime × check, then "runtimes: N passed, N failed".
-// Options: --runtime ID (repeatable: node20, node22, node24, deno, bun), --check conformance|demo|traps.
+// Options: --runtime ID (repeatable: node20, node22, node24, deno, bun), --check conformance|traps|demo.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUNTIMES } from './runtimes.mjs';
+import { makeSandbox } from '../docs/sandbox.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -58,11 +60,11 @@ function versionOf(rt, bin) {
 /** Runs the CLI under `rt`; resolves with { code, stdout, stderr, ms } (code null on timeout). */
 const runCli = (rt, bin, cliArgs, env) => runScript(rt, bin, CLI, env, cliArgs);
 
-/** Runs `script` under `rt`, as runCli. */
-function runScript(rt, bin, script, env, scriptArgs = []) {
+/** Runs `script` under `rt` in `cwd`, as runCli. */
+function runScript(rt, bin, script, env, scriptArgs = [], cwd = ROOT) {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(bin, [...rt.args, script, ...scriptArgs], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, [...rt.args, script, ...scriptArgs], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = [];
     const err = [];
     child.stdout.on('data', (b) => out.push(b));
@@ -111,9 +113,12 @@ const CHECKS = {
     return { ms, summary: `the guest's trap and ${rows.length} trap kinds named as on Node 20` };
   },
   async demo(rt, bin, env) {
-    const out = mkdtempSync(join(tmpdir(), 'wasi-edge-runtime-out-'));
+    // In a sandbox of the checkout (test/docs/sandbox.mjs): what the demo's config writes relative to
+    // itself (the PNGs in out/, the MQTT client's queue in out/mqtt-queue) lands in the sandbox's out/.
+    const { dir } = makeSandbox(ROOT);
     try {
-      const r = await runCli(rt, bin, ['run', 'fixtures/components/facedetect.wasm', '--config', 'fixtures/demo/edge.json', '--dir', `${out}::/out`], env);
+      const r = await runScript(rt, bin, CLI, env, ['run', 'fixtures/components/facedetect.wasm', '--config', 'fixtures/demo/edge.json'], dir);
+      const out = join(dir, 'out');
       const frames = r.stdout.split('\n').filter((l) => l.startsWith('{"frame"')).map((l) => JSON.parse(l));
       const summary = r.stdout.split('\n').find((l) => l.startsWith('{"summary"'));
       const pngs = readdirSync(out).filter((f) => /^frame-\d+\.png$/.test(f) && readFileSync(join(out, f)).subarray(1, 4).toString() === 'PNG');
@@ -128,7 +133,7 @@ const CHECKS = {
       if (problems.length) return { ms: r.ms, reason: `${problems.join('; ')}\n${tail(r.stdout + r.stderr)}` };
       return { ms: r.ms, summary: `3 frames, face ${face.score.toFixed(3)} at ${face.box.x},${face.box.y} ${face.box.w}x${face.box.h}, 3 PNGs` };
     } finally {
-      rmSync(out, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
   },
 };
