@@ -3,6 +3,7 @@
  */
 import { LIMIT_STATUS, parseDuration, parseLimits, parseSize, type LimitsConfig } from '../host/limits.js';
 import { ConfigError } from '../core/validate.js';
+import { BOARDS } from '../host/limits-boards.js';
 export interface CliArgs {
   command: 'run' | 'devices' | 'conformance' | 'check' | 'transpile' | 'cache' | 'cache-clean' | 'help' | 'version';
   component?: string;
@@ -20,6 +21,10 @@ export interface CliArgs {
    * replaces every scenario's own.
    */
   limits: LimitsConfig;
+  /** --board NAME: a board profile's caps (src/host/limits-boards.ts), under the flags above. */
+  board?: string;
+  /** --report: after the run, what it used and (with --board) whether it fits. */
+  report: boolean;
   config?: string;
   /** host::guest pairs from --dir. */
   dirs: { host: string; guest: string }[];
@@ -36,7 +41,7 @@ export class UsageError extends Error {
 }
 
 export function parseArgs(argv: string[]): CliArgs {
-  const out: CliArgs = { command: 'help', dirs: [], env: {}, guestArgs: [], quiet: false, scenarios: [], nnGraphs: [], limits: {} };
+  const out: CliArgs = { command: 'help', dirs: [], env: {}, guestArgs: [], quiet: false, scenarios: [], nnGraphs: [], limits: {}, report: false };
   const limits: Record<string, unknown> = {};
   const dash = argv.indexOf('--');
   const own = dash >= 0 ? argv.slice(0, dash) : argv;
@@ -76,6 +81,12 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (a.startsWith('--scenario=')) out.scenarios.push(a.slice('--scenario='.length));
     else if (a === '--timeout' || a.startsWith('--timeout=')) limits.timeoutMs = duration(a === '--timeout' ? value() : a.slice('--timeout='.length), '--timeout');
     else if (a === '--max-memory' || a.startsWith('--max-memory=')) limits.maxMemoryBytes = size(a === '--max-memory' ? value() : a.slice('--max-memory='.length), '--max-memory');
+    else if (a === '--board' || a.startsWith('--board=')) {
+      const name = a === '--board' ? value() : a.slice('--board='.length);
+      if (!BOARDS.some((b) => b.name === name)) throw new UsageError(`--board: unknown board "${name}" (boards: ${BOARDS.map((b) => b.name).join(', ')})`);
+      out.board = name;
+    }
+    else if (a === '--report') out.report = true;
     else if (a === '-W') wasmtimeOption(value(), limits);
     else if (a.startsWith('-W') && a.length > 2) wasmtimeOption(a.slice(2), limits);
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a} (see wasi-edge --help)`);
@@ -182,6 +193,11 @@ Usage:
     -W timeout=DURATION, --timeout DURATION   stop the guest after this long (2s, 500ms, 1m; a bare
                                               number is seconds), even inside a wasm loop: the guest
                                               and its host then run in a worker thread
+    --board NAME                              a real target's app RAM as the memory cap: ${BOARDS.map((b) => b.name).join(', ')}
+                                              (the flags above win over it)
+    --report                                  run only: after the run, on stderr, the component's and its
+                                              code's size, its peak linear memory and tables, this
+                                              host's memory, and with --board whether the app fits
   wasi-edge conformance [--interface NAME] [--json FILE]
                                               run the host conformance suite (conformance/) against this host
   wasi-edge check <guest.wasm> [--scenario FILE|NAME]... [--timeout DURATION] [-- args...]

@@ -5,6 +5,9 @@
  */
 import { createRequire } from 'node:module';
 import { defaultConfig, type EdgeConfig } from '../host/config.js';
+import { formatSize, type LimitsConfig } from '../host/limits.js';
+import { board, boardLimits, fitsBoard } from '../host/limits-boards.js';
+import type { RunReport } from '../host/run-result.js';
 import { loadConfigFile } from '../platform/node/config-file.js';
 import { INTERFACES } from '../host/interfaces.js';
 import { parseGraphFlag } from '../nn/config.js';
@@ -26,12 +29,32 @@ function version(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
+/** The command line's limits: a board profile's caps, under the explicit flags. */
+function limitsOf(args: CliArgs): LimitsConfig {
+  return { ...(args.board ? boardLimits(board(args.board)) : {}), ...args.limits };
+}
+
+/** The lines of --report, for stderr. */
+function reportLines(r: RunReport, boardName: string | undefined): string[] {
+  const lines = [
+    `wasi-edge report: component ${formatSize(r.componentBytes)}, code ${formatSize(r.codeBytes)}`,
+    `wasi-edge report: linear memory ${formatSize(r.memoryBytes)} at its peak${r.memoryNeededBytes > r.memoryBytes ? ` (it asked for ${formatSize(r.memoryNeededBytes)})` : ''}, tables ${r.tableElements} elements`,
+    `wasi-edge report: this host ${formatSize(r.hostPeakRssBytes)} resident at its peak, ${formatSize(r.hostRssGrowthBytes)} more while this instance ran`,
+  ];
+  if (boardName) {
+    const b = board(boardName);
+    const { fits, reasons } = fitsBoard(b, r);
+    lines.push(`wasi-edge report: board ${b.name} (${b.description}): ${fits ? 'fits' : `does not fit: ${reasons.join('; ')}`}`);
+  }
+  return lines;
+}
+
 function configFor(args: CliArgs): EdgeConfig {
   const config = args.config ? loadConfigFile(args.config) : defaultConfig();
   for (const d of args.dirs) config.wasi.preopens[d.guest] = resolve(d.host);
   Object.assign(config.wasi.env, args.env);
   if (args.component) config.wasi.args = [basename(args.component), ...args.guestArgs];
-  config.limits = { ...config.limits, ...args.limits };
+  config.limits = { ...config.limits, ...limitsOf(args) };
   for (const spec of args.nnGraphs) {
     const { name, model } = parseGraphFlag(spec);
     config.nn.models[name] = model;
@@ -81,7 +104,7 @@ async function check(args: CliArgs): Promise<number> {
     env: args.env,
     preopens: Object.fromEntries(args.dirs.map((d) => [d.guest, resolve(d.host)])),
     ...(args.limits.timeoutMs !== undefined ? { timeoutMs: args.limits.timeoutMs } : {}),
-    limits: args.limits,
+    limits: limitsOf(args),
     all: args.scenarios.length > 0,
   });
   console.log('');
@@ -130,6 +153,7 @@ async function main(argv: string[]): Promise<number> {
     case 'run': {
       const config = configFor(args);
       const result = await runComponent(args.component!, config, {
+        ...(args.report ? { report: true } : {}),
         onTranspileStart: (bytes) => {
           if (!args.quiet) {
             process.stderr.write(`wasi-edge: preparing ${args.component} (${Math.round(bytes / 1024)} KiB) for the first run; later runs use the cache…\n`);
@@ -140,6 +164,7 @@ async function main(argv: string[]): Promise<number> {
       else if (result.trap) process.stderr.write(`wasi-edge: the guest trapped: ${result.trap}\n`);
       else if (result.stuck) process.stderr.write(`wasi-edge: the guest can never make progress, stopped: ${result.stuck}\n`);
       else if (result.error) process.stderr.write(`wasi-edge: the guest returned an error: ${result.error}\n`);
+      if (result.report) for (const line of reportLines(result.report, args.board)) process.stderr.write(`${line}\n`);
       return result.code;
     }
   }
@@ -162,7 +187,7 @@ main(process.argv.slice(2)).then(
     const err = e as Error;
     const known = [
       'UsageError', 'ConfigError', 'ConfigFileError', 'ComponentFileError', 'MissingImportsError', 'NoEntryPointError',
-      'CacheDirError', 'ManifestError', 'ScenarioError', 'LimitsError', 'CapTransformError',
+      'CacheDirError', 'ManifestError', 'ScenarioError', 'LimitsError', 'CapTransformError', 'BoardError',
     ].includes(err?.name);
     if (!known || process.env.WASI_EDGE_DEBUG) console.error(err);
     else console.error(`wasi-edge: ${err.message}`);

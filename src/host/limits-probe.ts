@@ -1,8 +1,8 @@
 /**
- * After a run: did the guest hit a memory or table cap? The core modules were compiled with
- * probes (limits-wasm.ts: exported globals counting refused grows and the largest size asked
- * for); the platform's loader hands each core instance's exports here as jco instantiates them,
- * and the runner asks once the guest has ended.
+ * After a run: did the guest hit a memory or table cap, and how large did its memories and tables
+ * get? The core modules were compiled with probes (limits-wasm.ts: exported globals counting
+ * refused grows and the largest size asked for); the platform's loader hands each core instance's
+ * exports here as jco instantiates them, and the runner asks once the guest has ended.
  */
 import type { ProbeExport } from './limits-wasm.js';
 
@@ -16,9 +16,22 @@ export interface Refusals {
 export class LimitProbe {
   private readonly instances: { exports: WebAssembly.Exports; probes: readonly ProbeExport[] }[] = [];
 
-  /** One core instance whose module carries `probes`. */
-  record(exports: WebAssembly.Exports, probes: readonly ProbeExport[]): void {
-    if (probes.length > 0) this.instances.push({ exports, probes });
+  /** One core instance, with the probes its module carries (none when it was not capped). */
+  record(exports: WebAssembly.Exports, probes: readonly ProbeExport[] = []): void {
+    this.instances.push({ exports, probes });
+  }
+
+  /** The largest exported memory (bytes) and table (elements) of the instances now. */
+  usage(): { memoryBytes: number; tableElements: number } {
+    let memoryBytes = 0;
+    let tableElements = 0;
+    for (const { exports } of this.instances) {
+      for (const v of Object.values(exports)) {
+        if (v instanceof WebAssembly.Memory) memoryBytes = Math.max(memoryBytes, v.buffer.byteLength);
+        else if (v instanceof WebAssembly.Table) tableElements = Math.max(tableElements, v.length);
+      }
+    }
+    return { memoryBytes, tableElements };
   }
 
   refusals(): Refusals {

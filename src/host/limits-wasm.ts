@@ -614,3 +614,8 @@ function countOf(sections: Section[], id: number): number {
   return body ? new Reader(body).u32() : 0;
 }
 
+
+/** Bytes of a core module's code section (0 without one): what `--report` counts as code. */
+export function codeBytes(bytes: Uint8Array): number {
+  return readSections(bytes).find((s) => s.id === 10)?.body.length ?? 0;
+}

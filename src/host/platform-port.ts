@@ -29,8 +29,10 @@ export interface LoadedComponent {
   readonly worldImports: readonly string[];
   /** The memory and table caps its core modules were compiled with (LoadOptions.caps), if this platform applies them. */
   readonly caps?: CoreCaps;
-  /** Instantiates; with a probe, each core instance is recorded in it (to see refused grows after the run). */
+  /** Instantiates; with a probe, each core instance is recorded in it (refused grows, memory and table sizes). */
   instantiate(imports: ImportObject, probe?: LimitProbe): Promise<ComponentExports>;
+  /** The component file's size and the bytes of code of its core modules (for `--report`). */
+  sizes?(): { componentBytes: number; codeBytes: number };
 }
 
 export interface LoadOptions {
@@ -47,6 +49,8 @@ export interface IsolatedRunOptions extends Omit<LoadOptions, 'caps'> {
   stdio?: StdioOptions;
   /** Called when the host exists in the isolated thread (the time limit counts from then). */
   onStarted?: () => void;
+  /** Measure what the run used (RunResult.report). */
+  report?: boolean;
 }
 
 export type PlatformPort = InterfacePlatformNeeds & {
@@ -63,4 +67,6 @@ export type PlatformPort = InterfacePlatformNeeds & {
    * `config.limits.timeoutMs` is up (Node: a worker thread). Absent where the platform cannot.
    */
   runIsolated?(source: string | URL, config: EdgeConfig, options: IsolatedRunOptions): Promise<RunResult>;
+  /** This process's resident memory now and at its peak, where the platform can tell (`--report`). */
+  memoryUsage?(): { rssBytes: number; peakRssBytes: number };
 };

@@ -22,4 +22,24 @@ export interface RunResult {
   error?: string;
   /** The limit that ended the run (`code` is its status), with a one-line message naming it. */
   limit?: LimitHit;
+  /** What the run used (RunOptions.report; `wasi-edge run --report`). */
+  report?: RunReport;
+}
+
+/** What a run used: the component's sizes, its memory and tables at the end, the host's memory. */
+export interface RunReport {
+  /** The component file's size in bytes. */
+  componentBytes: number;
+  /** Bytes of code (the code sections of its core modules). */
+  codeBytes: number;
+  /** The largest linear memory at the end of the run: memories never shrink, so its peak. */
+  memoryBytes: number;
+  /** The largest linear memory the guest had or asked for: a grow a cap refused counts with the size it asked for. */
+  memoryNeededBytes: number;
+  /** The largest table at the end of the run, in elements. */
+  tableElements: number;
+  /** This process's resident memory at its peak so far (absent where the platform cannot tell). */
+  hostPeakRssBytes: number;
+  /** What this process's resident memory grew by from before the host existed to the end of the run. */
+  hostRssGrowthBytes: number;
 }

@@ -7,10 +7,10 @@
 import { isParsedConfig, parseConfig, type EdgeConfig, type EdgeConfigInput } from './config.js';
 import { createHostOn, type EdgeHost, type HostOptions } from './create-host.js';
 import type { ComponentExports, LoadedComponent, LoadOptions, PlatformPort } from './platform-port.js';
-import type { RunResult } from './run-result.js';
+import type { RunReport, RunResult } from './run-result.js';
 import { coreCaps, LIMIT_STATUS, memoryLimitHit, startsAboveCapHit, tableLimitHit, type LimitsConfig } from './limits.js';
 import { LimitProbe } from './limits-probe.js';
-import { StartsAboveCapError, type CoreCaps } from './limits-wasm.js';
+import { PAGE_BYTES, StartsAboveCapError, type CoreCaps } from './limits-wasm.js';
 import { GuestExit } from '../core/guest-exit.js';
 import type { ImportObject } from '../core/wasi-config.js';
 import { PACKAGE_VERSIONS } from './interfaces.js';
@@ -23,6 +23,8 @@ export interface RunOptions extends HostOptions, Omit<LoadOptions, 'caps'> {
    * Not with `limits.timeoutMs`: the host then lives in another thread.
    */
   onHost?: (host: EdgeHost) => void;
+  /** Measure what the run used: sizes, peak memory and tables, the host's memory (RunResult.report). */
+  report?: boolean;
 }
 
 export type { RunResult } from './run-result.js';
@@ -178,6 +180,20 @@ function withRefusals(result: RunResult, probe: LimitProbe, limits: LimitsConfig
   return hit ? { ...result, code: LIMIT_STATUS[hit.limit], limit: hit } : result;
 }
 
+/** What the run used, measured before the host is released. */
+function reportOf(platform: PlatformPort, component: LoadedComponent, probe: LimitProbe, rssBefore: number | undefined): RunReport {
+  const sizes = component.sizes?.() ?? { componentBytes: 0, codeBytes: 0 };
+  const memory = platform.memoryUsage?.();
+  const usage = probe.usage();
+  return {
+    ...sizes,
+    ...usage,
+    memoryNeededBytes: Math.max(usage.memoryBytes, (probe.refusals().memoryPages ?? 0) * PAGE_BYTES),
+    hostPeakRssBytes: memory?.peakRssBytes ?? 0,
+    hostRssGrowthBytes: memory && rssBefore !== undefined ? Math.max(0, memory.rssBytes - rssBefore) : 0,
+  };
+}
+
 const hasCaps = (caps: CoreCaps) => caps.maxMemoryPages !== undefined || caps.maxTableElements !== undefined;
 
 const parsedOn = (platform: PlatformPort, config: EdgeConfig | EdgeConfigInput) =>
@@ -201,8 +217,8 @@ export async function runOn(
   if (options.onHost || options.extraImports) {
     throw new LimitsError(`limits.timeoutMs runs the guest and its host in a worker thread, where ${options.onHost ? 'onHost' : 'extraImports'} cannot follow; run without a time limit to use it`);
   }
-  const { stdio, cacheDir, onTranspileStart } = options;
-  return platform.runIsolated(source, parsed, { stdio, cacheDir, onTranspileStart });
+  const { stdio, cacheDir, onTranspileStart, report } = options;
+  return platform.runIsolated(source, parsed, { stdio, cacheDir, onTranspileStart, report });
 }
 
 /**
@@ -223,8 +239,9 @@ export async function runHere(
   if (capped && !component.caps) {
     throw new LimitsError(`limits.maxMemoryBytes / maxTableElements: the ${platform.name} platform's loader does not apply them`);
   }
+  const rssBefore = options.report ? platform.memoryUsage?.().rssBytes : undefined;
   const host = createHostOn(platform, parsed, options);
-  const probe = capped ? new LimitProbe() : undefined;
+  const probe = capped || options.report ? new LimitProbe() : undefined;
   try {
     options.onHost?.(host);
     let exports: ComponentExports;
@@ -238,7 +255,8 @@ export async function runHere(
     const entry = entryPoint(exports);
     if (!entry) throw new NoEntryPointError(component.source, component.exports);
     const result = resultOf(entry);
-    return probe ? withRefusals(result, probe, parsed.limits) : result;
+    const limited = capped ? withRefusals(result, probe!, parsed.limits) : result;
+    return options.report ? { ...limited, report: reportOf(platform, component, probe!, rssBefore) } : limited;
   } finally {
     host.dispose();
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, UsageError } from '../../src/cli/args.js';
@@ -227,5 +227,35 @@ describe('limits on the command line (wasmtime spelling)', () => {
     const r = cli('run', componentPath('memory_bomb'), '--config', join(dir, 'edge.json'), '-W', 'max-memory-size=128MiB');
     expect(r.code).toBe(4);
     expect(r.stdout).toContain('failed after 64 MiB');
+  }, 60_000);
+});
+
+describe('board profiles (--board, --report)', () => {
+  it('parses; an unknown board is a usage error that lists the boards', () => {
+    expect(parseArgs(['run', 'a.wasm', '--board', 'stm32f4', '--report'])).toMatchObject({ board: 'stm32f4', report: true });
+    expect(() => parseArgs(['run', 'a.wasm', '--board', 'esp8266'])).toThrowError(/unknown board "esp8266" \(boards: esp32-wrover, stm32f4, imxrt1170, rpi-zero-2w\)/);
+  });
+
+  it('the board\'s RAM is the memory cap, and the report says the app does not fit and why', () => {
+    const r = cli('run', '-q', componentPath('memory_bomb'), '--board', 'stm32f4', '--report');
+    expect(r.code).toBe(4);
+    // 192 KiB is too little even for the guest's C runtime: some grow past it fails before the bomb's first malloc.
+    expect(r.stderr).toMatch(/memory limit: memory\.grow to [\d.]+ (KiB|MiB) failed at max-memory-size=192KiB/);
+    expect(r.stderr).toMatch(/wasi-edge report: linear memory 192 KiB at its peak \(it asked for [\d.]+ (KiB|MiB)\)/);
+    expect(r.stderr).toMatch(/wasi-edge report: board stm32f4 \(ST STM32F407VG: 192 KB SRAM .*\): does not fit: linear memory [\d.]+ (KiB|MiB) needed > 192 KiB of app RAM\n/);
+  }, 60_000);
+
+  it('an app that fits: sizes, peak memory and host memory are reported', () => {
+    const r = cli('run', '-q', componentPath('hello'), '--board', 'esp32-wrover', '--report');
+    expect(r.code).toBe(0);
+    const kib = (statSync(componentPath('hello')).size / 1024).toFixed(2).replace(/\.?0+$/, '');
+    expect(r.stderr).toContain(`wasi-edge report: component ${kib} KiB, code `);
+    expect(r.stderr).toMatch(/wasi-edge report: linear memory [\d.]+ KiB at its peak, tables \d+ elements\n/);
+    expect(r.stderr).toMatch(/wasi-edge report: this host [\d.]+ MiB resident at its peak/);
+    expect(r.stderr).toMatch(/board esp32-wrover .*: fits\n$/);
+    // The flags win over the board: the same app under a cap smaller than its memory does not start.
+    const small = cli('run', '-q', componentPath('hello'), '--board', 'esp32-wrover', '--max-memory', '64KiB');
+    expect(small.code).toBe(4);
+    expect(small.stderr).toMatch(/starts at .* above max-memory-size=64KiB/);
   }, 60_000);
 });

@@ -19,4 +19,5 @@ export const nodePlatform: PlatformPort = {
   cameras,
   defaultBaseDir: () => process.cwd(),
   runIsolated: runInWorker,
+  memoryUsage: () => ({ rssBytes: process.memoryUsage.rss(), peakRssBytes: process.resourceUsage().maxRSS * 1024 }),
 };

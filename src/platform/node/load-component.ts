@@ -3,7 +3,7 @@
  * anything else), transpile it through the host's transpile step with the on-disk cache, import
  * the generated module, and compile its core modules once per process.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { assertComponent, ComponentFileError } from '../../host/component-file.js';
@@ -11,7 +11,7 @@ import type { ComponentExports, LoadedComponent, LoadOptions } from '../../host/
 import type { ImportObject } from '../../core/wasi-config.js';
 import { transpileCached, type TranspiledComponent } from './component-cache.js';
 import { InvalidComponentError } from '../../host/transpile.js';
-import { capCoreModule, CapTransformError, type CapResult, type CoreCaps } from '../../host/limits-wasm.js';
+import { capCoreModule, CapTransformError, codeBytes, type CapResult, type CoreCaps } from '../../host/limits-wasm.js';
 import type { LimitProbe } from '../../host/limits-probe.js';
 
 type InstantiateCore = (module: WebAssembly.Module, imports?: WebAssembly.Imports) => Promise<WebAssembly.Instance>;
@@ -60,8 +60,7 @@ async function compileCore(bytes: Uint8Array<ArrayBuffer>, caps: CoreCaps | unde
 function probingInstantiate(probe: LimitProbe): InstantiateCore {
   return async (module, imports) => {
     const instance = await WebAssembly.instantiate(module, imports);
-    const capped = cappedOf.get(module);
-    if (capped) probe.record(instance.exports, capped.probes);
+    probe.record(instance.exports, cappedOf.get(module)?.probes);
     return instance;
   };
 }
@@ -118,6 +117,13 @@ export function loadedFromCache(source: string, component: TranspiledComponent, 
     exports: component.exports,
     worldImports: component.worldImports,
     ...(caps ? { caps } : {}),
+    sizes() {
+      const modules = readdirSync(component.dir).filter((f) => f.endsWith('.wasm'));
+      return {
+        componentBytes: statSync(source).size,
+        codeBytes: modules.reduce((n, f) => n + codeBytes(readFileSync(join(component.dir, f))), 0),
+      };
+    },
     async instantiate(imports, probe) {
       const module = (await import(pathToFileURL(join(component.dir, 'component.js')).href)) as { instantiate: Instantiate };
       const loaded: WebAssembly.Module[] = [];

@@ -26,6 +26,7 @@ async function configuration(): Promise<EdgeConfig | EdgeConfigInput> {
 try {
   const result = await runHere(nodePlatform, input.source, await configuration(), {
     ...(input.cacheDir ? { cacheDir: input.cacheDir } : {}),
+    ...(input.report ? { report: true } : {}),
     onTranspileStart: (bytes) => post({ type: 'transpiling', bytes }),
     onHost: () => post({ type: 'started' }),
     // Copied: the shim may reuse the buffer it hands out.

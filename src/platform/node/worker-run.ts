@@ -37,6 +37,7 @@ export interface RunWorkerInput {
   source: string;
   config: EdgeConfig | { recipe: ConfigRecipe };
   cacheDir?: string;
+  report?: boolean;
   port: MessagePort;
 }
 
@@ -106,7 +107,9 @@ export function runInWorker(source: string | URL, config: EdgeConfig | { recipe:
   const timeoutMs = recipe ? recipe.timeoutMs : (config as EdgeConfig).limits.timeoutMs;
   const limits = { timeoutMs };
   const { port1, port2 } = new MessageChannel();
-  const input: RunWorkerInput = { source: file, config, port: port2, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) };
+  const input: RunWorkerInput = {
+    source: file, config, port: port2, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.report ? { report: true } : {}),
+  };
   const worker = new Worker(compiledModuleUrl('platform/node/run-worker.js'), { workerData: input, transferList: [port2] });
   const stdout = options.stdio?.stdout ?? ((b: Uint8Array) => process.stdout.write(b));
   const stderr = options.stdio?.stderr ?? ((b: Uint8Array) => process.stderr.write(b));
