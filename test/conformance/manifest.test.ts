@@ -110,7 +110,7 @@ describe('CLI: conformance and check', () => {
   it('parses the new commands and options', () => {
     expect(parseArgs(['conformance', '--interface', 'spi', '--json', 'r.json'])).toMatchObject({ command: 'conformance', interface: 'spi', json: 'r.json' });
     expect(parseArgs(['check', 'g.wasm', '--scenario', 'a', '-s', 'b.json', '--timeout', '3', '--', 'x'])).toMatchObject({
-      command: 'check', component: 'g.wasm', scenarios: ['a', 'b.json'], timeout: 3, guestArgs: ['x'],
+      command: 'check', component: 'g.wasm', scenarios: ['a', 'b.json'], limits: { timeoutMs: 3000 }, guestArgs: ['x'],
     });
     expect(() => parseArgs(['check'])).toThrow(/usage: wasi-edge check/);
     expect(() => parseArgs(['check', 'g.wasm', '--timeout', '-1'])).toThrow(/--timeout/);
