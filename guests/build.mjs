@@ -3,14 +3,16 @@
 //   guests/c/<name>.c     clang-19 (wasm32-wasi, Debian wasi-libc) → jco embed (world edge-imports) → jco new + preview1 command adapter
 //   guests/wat/<name>.wat component-model text → the wasm-tools bundled in jco
 //   guests/js/<app>/main.js componentize-js → js-<app>.wasm (guests/js/build.mjs; --check compares input hashes)
-// A C file may start with `// build: world=<world> kind=<command|reactor|none>` to change the defaults.
+// A C file may start with `// build: world=<world> kind=<command|reactor|none> spi=3fe70d6` to change
+// the defaults; `spi=3fe70d6` embeds against wit/ with the previous wasi:spi revision (wit/spi-3fe70d6)
+// in place of the current one, for guests that still call `open-device` and `configure`.
 //   conformance/<iface>/<case>/guest.{c,wat} → fixtures/conformance/<iface>/<case>.wasm (the conformance
 //     suite's own guests; C ones also see conformance/include/)
 //   guests/rust/     guests/rust/build.mjs (cargo; its --check also works where Rust is not installed)
 // `--check` rebuilds in memory and fails if a committed binary differs (CI runs it).
 // `--only a,b` builds just those guests.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { componentNew, embed, parseWat, root } from '../scripts/wasm-tools.mjs';
@@ -26,13 +28,30 @@ const clang = process.env.CLANG ?? 'clang-19';
 
 function buildOptions(source) {
   const header = /^\/\/ build:(.*)$/m.exec(source.split('\n').slice(0, 5).join('\n'));
-  const opts = { world: 'edge-imports', kind: 'command' };
+  const opts = { world: 'edge-imports', kind: 'command', spi: undefined };
   for (const pair of (header?.[1] ?? '').trim().split(/\s+/).filter(Boolean)) {
     const [k, v] = pair.split('=');
     if (k === 'world' || k === 'kind') opts[k] = v;
+    else if (k === 'spi' && v === '3fe70d6') opts.spi = v;
     else throw new Error(`unknown build option ${pair}`);
   }
   return opts;
+}
+
+/**
+ * The WIT tree to embed against: wit/ itself, or for `spi=3fe70d6` a copy of it (made once per
+ * build, in `work`) whose deps/spi is the previous revision. One package name cannot have two
+ * revisions in one tree, and the copy keeps every other package as wit/ has it.
+ */
+function witFor(spi, work) {
+  if (!spi) return witDir;
+  const dir = join(work, `wit-spi-${spi}`);
+  if (!existsSync(dir)) {
+    cpSync(witDir, dir, { recursive: true, filter: (src) => !src.startsWith(join(witDir, `spi-${spi}`)) });
+    rmSync(join(dir, 'deps/spi'), { recursive: true });
+    cpSync(join(witDir, `spi-${spi}`), join(dir, 'deps/spi'), { recursive: true });
+  }
+  return dir;
 }
 
 // clang runs `wasm-opt` after linking whenever one is on PATH, and `npm run` puts binaryen's (a jco
@@ -44,7 +63,7 @@ const clangEnv = {
 
 async function buildC(file, work) {
   const source = readFileSync(file, 'utf8');
-  const { world, kind } = buildOptions(source);
+  const { world, kind, spi } = buildOptions(source);
   const core = join(work, basename(file, '.c') + '.core.wasm');
   execFileSync(clang, [
     '--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-Wall', '-Werror', '-Wno-unused-function',
@@ -55,7 +74,7 @@ async function buildC(file, work) {
     '-Wl,--strip-debug', '-o', core, file, join(root, 'guests/c/include/cabi.c'),
     ...(kind === 'reactor' ? [] : [join(root, 'guests/c/include/start.c')]),
   ], { stdio: ['ignore', 'inherit', 'inherit'], env: clangEnv });
-  const embedded = await embed(readFileSync(core), witDir, world);
+  const embedded = await embed(readFileSync(core), witFor(spi, work), world);
   return componentNew(embedded, kind === 'none' ? null : kind);
 }
 

@@ -15,3 +15,11 @@ execFileSync(
     '--instantiation', 'async', '-q', '-o', out],
   { stdio: ['ignore', 'ignore', 'inherit'] },
 );
+// The previous wasi:spi revision (wit/spi-3fe70d6) is its own WIT tree: one tree cannot hold two
+// revisions of a package. src/spi/provider.ts serves both, typed against both.
+execFileSync(
+  process.execPath,
+  [join(root, 'scripts/jco.mjs'), 'types', join(root, 'wit/spi-3fe70d6'), '--world-name', 'wasi-spi-host',
+    '--instantiation', 'async', '-q', '-o', join(out, 'spi-3fe70d6')],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);

@@ -1,3 +1,5 @@
+// build: spi=3fe70d6
+// (it calls open-device and configure: the previous wasi:spi revision, wit/spi-3fe70d6)
 // Boundary fuzzer (issue 11, docs/hardening.md): calls every function of every interface with random
 // well-typed arguments. argv: fuzz <seed> <calls per interface> [i2c,spi,nn,sensor,vision].
 // Random handle lifecycles (drop in any order, use after the device stopped or the pool was

@@ -1,3 +1,5 @@
+// build: spi=3fe70d6
+// (it calls open-device and configure: the previous wasi:spi revision, wit/spi-3fe70d6)
 // Hardware test guest for the ARM QEMU VM (test/hardware/, sabrelite): wasi:spi through Linux
 // spidev (spi-device) on the i.MX6's ECSPI1, where the board's SST25VF016B flash sits. Reads the
 // JEDEC ID (command 0x9f → bf 25 41) as one full-duplex transfer and as a write+read transaction

@@ -1,6 +1,9 @@
-// wasi:spi guest: lists the devices, reads an SPI NOR flash's JEDEC ID with one transaction
-// (chip select held across the command write and the 3-byte read), reads 4 bytes of the array,
-// converts MCP3008 channel 0, and shows the error for a device that does not exist.
+// build: world=wasi:spi/wasi-spi
+// wasi:spi guest of the current revision (upstream a4797e2, embedded against upstream's own world
+// `wasi-spi`): opens devices by name with `open`, reads an SPI NOR flash's JEDEC ID with one
+// transaction (chip select held across the command write and the 3-byte read), reads 4 bytes of
+// the array, converts MCP3008 channel 0, and shows the error for a device that does not exist.
+// Clock, mode and bit order are the host's configuration (spi.devices.<name>.frequency, …).
 // argv: [flash device (default spi-flash0)] [adc device (default spi-adc0)]
 #include <stdint.h>
 #include <stdio.h>
@@ -10,9 +13,9 @@
 
 static spi_device_t open_dev(const char *name) {
   spi_result_device_t r;
-  spi_open_device(name, strlen(name), &r);
+  spi_open(name, strlen(name), &r);
   if (r.is_err) {
-    printf("open-device(%s): %s: %.*s\n", name, spi_error_name(r.val.err.tag), (int)r.val.err.message.len,
+    printf("open(%s): %s: %.*s\n", name, spi_error_name(r.val.err.tag), (int)r.val.err.message.len,
            r.val.err.message.ptr ? r.val.err.message.ptr : "");
     return -1;
   }
@@ -24,21 +27,8 @@ int main(int argc, char **argv) {
   const char *flash_name = argc > 1 ? argv[1] : "spi-flash0";
   const char *adc_name = argc > 2 ? argv[2] : "spi-adc0";
 
-  spi_string_list_t names;
-  spi_get_device_names(&names);
-  printf("spi devices:");
-  for (size_t i = 0; i < names.len; i++) printf(" %.*s", (int)names.ptr[i].len, names.ptr[i].ptr);
-  printf("\n");
-  cabi_free_strings(&names);
-
   spi_device_t flash = open_dev(flash_name);
   if (flash < 0) return 1;
-  spi_result_unit_t cfg;
-  spi_configure(flash, 10000000, SPI_MODE0, 0, &cfg);
-  if (cfg.is_err) {
-    printf("error: configure: %s\n", SPI_ERROR_NAMES[cfg.err.tag]);
-    return 1;
-  }
   uint8_t jedec = 0x9f;
   spi_operation_t ops[2] = {
       {.tag = SPI_OP_WRITE, .val.write = {&jedec, 1}},
@@ -69,7 +59,6 @@ int main(int argc, char **argv) {
 
   spi_device_t adc = open_dev(adc_name);
   if (adc >= 0) {
-    spi_configure(adc, 1000000, SPI_MODE0, 0, &cfg);
     uint8_t frame[3] = {0x01, 0x80 | (0 << 4), 0x00};
     spi_transfer(adc, frame, 3, &t);
     if (!t.is_err) {

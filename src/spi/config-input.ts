@@ -16,6 +16,16 @@ export interface SpiLimitsInput {
 
 interface DeviceInputBase {
   limits?: SpiLimitsInput;
+  /**
+   * SCLK, Hz (1 to 2^32-1), what every handle starts with: the current wasi:spi leaves the bus
+   * settings to the host; a guest of the previous revision may override them per handle with
+   * `configure`. Default 1000000.
+   */
+  frequency?: number;
+  /** SPI mode, CPOL/CPHA (0 to 3). Default 0. */
+  mode?: 0 | 1 | 2 | 3;
+  /** Least-significant bit first. Default false (MSB first). */
+  lsbFirst?: boolean;
 }
 
 /** A simulated SPI NOR flash (W25Q-style: JEDEC ID, read, page program, erase). */

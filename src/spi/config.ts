@@ -1,10 +1,13 @@
 /**
- * The `spi` configuration section: named devices and limits.
+ * The `spi` configuration section: named devices, their bus settings and limits. The settings
+ * (`frequency`, `mode`, `lsbFirst`) are the host's to choose: the current wasi:spi gives a guest no
+ * way to set them; a guest of the previous revision may still override them per handle with
+ * `configure` (docs/spec-notes/spi.md#settings).
  *
  * ```json
  * "spi": {
  *   "devices": {
- *     "flash0": { "kind": "simulated", "chip": "spi-nor" },
+ *     "flash0": { "kind": "simulated", "chip": "spi-nor", "frequency": 10000000, "mode": 0 },
  *     "adc0":   { "kind": "simulated", "chip": "mcp3008", "vref": 3.3, "inputs": [1.65] },
  *     "spi0.0": { "kind": "linux", "device": "/dev/spidev0.0" }
  *   },
@@ -13,8 +16,8 @@
  * ```
  * Embedders (and tests) may pass `{ "kind": "custom", "device": <object implementing SpiBackend> }`.
  */
-import { ConfigError, array, integer, number, object, oneOf, onlyKeys, optional, string } from '../core/validate.js';
-import type { SpiBackend } from './device.js';
+import { ConfigError, array, boolean, integer, number, object, oneOf, onlyKeys, optional, string } from '../core/validate.js';
+import { DEFAULT_SETTINGS, type SpiBackend, type SpiMode, type SpiSettings } from './device.js';
 
 export interface SpiLimits {
   /** Most bytes moved in one direction by one call. */
@@ -29,7 +32,8 @@ export type SpiChipSpec =
   | { chip: 'spi-nor'; size?: number; jedecId?: [number, number, number] }
   | { chip: 'mcp3008'; vref?: number; vdd?: number; inputs?: number[] };
 
-export type SpiDeviceConfig = { limits: SpiLimits } & (
+/** `settings`: what every handle of the device starts with (default mode 0, 1 MHz, MSB first). */
+export type SpiDeviceConfig = { limits: SpiLimits; settings: SpiSettings } & (
   | ({ kind: 'simulated' } & SpiChipSpec)
   | { kind: 'linux'; device: string; maxMessageBytes?: number }
   | { kind: 'custom'; device: SpiBackend }
@@ -49,8 +53,11 @@ export const DEFAULT_SPI_MAX_HANDLES = 64;
 export function defaultSpiConfig(): SpiConfig {
   return {
     devices: {
-      'spi-flash0': { kind: 'simulated', chip: 'spi-nor', limits: { ...DEFAULT_SPI_LIMITS } },
-      'spi-adc0': { kind: 'simulated', chip: 'mcp3008', vref: 3.3, inputs: [1.65, 0.5, 3.3, 0, 0, 0, 0, 0], limits: { ...DEFAULT_SPI_LIMITS } },
+      'spi-flash0': { kind: 'simulated', chip: 'spi-nor', limits: { ...DEFAULT_SPI_LIMITS }, settings: { ...DEFAULT_SETTINGS } },
+      'spi-adc0': {
+        kind: 'simulated', chip: 'mcp3008', vref: 3.3, inputs: [1.65, 0.5, 3.3, 0, 0, 0, 0, 0],
+        limits: { ...DEFAULT_SPI_LIMITS }, settings: { ...DEFAULT_SETTINGS },
+      },
     },
   };
 }
@@ -64,6 +71,17 @@ function parseLimits(raw: unknown, at: string): SpiLimits {
   };
 }
 
+/** Keys every device kind accepts besides its own. */
+const COMMON_KEYS = ['kind', 'limits', 'frequency', 'mode', 'lsbFirst'];
+
+function parseSettings(o: Record<string, unknown>, at: string): SpiSettings {
+  return {
+    frequency: optional(o, 'frequency', at, (v, a) => integer(v, a, 1, 0xffffffff)) ?? DEFAULT_SETTINGS.frequency,
+    mode: (optional(o, 'mode', at, (v, a) => integer(v, a, 0, 3)) ?? DEFAULT_SETTINGS.mode) as SpiMode,
+    lsbFirst: optional(o, 'lsbFirst', at, boolean) ?? DEFAULT_SETTINGS.lsbFirst,
+  };
+}
+
 function isBackend(v: unknown): v is SpiBackend {
   const b = v as SpiBackend | null;
   return typeof b === 'object' && b !== null && typeof b.transfer === 'function' && typeof b.configure === 'function' && typeof b.close === 'function';
@@ -73,34 +91,35 @@ function parseDevice(raw: unknown, at: string): SpiDeviceConfig {
   const o = object(raw, at);
   const kind = oneOf(o.kind, `${at}.kind`, ['simulated', 'linux', 'custom'] as const);
   const limits = o.limits === undefined ? { ...DEFAULT_SPI_LIMITS } : parseLimits(o.limits, `${at}.limits`);
+  const common = { limits, settings: parseSettings(o, at) };
   switch (kind) {
     case 'simulated': {
       const chip = oneOf(o.chip, `${at}.chip`, ['spi-nor', 'mcp3008'] as const);
       if (chip === 'spi-nor') {
-        onlyKeys(o, at, ['kind', 'limits', 'chip', 'size', 'jedecId']);
+        onlyKeys(o, at, [...COMMON_KEYS, 'chip', 'size', 'jedecId']);
         const size = optional(o, 'size', at, (v, a) => integer(v, a, 4096, 1 << 24));
         if (size !== undefined && (size & (size - 1)) !== 0) throw new ConfigError(`${at}.size`, 'a power of two', size);
         const id = optional(o, 'jedecId', at, array)?.map((v, i) => integer(v, `${at}.jedecId[${i}]`, 0, 255));
         if (id && id.length !== 3) throw new ConfigError(`${at}.jedecId`, 'three bytes', id);
-        return { kind, chip, limits, ...(size ? { size } : {}), ...(id ? { jedecId: id as [number, number, number] } : {}) };
+        return { kind, chip, ...common, ...(size ? { size } : {}), ...(id ? { jedecId: id as [number, number, number] } : {}) };
       }
-      onlyKeys(o, at, ['kind', 'limits', 'chip', 'vref', 'vdd', 'inputs']);
+      onlyKeys(o, at, [...COMMON_KEYS, 'chip', 'vref', 'vdd', 'inputs']);
       const vref = optional(o, 'vref', at, (v, a) => number(v, a, 0.25, 5.5));
       const vdd = optional(o, 'vdd', at, (v, a) => number(v, a, 2.7, 5.5));
       const inputs = optional(o, 'inputs', at, array)?.map((v, i) => number(v, `${at}.inputs[${i}]`, -0.6, 6));
       if (inputs && inputs.length > 8) throw new ConfigError(`${at}.inputs`, 'at most 8 voltages', inputs);
-      return { kind, chip, limits, ...(vref !== undefined ? { vref } : {}), ...(vdd !== undefined ? { vdd } : {}), ...(inputs ? { inputs } : {}) };
+      return { kind, chip, ...common, ...(vref !== undefined ? { vref } : {}), ...(vdd !== undefined ? { vdd } : {}), ...(inputs ? { inputs } : {}) };
     }
     case 'linux': {
-      onlyKeys(o, at, ['kind', 'limits', 'device', 'maxMessageBytes']);
+      onlyKeys(o, at, [...COMMON_KEYS, 'device', 'maxMessageBytes']);
       const device = string(o.device, `${at}.device`);
       const max = optional(o, 'maxMessageBytes', at, (v, a) => integer(v, a, 1, 1 << 26));
-      return { kind, device, limits, ...(max ? { maxMessageBytes: max } : {}) };
+      return { kind, device, ...common, ...(max ? { maxMessageBytes: max } : {}) };
     }
     case 'custom': {
-      onlyKeys(o, at, ['kind', 'limits', 'device']);
+      onlyKeys(o, at, [...COMMON_KEYS, 'device']);
       if (!isBackend(o.device)) throw new ConfigError(`${at}.device`, 'an object implementing SpiBackend (configure, transfer, close)', o.device);
-      return { kind, device: o.device, limits };
+      return { kind, device: o.device, ...common };
     }
   }
 }

@@ -2,17 +2,24 @@
  * wasi:spi (unversioned, Phase 1) for jco-transpiled components. The only file of the spi
  * interface that knows WIT shapes. Choices the WIT leaves open: docs/spec-notes/spi.md.
  *
- * Each handle keeps its own settings (mode, clock, bit order; default mode 0, 1 MHz, MSB
- * first) and the provider re-applies them to the shared backend when another handle of the same
- * device changed them, so two handles never see each other's `configure`.
+ * One import object serves both upstream revisions (docs/spec-notes/spi.md#revisions): the
+ * current one (a4797e2: `open`) and the previous one (3fe70d6: `get-device-names`, `open-device`,
+ * `spi-device.configure`). Both are the unversioned `wasi:spi/spi`, so a component's bindings
+ * read the functions of its own revision and the runner checks those before it runs.
+ *
+ * Every handle starts with its device's settings from the host config (mode, clock, bit order;
+ * default mode 0, 1 MHz, MSB first). A guest of the previous revision may change its own
+ * handle's with `configure`; the provider re-applies a handle's settings to the shared backend
+ * when another handle of the same device changed them, so two handles never see each other's.
  */
 import { backendFailure } from '../core/backend-failure.js';
 import { HandleBudget, LeasedHandle, SlotTable } from '../core/handle-budget.js';
 import type * as SpiSpec from '../generated/interfaces/wasi-spi-spi.js';
+import type * as SpiSpec3fe70d6 from '../generated/spi-3fe70d6/interfaces/wasi-spi-spi.js';
 import type { ProviderInstance } from '../core/provider.js';
 import { WitError } from '../core/wit-error.js';
 import { DEFAULT_SPI_MAX_HANDLES, type SpiDeviceConfig, type SpiConfig } from './config.js';
-import { DEFAULT_SETTINGS, SpiFailure, type SpiBackend, type SpiMode, type SpiSegment, type SpiSettings } from './device.js';
+import { SpiFailure, type SpiBackend, type SpiMode, type SpiSegment, type SpiSettings } from './device.js';
 import { openSpiBackend } from './open-device.js';
 
 type SpiError = SpiSpec.Error;
@@ -125,7 +132,8 @@ export class SpiDeviceHandle extends LeasedHandle<HandleState> {
     return this.held();
   }
 
-  configure(config: SpiSpec.Config): void {
+  /** Previous revision only (3fe70d6); the current one leaves settings to the host config. */
+  configure(config: SpiSpec3fe70d6.Config): void {
     try {
       const s = this.live();
       const mode = MODES[config?.mode as string];
@@ -218,27 +226,32 @@ export function createSpiProvider(config: SpiConfig): SpiProvider {
   const budget = new HandleBudget(config.maxHandles ?? DEFAULT_SPI_MAX_HANDLES, 'SPI handles', 'spi.maxHandles');
   const slots = new SlotTable(config.devices, (name, c: SpiDeviceConfig) => new DeviceSlot(name, c), config.allow, budget);
 
+  /** `open` (current revision) and `open-device` (previous): the same call under two names. */
+  function open(name: string): SpiDeviceHandle {
+    const slot = slots.find(name);
+    if (!slot) refuse(`no SPI device named ${JSON.stringify(name)}`);
+    if (!slots.isGranted(name)) refuse(`SPI device "${name}" is not granted to this guest`);
+    // Bound on guest-held handles (docs/hardening.md).
+    const full = budget.exhausted();
+    if (full) refuse(full);
+    try {
+      slot.open();
+    } catch (e) {
+      const message = `SPI device "${name}" is unavailable: ${(e as Error)?.message ?? String(e)}`;
+      refuse(message);
+    }
+    return SpiDeviceHandle.lease({ slot, settings: { ...slot.config.settings } }, budget);
+  }
+
   const spiImports = {
     SpiDevice: SpiDeviceHandle,
+    open,
+    // The previous revision (3fe70d6).
+    openDevice: open,
     getDeviceNames(): string[] {
       return slots.granted();
     },
-    openDevice(name: string): SpiDeviceHandle {
-      const slot = slots.find(name);
-      if (!slot) refuse(`no SPI device named ${JSON.stringify(name)}`);
-      if (!slots.isGranted(name)) refuse(`SPI device "${name}" is not granted to this guest`);
-      // Bound on guest-held handles (docs/hardening.md).
-      const full = budget.exhausted();
-      if (full) refuse(full);
-      try {
-        slot.open();
-      } catch (e) {
-        const message = `SPI device "${name}" is unavailable: ${(e as Error)?.message ?? String(e)}`;
-        refuse(message);
-      }
-      return SpiDeviceHandle.lease({ slot, settings: { ...DEFAULT_SETTINGS } }, budget);
-    },
-  } satisfies typeof SpiSpec;
+  } satisfies typeof SpiSpec & typeof SpiSpec3fe70d6;
 
   return {
     imports: { 'wasi:spi/spi': spiImports },

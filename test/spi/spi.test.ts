@@ -29,9 +29,55 @@ function rig(extra: Record<string, unknown> = {}) {
   const adcDev = new SimulatedSpiDevice(adc, { clock });
   const config = parseSpiConfig({ devices: { flash: { kind: 'custom', device: flashDev, ...extra }, adc: { kind: 'custom', device: adcDev } } }, 'spi');
   const provider = createSpiProvider(config);
-  const spi = provider.imports['wasi:spi/spi'] as unknown as { getDeviceNames(): string[]; openDevice(n: string): SpiDeviceHandle };
+  const spi = provider.imports['wasi:spi/spi'] as unknown as SpiImports;
   return { clock, flash, adc, flashDev, adcDev, provider, spi };
 }
+
+/** Both revisions' functions: `open` (a4797e2), `get-device-names` and `open-device` (3fe70d6). */
+interface SpiImports {
+  open(n: string): SpiDeviceHandle;
+  getDeviceNames(): string[];
+  openDevice(n: string): SpiDeviceHandle;
+}
+
+describe('wasi:spi revisions: the current (a4797e2) and the previous (3fe70d6) from one import object', () => {
+  it('open and open-device make handles of the same device, with the same refusals', () => {
+    const { spi, flashDev } = rig();
+    for (const open of [spi.open, spi.openDevice]) {
+      const dev = open('flash');
+      expect([...dev.transfer(b(0x9f, 0, 0, 0))]).toEqual([0xff, 0xef, 0x40, 0x15]);
+      expect((witErr(() => open('nope')) as { tag: string }).tag).toBe('other');
+    }
+    expect(flashDev.log).toHaveLength(2);
+  });
+
+  it("a handle starts with its device's settings from the host config; configure changes only its own", () => {
+    const { spi, flashDev } = rig({ frequency: 2_000_000, mode: 3, lsbFirst: true });
+    const head = spi.open('flash');
+    // LSB first, the chip sees 0xF9 as 0x9F and the reply comes back reversed: EF 40 15 → F7 02 A8.
+    expect([...head.transfer(b(0xf9, 0, 0, 0))]).toEqual([0xff, 0xf7, 0x02, 0xa8]);
+    expect(flashDev.log.at(-1)!.settings).toEqual({ frequency: 2_000_000, mode: 3, lsbFirst: true });
+    const old = spi.openDevice('flash');
+    old.configure({ frequency: 1_000_000, mode: 'mode0', lsbFirst: false });
+    expect([...old.transfer(b(0x9f, 0, 0, 0))]).toEqual([0xff, 0xef, 0x40, 0x15]);
+    expect([...head.transfer(b(0xf9, 0, 0, 0))]).toEqual([0xff, 0xf7, 0x02, 0xa8]);
+    expect(flashDev.log.at(-1)!.settings).toEqual({ frequency: 2_000_000, mode: 3, lsbFirst: true });
+  });
+
+  it('a mode the chip does not support, set in the host config, reads 0xFF as on the wire', () => {
+    const { spi } = rig({ mode: 1 });
+    expect([...spi.open('flash').transfer(b(0x9f, 0, 0, 0))]).toEqual([0xff, 0xff, 0xff, 0xff]);
+  });
+
+  it('the config refuses settings out of range, by key', () => {
+    const dev = (extra: object) => parseSpiConfig({ devices: { f: { kind: 'simulated', chip: 'spi-nor', ...extra } } }, 'spi');
+    expect(dev({}).devices.f!.settings).toEqual({ frequency: 1_000_000, mode: 0, lsbFirst: false });
+    expect(() => dev({ mode: 4 })).toThrow(/spi\.devices\.f\.mode/);
+    expect(() => dev({ frequency: 0 })).toThrow(/spi\.devices\.f\.frequency/);
+    expect(() => dev({ frequency: 2 ** 32 })).toThrow(/spi\.devices\.f\.frequency/);
+    expect(() => dev({ lsbFirst: 'yes' })).toThrow(/spi\.devices\.f\.lsbFirst/);
+  });
+});
 
 describe('wasi:spi provider', () => {
   it('reads the JEDEC ID with transaction [write 0x9F, read 3]: chip select held across both', () => {

@@ -1,9 +1,14 @@
-// Conformance guest for wasi:spi. Its arguments are a script of commands, each printing a line:
-//   names                     get-device-names            → "names: a,b"
-//   open NAME                 open-device (becomes current) → "open NAME: ok" | "open NAME: err <error>"
+// build: world=wasi:spi/wasi-spi
+// Conformance guest for wasi:spi, embedded against upstream's own world `wasi-spi` (it imports
+// wasi:spi/spi and nothing else of this host). Built twice from this source: here for the current
+// revision (a4797e2), and as ../spi-script-3fe70d6 for the previous one (3fe70d6), which adds the
+// `names` and `configure` commands and opens with `open-device` instead of `open`.
+// Its arguments are a script of commands, each printing a line:
+//   open NAME                 open / open-device (becomes current) → "open NAME: ok" | "open NAME: err <error>"
 //   open-again NAME           a second handle, made current → "open-again: ok distinct"
 //   drop                      drops the current handle     → "drop: ok"
-//   configure HZ MODE LSB     configure (MODE 0-3, LSB 0/1) → "configure: ok" | "configure: err …"
+//   names                     (3fe70d6) get-device-names   → "names: a,b"
+//   configure HZ MODE LSB     (3fe70d6) configure (MODE 0-3, LSB 0/1) → "configure: ok" | "configure: err …"
 //   read LEN | write HEX | transfer HEX                     → "<cmd>: ok [<hex>]" | "<cmd>: err …"
 //   tx OPS                    transaction, OPS = comma-separated rN / wHEX / tHEX / dNS, "-" = none
 //                             → "tx: ok n=<k> read[<hex>] write transfer[<hex>] delay" | "tx: err …"
@@ -26,7 +31,11 @@ static void print_bytes(const char *cmd, spi_result_bytes_t *r) {
 
 static spi_device_t open_dev(const char *cmd, const char *name) {
   spi_result_device_t r;
+#ifdef SPI_REVISION_3FE70D6
   spi_open_device(name, strlen(name), &r);
+#else
+  spi_open(name, strlen(name), &r);
+#endif
   if (!r.is_err) return r.val.handle;
   char what[160];
   snprintf(what, sizeof what, "%s %s", cmd, name);
@@ -40,11 +49,7 @@ int main(int argc, char **argv) {
   spi_device_t dev = -1;
   while (a.i < argc) {
     const char *cmd = conf_next(&a, "command");
-    if (!strcmp(cmd, "names")) {
-      spi_string_list_t l;
-      spi_get_device_names(&l);
-      conf_print_names("names", &l);
-    } else if (!strcmp(cmd, "open")) {
+    if (!strcmp(cmd, "open")) {
       const char *name = conf_next(&a, "device name");
       spi_device_t h = open_dev("open", name);
       if (h >= 0) dev = h, printf("open %s: ok\n", name);
@@ -56,6 +61,11 @@ int main(int argc, char **argv) {
       if (dev >= 0) spi_device_drop(dev);
       dev = -1;
       printf("drop: ok\n");
+#ifdef SPI_REVISION_3FE70D6
+    } else if (!strcmp(cmd, "names")) {
+      spi_string_list_t l;
+      spi_get_device_names(&l);
+      conf_print_names("names", &l);
     } else if (!strcmp(cmd, "configure")) {
       uint32_t hz = (uint32_t)conf_num(conf_next(&a, "frequency"));
       int32_t mode = (int32_t)conf_num(conf_next(&a, "mode"));
@@ -64,6 +74,7 @@ int main(int argc, char **argv) {
       spi_configure(dev, hz, mode, lsb, &r);
       if (r.is_err) print_err("configure", &r.err);
       else printf("configure: ok\n");
+#endif
     } else if (!strcmp(cmd, "read")) {
       spi_result_bytes_t r;
       spi_read(dev, conf_num(conf_next(&a, "length")), &r);

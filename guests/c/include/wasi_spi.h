@@ -1,6 +1,10 @@
 // wasi:spi (unversioned) for C guests: canonical-ABI import declarations written by hand
-// (check with `node scripts/print-core-abi.mjs`). The one declaration of this interface for every
-// C guest (ordinary, hardware-test and conformance ones).
+// (check with `node scripts/print-core-abi.mjs wasi:spi/wasi-spi`). The one declaration of this
+// interface for every C guest (ordinary, hardware-test and conformance ones), for both revisions:
+// upstream a4797e2 (wit/deps/spi: `open`) and 3fe70d6 (wit/spi-3fe70d6: `get-device-names`,
+// `open-device`, `configure`). A guest calls the functions of one revision and is embedded
+// against that revision's world (`// build: spi=3fe70d6` for the older one, guests/build.mjs);
+// declarations it does not call are not imported.
 #ifndef WASI_SPI_H
 #define WASI_SPI_H
 
@@ -26,7 +30,7 @@ _Static_assert(sizeof(spi_operation_t) == 16 && offsetof(spi_operation_t, val) =
 typedef struct { uint8_t tag; spi_bytes_t bytes; } spi_operation_result_t;
 _Static_assert(sizeof(spi_operation_result_t) == 12 && offsetof(spi_operation_result_t, bytes) == 4, "operation-result");
 
-// enum mode
+// enum mode (3fe70d6 only)
 enum { SPI_MODE0 = 0, SPI_MODE1 = 1, SPI_MODE2 = 2, SPI_MODE3 = 3 };
 
 typedef struct { uint8_t is_err; union { spi_device_t handle; spi_error_t err; } val; } spi_result_device_t;
@@ -41,10 +45,14 @@ typedef cabi_string_list_t spi_string_list_t;
 
 #define SPI_IMPORT(name) __attribute__((import_module("wasi:spi/spi"), import_name(name)))
 
+// a4797e2 (current)
+SPI_IMPORT("open") void spi_open(const char *name, size_t len, spi_result_device_t *ret);
+// 3fe70d6 (previous)
 SPI_IMPORT("get-device-names") void spi_get_device_names(spi_string_list_t *ret);
 SPI_IMPORT("open-device") void spi_open_device(const char *name, size_t len, spi_result_device_t *ret);
 SPI_IMPORT("[method]spi-device.configure")
 void spi_configure(spi_device_t self, uint32_t frequency, int32_t mode, int32_t lsb_first, spi_result_unit_t *ret);
+// both
 SPI_IMPORT("[method]spi-device.read") void spi_read(spi_device_t self, uint64_t len, spi_result_bytes_t *ret);
 SPI_IMPORT("[method]spi-device.write") void spi_write(spi_device_t self, const uint8_t *data, size_t len, spi_result_unit_t *ret);
 SPI_IMPORT("[method]spi-device.transfer")

@@ -1,12 +1,13 @@
 // A small I2C and SPI example: the temperature from a BME280 on an I2C bus (wasi-edge:host/access
 // open-i2c, then wasi:i2c write-read), and the JEDEC ID of an SPI NOR flash (wasi:spi, one
-// transaction: the command write and the 3-byte read under one chip select).
+// transaction: the command write and the 3-byte read under one chip select). wasi:spi is the current
+// revision (upstream a4797e2): `open` by name; the clock and mode are the host's configuration.
 //
 // env: I2C_BUS (i2c-sim0), BME280_ADDRESS (0x76), SPI_DEVICE (spi-flash0)
 // stdout: one JSON line per step. A WIT error arrives as an EdgeError (../lib/errors.js): it is
 // printed as {"error":{"name":"EdgeError","op":…,"code":…,"detail":…}} and the exit status is 1.
 import { listI2cBuses } from 'wasi-edge:host/access@0.1.0';
-import { getDeviceNames, openDevice } from 'wasi:spi/spi';
+import { open } from 'wasi:spi/spi';
 import { Bme280 } from '../lib/bme280.js';
 import { command, setting } from '../lib/cli.js';
 import { EdgeError, call, drop } from '../lib/errors.js';
@@ -14,9 +15,8 @@ import { fixed } from '../lib/format.js';
 
 /** @param {string} name */
 function jedecId(name) {
-  const flash = call(`open-device(${name})`, () => openDevice(name));
+  const flash = call(`open(${name})`, () => open(name));
   try {
-    call('configure', () => flash.configure({ frequency: 10_000_000, mode: 'mode0', lsbFirst: false }));
     const results = call('transaction', () => flash.transaction([{ tag: 'write', val: new Uint8Array([0x9f]) }, { tag: 'read', val: 3n }]));
     const read = results[1];
     if (read?.tag !== 'read' || read.val.length !== 3) throw new EdgeError('transaction', 'short-read', 'no 3-byte read result');
@@ -31,7 +31,7 @@ function main() {
   const address = parseInt(setting(-1, 'BME280_ADDRESS', '0x76')) || 0;
   const spiDevice = setting(-1, 'SPI_DEVICE', 'spi-flash0');
   try {
-    console.log(JSON.stringify({ i2c_buses: listI2cBuses(), spi_devices: getDeviceNames() }));
+    console.log(JSON.stringify({ i2c_buses: listI2cBuses() }));
     const bme = Bme280.open(bus, address);
     const celsius = bme.temperature();
     bme.close();

@@ -13,6 +13,7 @@
 /// <reference path="./interfaces/wasi-cli-terminal-stdout.d.ts" />
 /// <reference path="./interfaces/wasi-clocks-monotonic-clock.d.ts" />
 /// <reference path="./interfaces/wasi-clocks-wall-clock.d.ts" />
+/// <reference path="./interfaces/wasi-config-store.d.ts" />
 /// <reference path="./interfaces/wasi-edge-host-access.d.ts" />
 /// <reference path="./interfaces/wasi-filesystem-preopens.d.ts" />
 /// <reference path="./interfaces/wasi-filesystem-types.d.ts" />
@@ -22,6 +23,9 @@
 /// <reference path="./interfaces/wasi-io-poll.d.ts" />
 /// <reference path="./interfaces/wasi-io-poll-0-2-12.d.ts" />
 /// <reference path="./interfaces/wasi-io-streams.d.ts" />
+/// <reference path="./interfaces/wasi-messaging-producer.d.ts" />
+/// <reference path="./interfaces/wasi-messaging-request-reply.d.ts" />
+/// <reference path="./interfaces/wasi-messaging-types.d.ts" />
 /// <reference path="./interfaces/wasi-nn-errors.d.ts" />
 /// <reference path="./interfaces/wasi-nn-graph.d.ts" />
 /// <reference path="./interfaces/wasi-nn-inference.d.ts" />
@@ -56,6 +60,7 @@ declare module 'wasi-edge:host/edge-app@0.1.0' {
   export type * as WasiCliTerminalStdout0212 from 'wasi:cli/terminal-stdout@0.2.12'; // import wasi:cli/terminal-stdout@0.2.12
   export type * as WasiClocksMonotonicClock0212 from 'wasi:clocks/monotonic-clock@0.2.12'; // import wasi:clocks/monotonic-clock@0.2.12
   export type * as WasiClocksWallClock0212 from 'wasi:clocks/wall-clock@0.2.12'; // import wasi:clocks/wall-clock@0.2.12
+  export type * as WasiConfigStore020Rc1 from 'wasi:config/store@0.2.0-rc.1'; // import wasi:config/store@0.2.0-rc.1
   export type * as WasiFilesystemPreopens0212 from 'wasi:filesystem/preopens@0.2.12'; // import wasi:filesystem/preopens@0.2.12
   export type * as WasiFilesystemTypes0212 from 'wasi:filesystem/types@0.2.12'; // import wasi:filesystem/types@0.2.12
   export type * as WasiI2cDelay020Draft from 'wasi:i2c/delay@0.2.0-draft'; // import wasi:i2c/delay@0.2.0-draft
@@ -64,6 +69,9 @@ declare module 'wasi-edge:host/edge-app@0.1.0' {
   export type * as WasiIoPoll020 from 'wasi:io/poll@0.2.0'; // import wasi:io/poll@0.2.0
   export type * as WasiIoPoll0212 from 'wasi:io/poll@0.2.12'; // import wasi:io/poll@0.2.12
   export type * as WasiIoStreams0212 from 'wasi:io/streams@0.2.12'; // import wasi:io/streams@0.2.12
+  export type * as WasiMessagingProducer020Draft from 'wasi:messaging/producer@0.2.0-draft'; // import wasi:messaging/producer@0.2.0-draft
+  export type * as WasiMessagingRequestReply020Draft from 'wasi:messaging/request-reply@0.2.0-draft'; // import wasi:messaging/request-reply@0.2.0-draft
+  export type * as WasiMessagingTypes020Draft from 'wasi:messaging/types@0.2.0-draft'; // import wasi:messaging/types@0.2.0-draft
   export type * as WasiNnErrors020Rc20241028 from 'wasi:nn/errors@0.2.0-rc-2024-10-28'; // import wasi:nn/errors@0.2.0-rc-2024-10-28
   export type * as WasiNnGraph020Rc20241028 from 'wasi:nn/graph@0.2.0-rc-2024-10-28'; // import wasi:nn/graph@0.2.0-rc-2024-10-28
   export type * as WasiNnInference020Rc20241028 from 'wasi:nn/inference@0.2.0-rc-2024-10-28'; // import wasi:nn/inference@0.2.0-rc-2024-10-28

@@ -1,9 +1,8 @@
 declare module 'wasi:spi/spi' {
   /**
-   * The devices this guest may open.
+   * Opens a device by the logical name the host gave it.
    */
-  export function getDeviceNames(): Array<string>;
-  export function openDevice(name: string): SpiDevice;
+  export function open(name: string): SpiDevice;
   export type Error = ErrorOverrun | ErrorModeFault | ErrorFrameFormat | ErrorChipSelectFault | ErrorOther;
   export interface ErrorOverrun {
     tag: 'overrun',
@@ -65,34 +64,15 @@ declare module 'wasi:spi/spi' {
   export interface OperationResultDelay {
     tag: 'delay',
   }
-  /**
-   * Clock polarity and phase.
-   * # Variants
-   * 
-   * ## `"mode0"`
-   * 
-   * ## `"mode1"`
-   * 
-   * ## `"mode2"`
-   * 
-   * ## `"mode3"`
-   */
-  export type Mode = 'mode0' | 'mode1' | 'mode2' | 'mode3';
-  export interface Config {
-    /**
-     * Clock frequency in Hz.
-     */
-    frequency: number,
-    mode: Mode,
-    lsbFirst: boolean,
-  }
   
   export class SpiDevice implements Disposable {
     /**
      * This type does not have a public constructor.
      */
     private constructor();
-    configure(config: Config): void;
+    /**
+    * Each of `read`, `write` and `transfer` asserts chip select and releases it after.
+    */
     read(len: bigint): Uint8Array;
     write(data: Uint8Array): void;
     transfer(data: Uint8Array): Uint8Array;
