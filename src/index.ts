@@ -6,7 +6,7 @@
  *   const { code } = await runComponent('app.wasm', { i2c: { ... } });
  *
  * or build the import object yourself with createHost(config) and instantiate a component you
- * transpiled with `jco transpile --instantiation async`.
+ * transpiled with `transpile(bytes)` (or `jco transpile --instantiation async`, slower per call).
  */
 import type { EdgeConfig, EdgeConfigInput } from './host/config.js';
 import { createHostOn, type EdgeHost, type HostOptions } from './host/create-host.js';
@@ -14,6 +14,8 @@ import { instantiateLoaded, runOn, type RunOptions, type RunResult } from './hos
 import type { ComponentExports, LoadedComponent, LoadOptions } from './host/platform-port.js';
 import { nodePlatform } from './platform/node/index.js';
 import { loadComponent as loadOnNode } from './platform/node/load-component.js';
+import { transpileComponent, type TranspileOptions, type TranspileOutput } from './host/transpile.js';
+import { transpilerVersion } from './platform/node/component-cache.js';
 
 // Two signatures each, not one taking `EdgeConfig | EdgeConfigInput`: against the union, a key
 // that exists only in the parsed shape (`ffmpegPath`) would pass the compiler's excess-property
@@ -40,12 +42,22 @@ export function loadComponent(file: string, options: LoadOptions = {}): Promise<
   return loadOnNode(file, options);
 }
 
+/**
+ * Transpiles a component the way the runner does (the latest jco plus the host's rewrite of its
+ * bindings, docs/transpiler.md): the files to write out (`component.js` and its core modules),
+ * for `instantiate(getCoreModule, createHost(config).imports)` from `component.js`.
+ */
+export function transpile(componentBytes: Uint8Array, options: TranspileOptions = {}): Promise<TranspileOutput> {
+  return transpileComponent(componentBytes, { ...options, jcoVersion: transpilerVersion() });
+}
+
 /** Instantiates a loaded component against a host; throws MissingImportsError first if it cannot. */
 export function instantiateComponent(component: LoadedComponent, host: EdgeHost): Promise<ComponentExports> {
   return instantiateLoaded(component, host);
 }
 
 export { nodePlatform };
+export { BindingsRewriteError, InvalidComponentError, type RewriteCounts, type TranspileOptions, type TranspileOutput } from './host/transpile.js';
 export type { EdgeHost, HostOptions, RunOptions, RunResult, LoadedComponent, LoadOptions, ComponentExports };
 export type { PlatformPort } from './host/platform-port.js';
 export { MissingImportsError, NoEntryPointError } from './host/runner.js';

@@ -38,7 +38,7 @@ describe('runComponent', () => {
     expect(transpiles).toBe(1);
     const entries = readdirSync(cacheDir);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatch(/^[0-9a-f]{32}-jco1\.12\.0-f\d+$/);
+    expect(entries[0]).toMatch(/^[0-9a-f]{32}-jco\d+\.\d+\.\d+-f\d+$/);
     expect(existsSync(join(cacheDir, entries[0]!, 'manifest.json'))).toBe(true);
     // Marks component.js as ESM for Node versions that do not detect it (< 20.19).
     expect(JSON.parse(readFileSync(join(cacheDir, entries[0]!, 'package.json'), 'utf8'))).toEqual({ type: 'module' });

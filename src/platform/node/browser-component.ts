@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { ComponentFileError } from '../../host/component-file.js';
 import { InvalidComponentError, transpileComponent } from '../../host/transpile.js';
 import { readComponentFile } from './load-component.js';
+import { transpilerVersion } from './component-cache.js';
 
 export interface BrowserComponentManifest {
   imports: string[];
@@ -21,7 +22,7 @@ export async function writeBrowserComponent(file: string, outDir: string): Promi
   const bytes = readComponentFile(file);
   let out: Awaited<ReturnType<typeof transpileComponent>>;
   try {
-    out = await transpileComponent(bytes);
+    out = await transpileComponent(bytes, { jcoVersion: transpilerVersion() });
   } catch (e) {
     if (e instanceof InvalidComponentError) throw new ComponentFileError(`${file} is ${e.message}`);
     throw e;

@@ -4,8 +4,8 @@
  * so that a second run does not transpile again. Entries are written to a temporary directory and
  * renamed into place, so an interrupted run never leaves half an entry behind.
  *
- * The runtime transpiler is jco 1.12.0: later versions add component-model-async bookkeeping to
- * every import call (≈ 1000× slower per call; see docs/transpiler.md and bench/).
+ * The transpiler is the latest jco, with the host's rewrite of its bindings (see
+ * src/host/transpile-rewrite.ts and docs/transpiler.md).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,8 +17,11 @@ import { TRANSPILER, transpileComponent } from '../../host/transpile.js';
 
 export { TRANSPILER };
 
-/** Bumped when the options below change, so old entries are not reused. */
-const CACHE_FORMAT = 6;
+/**
+ * Bumped when the options or the bindings rewrite change, so old entries are not reused.
+ * 7: jco 1.35 with the syntax-tree rewrite (direct sync imports, JCO_DEBUG once, byte lists).
+ */
+const CACHE_FORMAT = 7;
 
 export function transpilerVersion(): string {
   // jco's `exports` map hides package.json: find it from the entry point instead.
@@ -122,7 +125,7 @@ export async function transpileCached(bytes: Uint8Array, options: TranspileOptio
     }
   }
   options.onTranspileStart?.(bytes.length);
-  const out = await transpileComponent(bytes);
+  const out = await transpileComponent(bytes, { jcoVersion: version });
   let staging: string;
   try {
     ensureDir(root);

@@ -1,0 +1,397 @@
+/**
+ * Our rewrite of the JavaScript jco generates, done on its syntax tree (acorn, edits at parsed
+ * positions). Three changes, each the same behaviour by a cheaper road (docs/transpiler.md has the
+ * measurements):
+ *
+ * 1. `JCO_DEBUG` is read once per instantiation, not at every `_debugLog` call (jco reads
+ *    `process.env.JCO_DEBUG` there: a getenv under a lock on Node, ~0.5 µs, 20+ times per import
+ *    call), and each `_debugLog(…)` statement is skipped whole when it is off, so its arguments
+ *    (objects, template strings) are not built either.
+ * 2. A direct path for the synchronous imports of a synchronous component: jco (1.13 on) wraps
+ *    every host import call in component-model-async bookkeeping (an AsyncTask and a subtask,
+ *    promise resolvers, table entries, current-task switching), all created and torn down inside
+ *    the one synchronous call, with nothing able to observe them in between. For an import lowered
+ *    sync, of a sync function type, in a component that lifts no export async and lowers no import
+ *    async, the core import becomes jco's own trampoline (argument lifting, the host call, result
+ *    lowering, trap poisoning kept) without that bookkeeping. A component using component-model
+ *    async keeps jco's code as it is.
+ * 3. Byte lists (`list<u8>`) copied through one cached byte view of guest memory, with the bounds
+ *    the canonical ABI requires (a list outside memory is a trap, not a short copy or a RangeError
+ *    thrown through the host); a Uint8Array the host returns is copied as it is (reading `.buffer`
+ *    of a small typed array makes V8 move its bytes out first, ~0.9 µs).
+ *
+ * (And jco's check for a missing import function throws without printing to the console first.)
+ *
+ * The rewrite knows the exact code it replaces. Where that code is not there in the known form it
+ * throws a BindingsRewriteError naming the jco version, rather than return bindings that silently
+ * lost the speed (or, worse, dropped something that was not bookkeeping).
+ */
+import {
+  Edits, isIdentifier, isMember, parseModule, propertyOf, squeezed, subtree, textOf,
+  type AnyNode, type ParsedModule,
+} from './transpile-ast.js';
+import type { CallExpression } from 'acorn';
+
+/** The jco release whose generated code this rewrite was written against and tested on. */
+export const REWRITE_KNOWN_JCO = '1.35.0';
+
+export class BindingsRewriteError extends Error {
+  constructor(readonly jcoVersion: string, readonly expected: string) {
+    super(
+      `jco ${jcoVersion} generated bindings that the host's rewrite does not know: ${expected} ` +
+        `(the rewrite was written for jco ${REWRITE_KNOWN_JCO}; update src/host/transpile-rewrite.ts for this jco, or pin ${REWRITE_KNOWN_JCO})`,
+    );
+    this.name = 'BindingsRewriteError';
+  }
+}
+
+export interface RewriteCounts {
+  /** Import trampolines now called directly (their per-call task bookkeeping removed). */
+  directImports: number;
+  /** `_debugLog(…)` statements now skipped whole while JCO_DEBUG is off. */
+  debugLogsGuarded: number;
+  /** `list<u8>` copies out of guest memory (lifting) now through the cached view. */
+  byteListsLifted: number;
+  /** List copies into guest memory (lowering) now through the cached view. */
+  byteListsLowered: number;
+  /** Missing-import checks that now throw without printing to the console (unless JCO_DEBUG). */
+  importChecksQuieted: number;
+  /** Why the direct path was not applied: the component uses component-model async. */
+  asyncFeature?: string;
+}
+
+/** Identifiers of the per-call bookkeeping: none may be left once a trampoline is rewritten. */
+const BOOKKEEPING = new Set(['task', 'subtask', 'parentTask', 'started', 'hostProvided', 'createTask']);
+
+/**
+ * jco's prologue of a host import trampoline (Instruction::CallInterface), whitespace removed:
+ * from `const hostProvided = true;` to `task.enterSync()`. Only the names vary.
+ */
+const PROLOGUE = new RegExp(
+  '^' +
+    [
+      'consthostProvided=true;letparentTask;lettask;letsubtask;',
+      "constcreateTask=\\(\\)=>{constresults=createNewCurrentTask\\({componentIdx:-1,isAsync:false,entryFnName:'[^'`\\\\]*',",
+      "getCallbackFn:\\(\\)=>null,callbackFnName:null,errHandling:'[\\w-]+',callingWasmExport:false,}\\);task=results\\[0\\];};",
+      'taskCreation:{parentTask=getCurrentTask\\((\\d+),_getGlobalCurrentTaskMeta\\(\\1\\)\\?\\.taskID,\\)\\?\\.task;',
+      'if\\(!parentTask\\){createTask\\(\\);breaktaskCreation;}createTask\\(\\);',
+      'if\\(hostProvided\\){subtask=parentTask\\.getLatestSubtask\\(\\);if\\(!subtask\\){thrownewError\\(`[^`]*`\\);}',
+      'task\\.setParentSubtask\\(subtask\\);}}conststarted=task\\.enterSync\\(\\);',
+    ].join('') +
+    '$',
+);
+
+const DEBUG_TEST = '!globalThis?.process?.env?.JCO_DEBUG';
+
+/** The cached byte view and the two copies (inserted at the top of `instantiate`). */
+const BYTE_HELPERS = `
+  // (wasi-edge-host) one byte view of guest memory, renewed when the memory grows; bounds per the canonical ABI.
+  let u8v = new Uint8Array(0);
+  const bytesOf = (mem, ptr, len) => {
+    if (u8v.buffer !== mem.buffer) u8v = new Uint8Array(mem.buffer);
+    if (ptr + len > u8v.length) throw new WebAssembly.RuntimeError(\`list of \${len} bytes at \${ptr} lies outside the guest's memory\`);
+    return u8v;
+  };
+  // Pointers arrive as signed i32: above 2 GiB they are negative until read as unsigned.
+  const liftBytes = (mem, ptr, len) => bytesOf(mem, ptr >>> 0, len).slice(ptr >>> 0, (ptr >>> 0) + len);
+  const lowerBytes = (mem, ptr, src) => bytesOf(mem, ptr >>> 0, src.length).set(src, ptr >>> 0);
+`;
+
+interface Context {
+  m: ParsedModule;
+  edits: Edits;
+  bad: (expected: string) => BindingsRewriteError;
+}
+
+function statementsOf(block: AnyNode): AnyNode[] {
+  return block.type === 'BlockStatement' || block.type === 'Program' ? block.body as AnyNode[] : [];
+}
+
+function callStatement(node: AnyNode): CallExpression | undefined {
+  return node.type === 'ExpressionStatement' && node.expression.type === 'CallExpression' ? node.expression : undefined;
+}
+
+/** A reference to a variable (not a property name or object key). */
+function isReference(m: ParsedModule, id: AnyNode): boolean {
+  const p = m.parent.get(id);
+  if (p?.type === 'MemberExpression' && p.property === id && !p.computed) return false;
+  if (p?.type === 'Property' && p.key === id && !p.computed && !p.shorthand) return false;
+  return true;
+}
+
+// ---- 1. JCO_DEBUG, read once ----
+
+function readDebugOnce(c: Context): number {
+  const { m, edits } = c;
+  const decls = m.nodes.filter((n) => n.type === 'VariableDeclarator' && isIdentifier(n.id, '_debugLog'));
+  if (decls.length === 0) throw c.bad('no `const _debugLog = (...args) => { … }` declaration');
+  for (const d of decls) {
+    const fn = d.type === 'VariableDeclarator' ? d.init : null;
+    const first = fn?.type === 'ArrowFunctionExpression' && fn.body.type === 'BlockStatement' ? fn.body.body[0] : undefined;
+    const declaration = m.parent.get(d);
+    if (first?.type !== 'IfStatement' || squeezed(m.source, first.test) !== DEBUG_TEST || declaration?.type !== 'VariableDeclaration') {
+      throw c.bad(`_debugLog does not begin with \`if (${DEBUG_TEST}) return;\``);
+    }
+    edits.replace(first.test, '!_jcoDebug');
+    edits.insertBefore(declaration, `const _jcoDebug = !!globalThis?.process?.env?.JCO_DEBUG;\n  `);
+  }
+  let guarded = 0;
+  for (const n of m.nodes) {
+    const call = callStatement(n);
+    if (call && isIdentifier(call.callee, '_debugLog') && !edits.covers(n)) {
+      edits.insertBefore(call, '_jcoDebug && ');
+      guarded++;
+    }
+  }
+  return guarded;
+}
+
+/**
+ * jco checks each import function at instantiation and, for one that is missing, prints
+ * `ERROR: …` to the console before it throws. The thrown error says the same, and the host turns
+ * it into its own report (MissingImportsError); a library must not write to the console, so the
+ * line is printed only under JCO_DEBUG:
+ *   if (name === undefined) { const err = new Error("unexpectedly undefined instance import …"); console.error("ERROR:", err.toString()); throw err; }
+ */
+function quietImportChecks(c: Context): number {
+  const { m, edits } = c;
+  let quieted = 0;
+  for (const n of m.nodes) {
+    if (n.type !== 'IfStatement' || n.consequent.type !== 'BlockStatement' || n.consequent.body.length !== 3) continue;
+    const [make, print, thrown] = n.consequent.body as [AnyNode, AnyNode, AnyNode];
+    if (!/^consterr=newError\("unexpectedlyundefinedinstanceimport/.test(squeezed(m.source, make))) continue;
+    if (squeezed(m.source, print) !== 'console.error("ERROR:",err.toString());' || squeezed(m.source, thrown) !== 'throwerr;') {
+      throw c.bad(`the check for a missing import is not \`const err = new Error(…); console.error("ERROR:", err.toString()); throw err;\`: ${textOf(m.source, n.consequent)}`);
+    }
+    edits.insertBefore(print, '_jcoDebug && ');
+    quieted++;
+  }
+  return quieted;
+}
+
+// ---- 2. Direct path for sync imports ----
+
+/** Why the direct path must not be applied (a component-model async feature), if there is one. */
+function asyncFeature(m: ParsedModule): string | undefined {
+  for (const n of m.nodes) {
+    if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && isIdentifier(n.left.property, 'manuallyAsync')) {
+      return 'an import is marked async (JSPI asyncImports)';
+    }
+    if (n.type !== 'CallExpression') continue;
+    const arg = n.arguments[n.arguments.length - 1];
+    if (isMember(n.callee, '_lowerImportBackwardsCompat', 'bind') && arg) {
+      for (const key of ['isAsync', 'funcTypeIsAsync']) {
+        const v = propertyOf(arg, key);
+        if (!(v?.type === 'Literal' && v.value === false)) return `an import is lowered with ${key}: ${v ? textOf(m.source, v) : 'missing'}`;
+      }
+    }
+    // Generated call sites (export wrappers, import prologues) pass literals; jco's own helpers
+    // pass their arguments through (`isAsync` shorthand), and are not a feature of the component.
+    const isAsync = arg && propertyOf(arg, 'isAsync');
+    if (isIdentifier(n.callee, 'createNewCurrentTask') && isAsync?.type === 'Literal' && isAsync.value !== false) {
+      return `a task is created with isAsync: ${textOf(m.source, isAsync)}`;
+    }
+  }
+  return undefined;
+}
+
+/** `let trampolineN = _trampolineN.manuallyAsync ? …Suspending… : _lowerImportBackwardsCompat.bind(null, {…});` */
+function loweredImports(c: Context): { declarator: AnyNode; trampoline: string }[] {
+  const { m } = c;
+  const found: { declarator: AnyNode; trampoline: string }[] = [];
+  const accounted = new Set<AnyNode>();
+  for (const d of m.nodes) {
+    if (d.type !== 'VariableDeclarator' || d.init?.type !== 'ConditionalExpression') continue;
+    const test = d.init.test;
+    if (!(test.type === 'MemberExpression' && isIdentifier(test.property, 'manuallyAsync') && test.object.type === 'Identifier')) continue;
+    const trampoline = test.object.name;
+    const bind = d.init.alternate;
+    const desc = bind.type === 'CallExpression' && isMember(bind.callee, '_lowerImportBackwardsCompat', 'bind') ? bind.arguments[1] : undefined;
+    const importFn = desc && propertyOf(desc, 'importFn');
+    const manual = desc && propertyOf(desc, 'isManualAsync');
+    if (!importFn || !isIdentifier(importFn, trampoline) || !manual || squeezed(m.source, manual) !== `${trampoline}.manuallyAsync`) {
+      throw c.bad(`\`${textOf(m.source, d.id)}\` is not \`${trampoline}.manuallyAsync ? … : _lowerImportBackwardsCompat.bind(null, { …, importFn: ${trampoline} })\``);
+    }
+    for (const n of subtree(d.init)) if (n.type === 'CallExpression' && isMember(n.callee, '_lowerImportBackwardsCompat', 'bind')) accounted.add(n);
+    found.push({ declarator: d, trampoline });
+  }
+  for (const n of m.nodes) {
+    if (n.type === 'CallExpression' && isMember(n.callee, '_lowerImportBackwardsCompat', 'bind') && !accounted.has(n)) {
+      throw c.bad(`a lowered import outside the known \`let trampolineN = _trampolineN.manuallyAsync ? … : …\` form: ${textOf(m.source, n).slice(0, 80)}…`);
+    }
+  }
+  return found;
+}
+
+/** Removes the task bookkeeping from jco's trampoline function `name`. */
+function directTrampoline(c: Context, name: string): void {
+  const { m, edits, bad } = c;
+  const decls = m.nodes.filter((n) => n.type === 'VariableDeclarator' && isIdentifier(n.id, name));
+  const fn = decls.length === 1 && decls[0]!.type === 'VariableDeclarator' ? decls[0]!.init : undefined;
+  if (fn?.type !== 'FunctionExpression') throw bad(`no single \`const ${name} = function(…) { … }\``);
+  const body = fn.body.body as AnyNode[];
+
+  // The prologue: from `const hostProvided = true;` to `const started = task.enterSync();`.
+  const from = body.findIndex((s) => s.type === 'VariableDeclaration' && squeezed(m.source, s) === 'consthostProvided=true;');
+  const to = body.findIndex((s) => s.type === 'VariableDeclaration' && squeezed(m.source, s) === 'conststarted=task.enterSync();');
+  if (from < 0 || to < from) throw bad(`${name} has no \`const hostProvided = true; … const started = task.enterSync();\` prologue`);
+  const prologue = m.source.slice(body[from]!.start, body[to]!.end).replace(/\s+/g, '');
+  if (!PROLOGUE.test(prologue)) throw bad(`${name}'s task prologue is not the known one (sync task, componentIdx -1, no callback)`);
+  edits.replace({ start: body[from]!.start, end: body[to]!.end }, '// (wasi-edge-host) direct path: no async task for this sync call');
+
+  const inside = subtree(fn);
+  // The host call: `_withGlobalCurrentTaskMeta({ componentIdx: task.componentIdx(), taskID: task.id(), fn: () => _trackHostOperation(() => CALL) })`.
+  const wrappers = inside.filter((n) => n.type === 'CallExpression' && isIdentifier(n.callee, '_withGlobalCurrentTaskMeta'));
+  if (wrappers.length !== 1) throw bad(`${name} has ${wrappers.length} _withGlobalCurrentTaskMeta calls, expected 1`);
+  const wrapper = wrappers[0]!;
+  const meta = wrapper.type === 'CallExpression' && wrapper.arguments.length === 1 ? wrapper.arguments[0]! : undefined;
+  const arrow = meta && propertyOf(meta, 'fn');
+  const track = arrow?.type === 'ArrowFunctionExpression' && arrow.params.length === 0 ? arrow.body : undefined;
+  const inner = track?.type === 'CallExpression' && isIdentifier(track.callee, '_trackHostOperation') && track.arguments.length === 1 ? track.arguments[0] : undefined;
+  const call = inner?.type === 'ArrowFunctionExpression' && inner.params.length === 0 && inner.body.type !== 'BlockStatement' ? inner.body : undefined;
+  if (
+    !meta || meta.type !== 'ObjectExpression' || meta.properties.length !== 3 || !call ||
+    squeezed(m.source, propertyOf(meta, 'componentIdx') ?? meta) !== 'task.componentIdx()' ||
+    squeezed(m.source, propertyOf(meta, 'taskID') ?? meta) !== 'task.id()'
+  ) {
+    throw bad(`${name}'s host call is not \`_withGlobalCurrentTaskMeta({ componentIdx: task.componentIdx(), taskID: task.id(), fn: () => _trackHostOperation(() => …) })\``);
+  }
+  // Kept by position, so that edits inside the call (byte lists, debug lines) still apply.
+  edits.replace({ start: wrapper.start, end: call.start }, '(');
+  edits.replace({ start: call.end, end: wrapper.end }, ')');
+
+  // The epilogue and error paths: task.resolve/exit/setErrored/reject, and debug lines naming the task.
+  for (const n of inside) {
+    const stmt = callStatement(n);
+    if (!stmt || edits.covers(n)) continue;
+    const callee = stmt.callee;
+    const mentionsTask = subtree(stmt).some((x) => isIdentifier(x, 'task') && isReference(m, x));
+    if (callee.type === 'MemberExpression' && isIdentifier(callee.object, 'task')) {
+      const method = isIdentifier(callee.property) && callee.property.type === 'Identifier' ? callee.property.name : '';
+      if (!['resolve', 'exit', 'setErrored', 'reject'].includes(method)) throw bad(`${name} calls task.${textOf(m.source, callee.property)}()`);
+      if (method === 'resolve') checkResolvedIsReturned(c, name, n, stmt);
+      edits.replace(n, '');
+    } else if (isIdentifier(callee, '_debugLog') && mentionsTask) {
+      edits.replace(n, '');
+    }
+  }
+  for (const n of inside) {
+    if (n.type === 'Identifier' && BOOKKEEPING.has(n.name) && isReference(m, n) && !edits.covers(n)) {
+      throw bad(`${name} still uses \`${n.name}\` at offset ${n.start} after its task code was removed`);
+    }
+  }
+}
+
+/**
+ * jco's caller returns the subtask's result, which `task.resolve([X])` set; the direct path
+ * returns the trampoline's own value. They agree when the trampoline returns X (or nothing, for a
+ * result written through a pointer).
+ */
+function checkResolvedIsReturned(c: Context, name: string, stmt: AnyNode, call: AnyNode): void {
+  const { m } = c;
+  const arg = call.type === 'CallExpression' ? call.arguments[0] : undefined;
+  if (call.type !== 'CallExpression' || call.arguments.length !== 1 || arg?.type !== 'ArrayExpression' || arg.elements.length !== 1 || !arg.elements[0]) {
+    throw c.bad(`${name} resolves its task with ${textOf(m.source, call)}, expected task.resolve([value])`);
+  }
+  const block = m.parent.get(stmt);
+  const rest = block ? statementsOf(block) : [];
+  const after = rest.slice(rest.indexOf(stmt) + 1);
+  const ret = after.find((s) => s.type === 'ReturnStatement');
+  const exitNext = after[0] && squeezed(m.source, after[0]) === 'task.exit();';
+  if (!exitNext || (ret?.type === 'ReturnStatement' && (!ret.argument || squeezed(m.source, ret.argument) !== squeezed(m.source, arg.elements[0])))) {
+    throw c.bad(`${name} does not return what it resolves its task with (${textOf(m.source, arg)})`);
+  }
+}
+
+function directImports(c: Context): number {
+  const imports = loweredImports(c);
+  for (const { declarator, trampoline } of imports) {
+    directTrampoline(c, trampoline);
+    if (declarator.type === 'VariableDeclarator' && declarator.init) c.edits.replace(declarator.init, trampoline);
+  }
+  // Every host import trampoline must have been one of them.
+  const prologues = c.m.nodes.filter((n) => n.type === 'VariableDeclaration' && squeezed(c.m.source, n) === 'consthostProvided=true;');
+  if (prologues.length !== imports.length) {
+    throw c.bad(`${prologues.length} host import trampolines but ${imports.length} lowered imports of the known form`);
+  }
+  return imports.length;
+}
+
+// ---- 3. Byte lists ----
+
+function instantiateBody(c: Context): AnyNode {
+  for (const n of statementsOf(c.m.program)) {
+    const d = n.type === 'ExportNamedDeclaration' ? n.declaration : undefined;
+    if (d?.type === 'FunctionDeclaration' && isIdentifier(d.id, 'instantiate')) return d.body;
+  }
+  throw c.bad('no `export function instantiate(getCoreModule, imports, instantiateCore)` (transpile with instantiation: async)');
+}
+
+const LIFT = /^newUint8Array\((memory\d*)\.buffer\.slice\((\w+),\2\+(\w+)\*1\)\)$/;
+const WIDE_LIFT = /^new(?:Int8|Uint8|Int16|Uint16|Int32|Uint32|BigInt64|BigUint64|Float32|Float64)Array\((memory\d*)\.buffer\.slice\((\w+),\2\+(\w+)\*(\d+)\)\)$/;
+const LOWER_VIEW = /^newUint8Array\((\w+)\.buffer\|\|\1,\1\.byteOffset,(\w+)\)$/;
+
+function byteLists(c: Context, body: AnyNode): { lifted: number; lowered: number } {
+  const { m, edits, bad } = c;
+  let lifted = 0;
+  let lowered = 0;
+  for (const n of m.nodes) {
+    if (n.type !== 'NewExpression' || !isIdentifier(n.callee)) continue;
+    const text = squeezed(m.source, n);
+    const inBody = n.start >= body.start && n.end <= body.end;
+    const lift = LIFT.exec(text);
+    if (lift) {
+      if (!inBody) throw bad(`a byte-list copy outside instantiate(): ${textOf(m.source, n)}`);
+      edits.replace(n, `liftBytes(${lift[1]}, ${lift[2]}, ${lift[3]})`);
+      lifted++;
+      continue;
+    }
+    if (/\.buffer\.slice\(/.test(text) && /^new\w+Array\(memory/.test(text) && !WIDE_LIFT.test(text)) {
+      throw bad(`a list copy out of guest memory of an unknown form: ${textOf(m.source, n)}`);
+    }
+    const view = LOWER_VIEW.exec(text);
+    if (!view) continue;
+    // valDataK = new Uint8Array(v.buffer || v, v.byteOffset, N); const outK = new Uint8Array(memoryM.buffer, ptrK, N); outK.set(valDataK);
+    const assign = m.parent.get(n);
+    const stmt = assign && m.parent.get(assign);
+    const block = stmt && m.parent.get(stmt);
+    const list = block ? statementsOf(block) : [];
+    const i = stmt ? list.indexOf(stmt) : -1;
+    const target = assign?.type === 'AssignmentExpression' && assign.left.type === 'Identifier' ? assign.left.name : undefined;
+    const out = i >= 0 ? list[i + 1] : undefined;
+    const set = i >= 0 ? list[i + 2] : undefined;
+    const outMatch = out && /^const(\w+)=newUint8Array\((memory\d*)\.buffer,(\w+),(\w+)\);$/.exec(squeezed(m.source, out));
+    if (!inBody || !target || !outMatch || outMatch[4] !== view[2] || !set || squeezed(m.source, set) !== `${outMatch[1]}.set(${target});`) {
+      throw bad(`a list copy into guest memory of an unknown form: ${textOf(m.source, stmt ?? n)}`);
+    }
+    const [v, len] = [view[1]!, view[2]!];
+    edits.replace(n, `(${v} instanceof Uint8Array && ${v}.length === ${len} ? ${v} : ${textOf(m.source, n)})`);
+    edits.replace({ start: out.start, end: set.end }, `lowerBytes(${outMatch[2]}, ${outMatch[3]}, ${target});`);
+    lowered++;
+  }
+  if (lifted + lowered > 0) edits.insertBefore({ start: body.start + 1 }, BYTE_HELPERS);
+  return { lifted, lowered };
+}
+
+/** Rewrites `js` (jco's `component.js`, instantiation 'async'); throws BindingsRewriteError. */
+export function rewriteBindings(js: string, jcoVersion: string): { js: string; counts: RewriteCounts } {
+  let m: ParsedModule;
+  try {
+    m = parseModule(js);
+  } catch (e) {
+    throw new BindingsRewriteError(jcoVersion, `JavaScript that parses (${(e as Error).message})`);
+  }
+  const edits = new Edits();
+  const c: Context = { m, edits, bad: (expected) => new BindingsRewriteError(jcoVersion, expected) };
+  const body = instantiateBody(c);
+  const feature = asyncFeature(m);
+  const direct = feature ? 0 : directImports(c);
+  const { lifted, lowered } = byteLists(c, body);
+  const quieted = quietImportChecks(c);
+  const guarded = readDebugOnce(c);
+  const counts: RewriteCounts = {
+    directImports: direct, debugLogsGuarded: guarded, byteListsLifted: lifted, byteListsLowered: lowered, importChecksQuieted: quieted,
+  };
+  if (feature) counts.asyncFeature = feature;
+  return { js: edits.apply(js), counts };
+}

@@ -1,0 +1,160 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { transpileComponent, type TranspileOutput } from '../../src/host/transpile.js';
+import { BindingsRewriteError, rewriteBindings } from '../../src/host/transpile-rewrite.js';
+import { transpilerVersion } from '../../src/platform/node/component-cache.js';
+import { createHost, transpile } from '../../src/index.js';
+import { componentPath } from '../helpers/run-guest.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+type Instantiate = (getCoreModule: (p: string) => Promise<WebAssembly.Module>, imports: object) => Promise<Record<string, unknown>>;
+
+let written = 0;
+/** Writes the files next to a given component.js and imports it (a fresh module each time). */
+async function load(out: TranspileOutput, js?: string): Promise<{ instantiate: (imports: object) => Promise<Record<string, unknown>>; dir: string }> {
+  const dir = join(tempDir('transpile-test'), String(written++));
+  for (const [name, content] of Object.entries(out.files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), name === 'component.js' && js !== undefined ? js : content);
+  }
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+  const mod = (await import(pathToFileURL(join(dir, 'component.js')).href)) as { instantiate: Instantiate };
+  return { dir, instantiate: (imports) => mod.instantiate((p) => WebAssembly.compile(readFileSync(join(dir, p))), imports) };
+}
+
+const probe = (echo: (x: number) => number) => ({ 'wasi-edge:bench/probe': { echo }, 'wasi-edge:bench/probe@0.1.0': { echo } });
+const version = transpilerVersion();
+let plain: TranspileOutput;
+let plainJs: string;
+
+beforeAll(async () => {
+  plain = await transpileComponent(readFileSync(componentPath('bench-echo')), { rewrite: false });
+  plainJs = new TextDecoder().decode(plain.files['component.js']);
+}, 60_000);
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  delete process.env.JCO_DEBUG;
+});
+
+describe('the bindings rewrite (jco output, on its syntax tree)', () => {
+  it('calls a sync import directly: same results, each host call made once with the guest\'s argument', async () => {
+    const { js, counts } = rewriteBindings(plainJs, version);
+    expect(counts.directImports).toBe(1);
+    expect(counts.asyncFeature).toBeUndefined();
+    const fast = await load(plain, js);
+    const slow = await load(plain);
+    const seen: number[] = [];
+    const a = (await fast.instantiate(probe((x) => (seen.push(x), x * 3)))) as { benchLoop: (n: number) => number };
+    const b = (await slow.instantiate(probe((x) => x * 3))) as { benchLoop: (n: number) => number };
+    expect(a.benchLoop(10)).toBe(b.benchLoop(10));
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // The trampoline no longer makes a task; jco's own code still does.
+    expect(js).not.toMatch(/let trampoline0 = _trampoline0\.manuallyAsync/);
+    expect(plainJs).toMatch(/let trampoline0 = _trampoline0\.manuallyAsync/);
+  });
+
+  it('keeps trap poisoning as jco has it: after a trap the instance refuses calls, after a host error it does not', async () => {
+    const outcome = async (error: Error, js?: string) => {
+      const m = await load(plain, js);
+      const e = (await m.instantiate(probe((x) => { if (x === 2) throw error; return x; }))) as { benchLoop: (n: number) => number };
+      const attempt = (n: number) => { try { return String(e.benchLoop(n)); } catch (err) { return `threw ${(err as Error).message}`; } };
+      return [attempt(5), attempt(2)];
+    };
+    const fast = rewriteBindings(plainJs, version).js;
+    const trap = await outcome(new WebAssembly.RuntimeError('host trapped'), fast);
+    expect(trap[0]).toBe('threw host trapped');
+    expect(trap[1]).toMatch(/^threw .*cannot enter component instance/);
+    expect(trap).toEqual(await outcome(new WebAssembly.RuntimeError('host trapped')));
+    const broke = await outcome(new Error('host broke'), fast);
+    expect(broke).toEqual(['threw host broke', '1']);
+    expect(broke).toEqual(await outcome(new Error('host broke')));
+  });
+
+  it('reads JCO_DEBUG once, at instantiation: set before, it logs; set after, it does not', async () => {
+    const { js } = rewriteBindings(plainJs, version);
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
+    const quiet = (await (await load(plain, js)).instantiate(probe((x) => x))) as { benchLoop: (n: number) => number };
+    process.env.JCO_DEBUG = '1';
+    quiet.benchLoop(3);
+    expect(debug).not.toHaveBeenCalled();
+    const loud = (await (await load(plain, js)).instantiate(probe((x) => x))) as { benchLoop: (n: number) => number };
+    loud.benchLoop(3);
+    expect(debug).toHaveBeenCalled();
+  });
+
+  // Each alteration stands for a jco release whose code differs where the rewrite acts.
+  const alterations: [string, string, string, RegExp][] = [
+    ['a changed task prologue', 'task.setParentSubtask(subtask);', 'task.setParentSubtask(subtask, 1);', /_trampoline0's task prologue is not the known one/],
+    ['no prologue at all', 'const hostProvided = true;', 'const hostProvided = !false;', /no `const hostProvided = true; … const started = task.enterSync\(\);` prologue/],
+    ['a different host-call wrapper', '_trackHostOperation(() => echo(', '_trackHostOp(() => echo(', /host call is not `_withGlobalCurrentTaskMeta/],
+    ['a new task method in the epilogue', 'task.exit();\n      return toUint32(ret);', 'task.exit();\n      task.settle();\n      return toUint32(ret);', /calls task\.settle\(\)/],
+    ['a different debug switch', 'if (!globalThis?.process?.env?.JCO_DEBUG) { return; }', 'if (!globalThis.JCO_DEBUG) { return; }', /_debugLog does not begin with/],
+    ['a different lowered-import form', 'importFn: _trampoline0,', 'importFn: _other0,', /is not `_trampoline0\.manuallyAsync \? … : _lowerImportBackwardsCompat\.bind/],
+  ];
+  for (const [what, from, to, expected] of alterations) {
+    it(`refuses, naming the jco version, generated code with ${what}`, () => {
+      const altered = plainJs.replaceAll(from, to);
+      expect(altered).not.toBe(plainJs);
+      let error: unknown;
+      try {
+        rewriteBindings(altered, '9.9.9');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(BindingsRewriteError);
+      expect((error as Error).message).toMatch(/^jco 9\.9\.9 generated bindings that the host's rewrite does not know: /);
+      expect((error as Error).message).toMatch(expected);
+    });
+  }
+
+  it('leaves the import bookkeeping of a component that uses component-model async as jco wrote it', () => {
+    const asyncJs = plainJs.replace(/isAsync: false,(\s*isManualAsync: _trampoline0)/g, 'isAsync: true,$1');
+    expect(asyncJs).not.toBe(plainJs);
+    const { js, counts } = rewriteBindings(asyncJs, version);
+    expect(counts.directImports).toBe(0);
+    expect(counts.asyncFeature).toMatch(/an import is lowered with isAsync: true/);
+    expect(js).toMatch(/let trampoline0 = _trampoline0\.manuallyAsync/);
+    expect(js).toContain('const hostProvided = true;');
+  });
+});
+
+describe('byte lists in the rewritten bindings', () => {
+  it('every host import of the i2c guest goes direct, its byte lists through the cached view', async () => {
+    const out = await transpileComponent(readFileSync(componentPath('i2c_bench')), { jcoVersion: version });
+    const js = new TextDecoder().decode(out.files['component.js']);
+    const rawPlain = await transpileComponent(readFileSync(componentPath('i2c_bench')), { rewrite: false });
+    const hostImports = new TextDecoder().decode(rawPlain.files['component.js']).match(/const hostProvided = true;/g)!.length;
+    expect(out.rewrite!.directImports).toBe(hostImports);
+    expect(out.rewrite!.byteListsLifted).toBeGreaterThan(0);
+    expect(out.rewrite!.byteListsLowered).toBeGreaterThan(0);
+    expect(js).not.toMatch(/new Uint8Array\(memory\d*\.buffer\.slice\(/);
+    expect(js).toMatch(/liftBytes\(memory0, ptr\d+, len\d+\)/);
+    expect(js).toMatch(/lowerBytes\(memory0, ptr\d+, valData\d+\);/);
+  }, 60_000);
+});
+
+describe('transpile (the package export)', () => {
+  it('gives files that instantiate against createHost, faster bindings by default and jco\'s own on request', async () => {
+    const bytes = readFileSync(componentPath('hello'));
+    const ours = await transpile(bytes);
+    const theirs = await transpile(bytes, { rewrite: false });
+    expect(Object.keys(ours.files).sort()).toEqual(Object.keys(theirs.files).sort());
+    expect(Object.keys(ours.files)).toContain('component.js');
+    expect(ours.rewrite!.directImports).toBeGreaterThan(0);
+    expect(theirs.rewrite).toBeUndefined();
+    expect(ours.worldImports).toContain('wasi-edge:host/access@0.1.0');
+    const out: Buffer[] = [];
+    const host = createHost({}, { stdio: { stdout: (c) => out.push(Buffer.from(c)) } });
+    try {
+      const exports = await (await load(ours)).instantiate(host.imports);
+      const run = Object.entries(exports).find(([k]) => k.startsWith('wasi:cli/run'))![1] as { run: () => void };
+      run.run();
+    } finally {
+      host.dispose();
+    }
+    expect(Buffer.concat(out).toString()).toMatch(/^hello from a wasi-edge guest\n/);
+  }, 60_000);
+});
