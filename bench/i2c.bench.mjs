@@ -76,12 +76,12 @@ export default async function run() {
     i2c_write_read_ratio: {
       value: median(ratios),
       goal: '<= 2',
-      what: `write-read round trip via a C guest component (median ${median(comp).toFixed(0)} ns) / the same simulated BME280 via bus.transfer from JS (${median(js).toFixed(0)} ns); the provider alone, called from JS: ${median(prov).toFixed(0)} ns`,
+      what: `write-read round trip via a C guest component (runner's bindings: jco ${runtime.jcoVersion} + the host's rewrite; median ${median(comp).toFixed(0)} ns) / the same simulated BME280 via bus.transfer from JS (${median(js).toFixed(0)} ns); the provider alone, called from JS: ${median(prov).toFixed(0)} ns`,
     },
     i2c_write_call_ratio: {
       value: wNs / rawNs,
       goal: 'report',
-      what: `1-byte wasi:i2c write via a C guest component (${wNs.toFixed(0)} ns, provider and simulated bus included) / raw wasm->JS import call (${rawNs.toFixed(1)} ns)`,
+      what: `1-byte wasi:i2c write via a C guest component (jco ${runtime.jcoVersion} + rewrite; ${wNs.toFixed(0)} ns, provider and simulated bus included) / raw wasm->JS import call (${rawNs.toFixed(1)} ns)`,
     },
   };
 }

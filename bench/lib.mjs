@@ -35,22 +35,22 @@ export function benchTempDir(prefix) {
   return dir;
 }
 
-/** jco: 'runtime' (the pinned transpiler the runner uses) or 'latest' (the jco-latest alias). */
+/**
+ * Transpiles with the host's transpile step (dist/host/transpile.js, the one the runner uses: the
+ * installed jco plus the host's rewrite of its bindings); 'plain' gives jco's bindings unchanged.
+ */
 export async function transpileWith(which, componentFile) {
-  const entry = which === 'latest'
-    ? join(ROOT, 'node_modules/jco-latest/dist/api.js')
-    : join(ROOT, 'node_modules/@bytecodealliance/jco/src/api.js');
-  const jco = await import(pathToFileURL(entry).href);
-  const out = await jco.transpile(readFileSync(componentFile), {
-    name: 'component', instantiation: 'async', typescript: false, base64Cutoff: 0,
-  });
+  const { transpileComponent } = await import(pathToFileURL(join(ROOT, 'dist/host/transpile.js')).href);
+  const { transpilerVersion } = await import(pathToFileURL(join(ROOT, 'dist/platform/node/component-cache.js')).href);
+  const jcoVersion = transpilerVersion();
+  const out = await transpileComponent(readFileSync(componentFile), { jcoVersion, rewrite: which !== 'plain' });
   const dir = benchTempDir(`bench-${which}-`);
-  const files = Array.isArray(out.files) ? out.files : Object.entries(out.files);
-  for (const [name, content] of files) {
+  for (const [name, content] of Object.entries(out.files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), content);
   }
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   const mod = await import(pathToFileURL(join(dir, 'component.js')).href);
   const getCoreModule = (p) => WebAssembly.compile(readFileSync(join(dir, p)));
-  return { dir, instantiate: (imports) => mod.instantiate(getCoreModule, imports) };
+  return { dir, jcoVersion, rewrite: out.rewrite, instantiate: (imports) => mod.instantiate(getCoreModule, imports) };
 }

@@ -22,12 +22,16 @@ function isNode(v: unknown): v is AnyNode {
 /** The child nodes of `node`, in source order. */
 export function childrenOf(node: AnyNode): AnyNode[] {
   const out: AnyNode[] = [];
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'loc') continue;
-    if (Array.isArray(value)) for (const v of value) { if (isNode(v)) out.push(v); }
-    else if (isNode(value)) out.push(value);
+  let sorted = true;
+  for (const key in node) {
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (typeof value !== 'object' || value === null || key === 'loc') continue;
+    if (Array.isArray(value)) {
+      for (const v of value) if (isNode(v)) out.push(v);
+    } else if (isNode(value)) out.push(value);
+    if (out.length > 1 && out[out.length - 1]!.start < out[out.length - 2]!.start) sorted = false;
   }
-  return out.sort((a, b) => a.start - b.start);
+  return sorted ? out : out.sort((a, b) => a.start - b.start);
 }
 
 export function parseModule(source: string): ParsedModule {

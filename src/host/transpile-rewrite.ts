@@ -101,6 +101,8 @@ interface Context {
   m: ParsedModule;
   edits: Edits;
   bad: (expected: string) => BindingsRewriteError;
+  /** Variable declarators by the name they declare. */
+  declarators: Map<string, AnyNode[]>;
 }
 
 function statementsOf(block: AnyNode): AnyNode[] {
@@ -226,7 +228,7 @@ function loweredImports(c: Context): { declarator: AnyNode; trampoline: string }
 /** Removes the task bookkeeping from jco's trampoline function `name`. */
 function directTrampoline(c: Context, name: string): void {
   const { m, edits, bad } = c;
-  const decls = m.nodes.filter((n) => n.type === 'VariableDeclarator' && isIdentifier(n.id, name));
+  const decls = c.declarators.get(name) ?? [];
   const fn = decls.length === 1 && decls[0]!.type === 'VariableDeclarator' ? decls[0]!.init : undefined;
   if (fn?.type !== 'FunctionExpression') throw bad(`no single \`const ${name} = function(…) { … }\``);
   const body = fn.body.body as AnyNode[];
@@ -310,7 +312,7 @@ function directImports(c: Context): number {
     if (declarator.type === 'VariableDeclarator' && declarator.init) c.edits.replace(declarator.init, trampoline);
   }
   // Every host import trampoline must have been one of them.
-  const prologues = c.m.nodes.filter((n) => n.type === 'VariableDeclaration' && squeezed(c.m.source, n) === 'consthostProvided=true;');
+  const prologues = (c.declarators.get('hostProvided') ?? []).filter((d) => squeezed(c.m.source, c.m.parent.get(d)!) === 'consthostProvided=true;');
   if (prologues.length !== imports.length) {
     throw c.bad(`${prologues.length} host import trampolines but ${imports.length} lowered imports of the known form`);
   }
@@ -382,7 +384,11 @@ export function rewriteBindings(js: string, jcoVersion: string): { js: string; c
     throw new BindingsRewriteError(jcoVersion, `JavaScript that parses (${(e as Error).message})`);
   }
   const edits = new Edits();
-  const c: Context = { m, edits, bad: (expected) => new BindingsRewriteError(jcoVersion, expected) };
+  const declarators = new Map<string, AnyNode[]>();
+  for (const n of m.nodes) {
+    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier') declarators.set(n.id.name, [...(declarators.get(n.id.name) ?? []), n]);
+  }
+  const c: Context = { m, edits, declarators, bad: (expected) => new BindingsRewriteError(jcoVersion, expected) };
   const body = instantiateBody(c);
   const feature = asyncFeature(m);
   const direct = feature ? 0 : directImports(c);
