@@ -6,7 +6,7 @@
 //     (onnxruntime-web, wasm backend) + ort/ (its wasm). Nothing of ours is swapped: only Node's
 //     built-in modules, which shared code still names (node:fs for model files, node:path), get
 //     small browser stand-ins (src/platform/browser/shims/).
-//  2. The host's transpile step (dist/platform/node/browser-component.js → dist/host/transpile.js: jco 1.12 plus our byte-list rewrite, the
+//  2. The host's transpile step (dist/platform/node/browser-component.js → dist/host/transpile.js: the latest jco plus the host's syntax-tree rewrite of its bindings, the
 //     same as Node's runner) transpiles every fixtures/components/*.wasm ahead of time into
 //     dist/web/components/<name>/ (component.js, core modules, manifest.json). Needs `npm run build`.
 // esbuild is the version vitest brought in (pinned by package-lock); nothing is downloaded.
