@@ -4,6 +4,7 @@
 import { LIMIT_STATUS, parseDuration, parseLimits, parseSize, type LimitsConfig } from '../host/limits.js';
 import { ConfigError } from '../core/validate.js';
 import { BOARDS } from '../host/limits-boards.js';
+import { splitTemplate } from '../conformance/process-runner.js';
 export interface CliArgs {
   command: 'run' | 'devices' | 'conformance' | 'check' | 'transpile' | 'cache' | 'cache-clean' | 'help' | 'version';
   component?: string;
@@ -11,6 +12,14 @@ export interface CliArgs {
   interface?: string;
   /** conformance: also write the report as JSON here. */
   json?: string;
+  /** conformance --host: the command template that runs one case on another host (docs: conformance/README.md). */
+  host?: string;
+  /** conformance --trap-status: the host command's exit statuses that mean a trap. */
+  trapStatuses?: number[];
+  /** conformance --jobs: cases run at once through --host. */
+  jobs?: number;
+  /** run --fixture: a conformance case file (the host under test's side of --host). */
+  fixture?: string;
   /** transpile: the folder to write. */
   out?: string;
   /** check: scenario files or built-in scenario names (repeatable). */
@@ -75,6 +84,10 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (a.startsWith('--interface=')) out.interface = a.slice('--interface='.length);
     else if (a === '--json') out.json = value();
     else if (a.startsWith('--json=')) out.json = a.slice('--json='.length);
+    else if (a === '--host' || a.startsWith('--host=')) out.host = a === '--host' ? value() : a.slice('--host='.length);
+    else if (a === '--trap-status' || a.startsWith('--trap-status=')) out.trapStatuses = statuses(a === '--trap-status' ? value() : a.slice('--trap-status='.length));
+    else if (a === '--jobs' || a.startsWith('--jobs=')) out.jobs = count(a === '--jobs' ? value() : a.slice('--jobs='.length), '--jobs');
+    else if (a === '--fixture' || a.startsWith('--fixture=')) out.fixture = a === '--fixture' ? value() : a.slice('--fixture='.length);
     else if (a === '--out' || a === '-o') out.out = value();
     else if (a.startsWith('--out=')) out.out = a.slice('--out='.length);
     else if (a === '--scenario' || a === '-s') out.scenarios.push(value());
@@ -110,7 +123,14 @@ export function parseArgs(argv: string[]): CliArgs {
     return { ...out, command: 'devices' };
   }
   if (command === 'conformance') {
-    if (rest.length) throw new UsageError('usage: wasi-edge conformance [--interface NAME] [--json FILE]');
+    if (out.host !== undefined) {
+      try {
+        splitTemplate(out.host);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
+    if (rest.length) throw new UsageError("usage: wasi-edge conformance [--interface NAME] [--json FILE] [--host 'COMMAND {component} {fixture}' [--trap-status N,…] [--jobs N]]");
     return { ...out, command: 'conformance' };
   }
   if (command === 'check') {
@@ -140,6 +160,19 @@ const LIMIT_RANGES: Record<string, string> = {
   'limits.maxTableElements': 'a number of elements below 2^32',
   'limits.timeoutMs': 'from 1ms to 24 days',
 };
+
+function statuses(text: string): number[] {
+  const list = text.split(',').map((s) => s.trim());
+  if (list.some((s) => !/^\d{1,3}$/.test(s) || Number(s) > 255 || s === '0' || s === '1')) {
+    throw new UsageError(`--trap-status takes exit statuses other than 0 and 1, separated by commas (2,134), got "${text}"`);
+  }
+  return list.map(Number);
+}
+
+function count(text: string, flag: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 64) throw new UsageError(`${flag} takes a number from 1 to 64, got "${text}"`);
+  return Number(text);
+}
 
 function size(text: string, flag: string): number {
   const n = parseSize(text);
@@ -200,6 +233,16 @@ Usage:
                                               host's memory, and with --board whether the app fits
   wasi-edge conformance [--interface NAME] [--json FILE]
                                               run the host conformance suite (conformance/) against this host
+    --host 'COMMAND … {component} … {fixture} …'
+                                              … or against any host, one process per case: {component} is
+                                              the component, {fixture} a case file (fixture and invocation,
+                                              conformance/README.md), {args} the guest's arguments; 0 and 1
+                                              are the guest's statuses, any other is a trap unless
+    --trap-status N,…                         names the statuses that are (others: the host failed)
+    --jobs N                                  cases run at once with --host (default 1)
+  wasi-edge run <component.wasm> --fixture CASE.json
+                                              run one case file as the host under test (what
+                                              --host 'wasi-edge run {component} --fixture {fixture}' does)
   wasi-edge check <guest.wasm> [--scenario FILE|NAME]... [--timeout DURATION] [-- args...]
                                               run a component against scripted scenarios (a NACK, a camera
                                               unplugged, a slow sensor, a model that fails to load, a full

@@ -16,7 +16,9 @@ import { HELP, parseArgs, UsageError, type CliArgs } from './args.js';
 import { basename, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { loadSuite } from '../conformance/manifest.js';
-import { formatRow, formatTotals, runSuite } from '../conformance/suite.js';
+import { configForCase, formatRow, formatTotals, runSuite, suiteReport } from '../conformance/suite.js';
+import { readCaseFile } from '../conformance/case-file.js';
+import { runCasesWithHost, splitTemplate } from '../conformance/process-runner.js';
 import { checkComponent, checkWidth, formatCheckTotals, formatScenario } from '../conformance/check.js';
 import { resolveScenarios } from '../conformance/scenarios.js';
 import { writeBrowserComponent } from '../platform/node/browser-component.js';
@@ -49,11 +51,19 @@ function reportLines(r: RunReport, boardName: string | undefined): string[] {
   return lines;
 }
 
+/** `run --fixture CASE.json`: this host's config for a conformance case file (conformance/README.md). */
+function configForCaseFile(args: CliArgs): EdgeConfig {
+  if (args.config) throw new UsageError('--fixture and --config exclude each other: the case file is the configuration');
+  if (args.guestArgs.length) throw new UsageError("--fixture: the guest's arguments come from the case file, not after --");
+  const file = readCaseFile(args.fixture!);
+  return configForCase({ fixture: file.fixture, baseDir: file.baseDir, component: args.component! }, file.invoke, file.invoke.preopens);
+}
+
 function configFor(args: CliArgs): EdgeConfig {
-  const config = args.config ? loadConfigFile(args.config) : defaultConfig();
+  const config = args.fixture ? configForCaseFile(args) : args.config ? loadConfigFile(args.config) : defaultConfig();
   for (const d of args.dirs) config.wasi.preopens[d.guest] = resolve(d.host);
   Object.assign(config.wasi.env, args.env);
-  if (args.component) config.wasi.args = [basename(args.component), ...args.guestArgs];
+  if (args.component && !args.fixture) config.wasi.args = [basename(args.component), ...args.guestArgs];
   config.limits = { ...config.limits, ...limitsOf(args) };
   for (const spec of args.nnGraphs) {
     const { name, model } = parseGraphFlag(spec);
@@ -80,11 +90,15 @@ async function conformance(args: CliArgs): Promise<number> {
   const cases = loadSuite({ interface: args.interface });
   if (cases.length === 0) throw new UsageError(`no conformance cases${args.interface ? ` for ${args.interface}` : ''}`);
   const width = Math.max(...cases.map((c) => c.id.length));
-  const report = await runSuite(cases, {
-    onResult: (r) => {
-      for (const line of formatRow(r, width)) console.log(line);
-    },
-  });
+  const onResult = (r: Parameters<typeof formatRow>[0]) => {
+    for (const line of formatRow(r, width)) console.log(line);
+  };
+  const report = args.host
+    ? suiteReport(
+        await runCasesWithHost(cases, { words: splitTemplate(args.host), ...(args.trapStatuses ? { trapStatuses: args.trapStatuses } : {}) }, { jobs: args.jobs ?? 1, onResult }),
+        args.host,
+      )
+    : await runSuite(cases, { onResult });
   for (const line of formatTotals(report)) console.log(line);
   if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
   return report.failed ? 1 : 0;
@@ -187,7 +201,7 @@ main(process.argv.slice(2)).then(
     const err = e as Error;
     const known = [
       'UsageError', 'ConfigError', 'ConfigFileError', 'ComponentFileError', 'MissingImportsError', 'NoEntryPointError',
-      'CacheDirError', 'ManifestError', 'ScenarioError', 'LimitsError', 'CapTransformError', 'BoardError',
+      'CacheDirError', 'ManifestError', 'ScenarioError', 'TemplateError', 'LimitsError', 'CapTransformError', 'BoardError',
     ].includes(err?.name);
     if (!known || process.env.WASI_EDGE_DEBUG) console.error(err);
     else console.error(`wasi-edge: ${err.message}`);

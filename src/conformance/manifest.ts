@@ -57,6 +57,11 @@ export interface ConformanceCase {
   expect: Expectation;
   /** Spec-note anchors this case pins (docs/spec-notes/<iface>.md#…). */
   pins: string[];
+  /**
+   * Interfaces the component imports that are no upstream proposal (`wasi-edge:host/access@0.1.0`):
+   * a host without them cannot run the case. Empty for a case whose guest imports upstream only.
+   */
+  extensions: string[];
   /** The manifest file and the directory relative paths are resolved against. */
   file: string;
   baseDir: string;
@@ -69,8 +74,8 @@ export class ManifestError extends Error {
 /** conformance/ of this package, found from this file (src/ or dist/). */
 export const CONFORMANCE_ROOT = fileURLToPath(new URL('../../conformance/', import.meta.url));
 
-const FILE_KEYS = ['$schema', 'description', 'interface', 'component', 'fixture', 'invoke', 'expect', 'pins', 'cases'];
-const CASE_KEYS = ['name', 'description', 'component', 'fixture', 'invoke', 'expect', 'pins'];
+const FILE_KEYS = ['$schema', 'description', 'interface', 'component', 'fixture', 'invoke', 'expect', 'pins', 'extensions', 'cases'];
+const CASE_KEYS = ['name', 'description', 'component', 'fixture', 'invoke', 'expect', 'pins', 'extensions'];
 
 function fail(file: string, at: string, what: string): never {
   throw new ManifestError(`${file}: ${at} ${what}`);
@@ -169,6 +174,7 @@ export function readManifest(file: string, root: string = CONFORMANCE_ROOT): Con
   if (!isObject(fileFixture)) fail(file, 'fixture', 'should be an object');
   const fileInvoke = parseInvoke(raw.invoke, file, 'invoke');
   const filePins = raw.pins === undefined ? [] : strings(raw.pins, file, 'pins');
+  const fileExtensions = raw.extensions === undefined ? [] : strings(raw.extensions, file, 'extensions');
   const entries: Json[] = raw.cases === undefined ? [{}] : Array.isArray(raw.cases) ? (raw.cases as Json[]) : fail(file, 'cases', 'should be a list');
   const names = new Set<string>();
   return entries.map((c, i) => {
@@ -195,6 +201,7 @@ export function readManifest(file: string, root: string = CONFORMANCE_ROOT): Con
       invoke: mergeInvoke(fileInvoke, parseInvoke(c.invoke, file, `${at}invoke`)),
       expect: parseExpect(expectRaw, file, `${at}expect`),
       pins: [...filePins, ...(c.pins === undefined ? [] : strings(c.pins, file, `${at}pins`))],
+      extensions: [...fileExtensions, ...(c.extensions === undefined ? [] : strings(c.extensions, file, `${at}extensions`))],
       file,
       baseDir,
     } satisfies ConformanceCase;

@@ -174,6 +174,11 @@ export async function runSuite(
     results.push(r);
     options.onResult?.(r);
   }
+  return suiteReport(results, 'wasi-edge-host');
+}
+
+/** Totals over results, by interface; `host` says which host ran them (this one, or a --host command). */
+export function suiteReport(results: CaseResult[], host: string): SuiteReport {
   const byInterface: SuiteReport['byInterface'] = {};
   for (const r of results) {
     const b = (byInterface[r.interface] ??= { passed: 0, failed: 0 });
@@ -181,7 +186,7 @@ export async function runSuite(
     else b.failed++;
   }
   const passed = results.filter((r) => r.pass).length;
-  return { host: 'wasi-edge-host', passed, failed: results.length - passed, total: results.length, byInterface, cases: results };
+  return { host, passed, failed: results.length - passed, total: results.length, byInterface, cases: results };
 }
 
 /** The table `wasi-edge conformance` prints. */

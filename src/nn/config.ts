@@ -52,7 +52,7 @@ export interface NnLimits {
 export interface NnConfig {
   /** The backend that serves the `onnx` encoding. */
   backend: BackendName;
-  /** ORT intraOpNumThreads. 1 by default: on small machines more threads were slower (research/backends.md). */
+  /** ORT intraOpNumThreads. 1 by default: on small machines more threads were slower, as measured on 2-core machines. */
   threads: number;
   models: Record<string, NnModelConfig>;
   /** Names `load-by-name` may open; `'*'` grants every configured model. */

@@ -13,7 +13,8 @@ import { runComponent, type RunResult } from '../../src/index.js';
 import type { EdgeConfigInput } from '../../src/host/config.js';
 import { ROOT } from '../helpers/run-guest.js';
 
-const GUEST = join(ROOT, 'fixtures/conformance/sensor/sensor-script.wasm');
+// The sensor-script guest with its wasi:vision commands (one case makes an image of a frame).
+const GUEST = join(ROOT, 'fixtures/conformance/vision/frame-script.wasm');
 
 async function script(args: string[], config: EdgeConfigInput = {}): Promise<RunResult & { stdout: string }> {
   let stdout = '';

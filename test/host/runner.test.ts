@@ -25,7 +25,7 @@ describe('runComponent', () => {
       stdio: { stdout: (c) => out.push(c) },
     });
     expect(result).toEqual({ code: 0 });
-    // The whole output, first line included (research/jco.md: the adapter can lose it).
+    // The whole output, first line included (the preview1 adapter can lose it).
     expect(Buffer.concat(out).toString()).toBe('hello from a wasi-edge guest\ni2c buses granted: 2\n  bus-a\n  bus-b\n');
   });
 

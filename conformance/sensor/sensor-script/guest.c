@@ -1,5 +1,7 @@
-// Conformance guest for wasi:sensor + wasi:buffer-pool. Its arguments are a script of commands,
-// each printing one line (read prints one more line per frame):
+// Conformance guest for wasi:sensor + wasi:buffer-pool: it imports those two upstream interfaces
+// and wasi:io/poll, nothing of this host's own. Built twice from this source: here, and as
+// ../../vision/frame-script with the two wasi:vision commands (marked below) for the vision cases.
+// Its arguments are a script of commands, each printing one line (read prints one more line per frame):
 //   list                          device.list-names           → "list: a,b" | "list: err <code>"
 //   open NAME                     device.open (current device) → "open NAME: ok" | "open NAME: err <code>"
 //   drop-device                   drops the current device     → "drop-device: ok"
@@ -18,14 +20,16 @@
 //   stats                         pool.get-statistics → "stats: enqueued=E dropped=D dequeued=Q"
 //   mem-address | mem-size | invalidate | drop-memory   on the last host-memory frame read
 //   sleep MS                      waits MS milliseconds (nanosleep, edge_sleep_ms)
-//   vision-frame                  wasi:vision image.from-frame of the last host-memory frame (the handle is
+//   vision-frame                  (frame-script) wasi:vision image.from-frame of the last host-memory frame (the handle is
 //                                 consumed) → "vision-frame: ok WxH" | "vision-frame: err <vision-error>"
-//   drop-image                    drops that image (its buffer goes back to the pool) → "drop-image: ok"
+//   drop-image                    (frame-script) drops that image (its buffer goes back to the pool) → "drop-image: ok"
 //   drain LIMIT                   wait + read-frames until LIMIT frames or an error
 //                                 → "drain: frames=K" | "drain: frames=K then err <code>"
 #include "conf.h"
 #include "wasi_sensor.h"
+#ifdef SENSOR_SCRIPT_VISION
 #include "wasi_vision.h"
+#endif
 
 static const char *const FORMATS[] = {"gray", "rgb24", "bgr24", "argb32", "abgr32", "yuy2", "mjpeg"};
 
@@ -41,7 +45,9 @@ int main(int argc, char **argv) {
   sensor_device_t dev = -1;
   bp_pool_t pool = -1;
   bp_memory_t mem = -1;
+#ifdef SENSOR_SCRIPT_VISION
   vision_image_t image = -1;
+#endif
   while (a.i < argc) {
     const char *cmd = conf_next(&a, "command");
     sensor_result_unit_t u;
@@ -170,6 +176,7 @@ int main(int argc, char **argv) {
       if (mem >= 0) bp_memory_drop(mem);
       mem = -1;
       printf("drop-memory: ok\n");
+#ifdef SENSOR_SCRIPT_VISION
     } else if (!strcmp(cmd, "vision-frame")) {
       vision_result_handle_t r;
       vision_from_host_memory(mem, &r);
@@ -184,6 +191,7 @@ int main(int argc, char **argv) {
       if (image >= 0) vision_image_drop(image);
       image = -1;
       printf("drop-image: ok\n");
+#endif
     } else if (!strcmp(cmd, "drain")) {
       uint64_t limit = conf_num(conf_next(&a, "frame limit")), got = 0;
       int err = -1;
