@@ -28,23 +28,26 @@ const FULL = I2C.FUNC_I2C | I2C.FUNC_10BIT_ADDR | 0x0fff0000;
 const SMBUS_ONLY = 0x0fff0000;
 
 describe('errno normalisation', () => {
+  // Each row from the kernel's meaning of the errno (Documentation/i2c/fault-codes.rst), not from
+  // the library's table: what wasi:i2c's error-code calls that event (docs/spec-notes/i2c.md).
   it.each([
-    ['ENXIO', 'nack-address'],
-    ['EREMOTEIO', 'nack-unknown'],
-    ['EIO', 'nack-unknown'],
-    ['EAGAIN', 'arbitration-loss'],
-    ['EBUSY', 'bus'],
-    ['EOVERFLOW', 'overrun'],
-    ['EOPNOTSUPP', 'unsupported'],
-    ['ETIMEDOUT', 'other'],
-    ['EPROTO', 'other'],
-    ['EBADMSG', 'other'],
-    ['EINVAL', 'other'],
+    ['ENXIO', 'nack-address'], // "the address phase of a transfer didn't get an ACK"
+    ['EREMOTEIO', 'nack-unknown'], // a NACK the adapter does not place (address or data)
+    ['EIO', 'nack-unknown'], // the vague I/O failure many adapters return for a NACK
+    ['EAGAIN', 'arbitration-loss'], // "lost arbitration in master transmit mode"
+    ['EBUSY', 'bus'], // the bus stayed busy: a stuck line
+    ['EOVERFLOW', 'overrun'], // more data than the buffer holds
+    ['EOPNOTSUPP', 'unsupported'], // the adapter cannot do this operation
+    ['ETIMEDOUT', 'other'], // a timeout is not a NACK
+    ['EPROTO', 'other'], // a protocol violation (a bad block length)
+    ['EBADMSG', 'other'], // a PEC mismatch
+    ['EINVAL', 'other'], // a request the driver refuses
   ])('%s → %s', (code, kind) => {
     expect(failureCodeForErrno(code)).toBe(kind);
     expect(i2cFailureFromErrno(errno(code), 'x').code).toBe(kind);
   });
 
+  // The numbers are asm-generic/errno*.h's (ENXIO 6, EAGAIN 11, EOPNOTSUPP 95, EREMOTEIO 121).
   it('reads positive (i2c-bus native), negative (fs) and koffi errno numbers', () => {
     expect(errnoName(6)).toBe('ENXIO');
     expect(errnoName(-121)).toBe('EREMOTEIO');
