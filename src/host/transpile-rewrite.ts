@@ -56,6 +56,8 @@ export interface RewriteCounts {
   byteListsLowered: number;
   /** Missing-import checks that now throw without printing to the console (unless JCO_DEBUG). */
   importChecksQuieted: number;
+  /** jco's dataView helpers that no longer read memory.buffer at each use. */
+  dataViewsCached: number;
   /** Why the direct path was not applied: the component uses component-model async. */
   asyncFeature?: string;
 }
@@ -84,12 +86,18 @@ const PROLOGUE = new RegExp(
 const DEBUG_TEST = '!globalThis?.process?.env?.JCO_DEBUG';
 
 /** The cached byte view and the two copies (inserted at the top of `instantiate`). */
-const BYTE_HELPERS = `
-  // (wasi-edge-host) one byte view of guest memory, renewed when the memory grows; bounds per the canonical ABI.
+export const BYTE_HELPERS = `
+  // (wasi-edge-host) one byte view of guest memory; bounds per the canonical ABI. Reading
+  // memory.buffer costs more than the copy of a short list, so the view is renewed only when a
+  // copy does not fit in it: a grown memory detaches its old buffer, whose view then has length 0.
+  let u8m = null;
   let u8v = new Uint8Array(0);
   const bytesOf = (mem, ptr, len) => {
-    if (u8v.buffer !== mem.buffer) u8v = new Uint8Array(mem.buffer);
-    if (ptr + len > u8v.length) throw new WebAssembly.RuntimeError(\`list of \${len} bytes at \${ptr} lies outside the guest's memory\`);
+    if (u8m !== mem || ptr + len > u8v.length) {
+      u8m = mem;
+      u8v = new Uint8Array(mem.buffer);
+      if (ptr + len > u8v.length) throw new WebAssembly.RuntimeError(\`list of \${len} bytes at \${ptr} lies outside the guest's memory\`);
+    }
     return u8v;
   };
   // Pointers arrive as signed i32: above 2 GiB they are negative until read as unsigned.
@@ -321,6 +329,32 @@ function directImports(c: Context): number {
 
 // ---- 3. Byte lists ----
 
+const DATA_VIEW = 'constdataView=mem=>dv.buffer===mem.buffer?dv:dv=newDataView(mem.buffer);';
+
+/**
+ * jco's cached DataView (`dataView(memory0).setUint32(…)`, several per call) reads `memory.buffer`
+ * each time, which costs more than the write. Kept instead while it is of the same memory and not
+ * detached (a grown memory detaches its old buffer); a shared memory's buffer is never detached,
+ * so for one the buffer is still compared each time.
+ */
+function cachedDataView(c: Context): number {
+  const { m, edits } = c;
+  let cached = 0;
+  for (const d of c.declarators.get('dataView') ?? []) {
+    const decl = m.parent.get(d)!;
+    if (squeezed(m.source, decl) !== DATA_VIEW) throw c.bad(`jco's dataView helper is not \`${DATA_VIEW}\`: ${textOf(m.source, decl)}`);
+    edits.replace(
+      decl,
+      'let dvMem = null;\n  let dvShared = false;\n' +
+        '  const dataView = mem => dvMem === mem && !dvShared && dv.buffer.byteLength !== 0 ? dv : dvShared ? (dv.buffer === mem.buffer ? dv : dv = new DataView(mem.buffer)) : ' +
+        "(dvMem = mem, dv = new DataView(mem.buffer), dvShared = typeof SharedArrayBuffer !== 'undefined' && dv.buffer instanceof SharedArrayBuffer, dv);",
+    );
+    cached++;
+  }
+  return cached;
+}
+
+
 function instantiateBody(c: Context): AnyNode {
   for (const n of statementsOf(c.m.program)) {
     const d = n.type === 'ExportNamedDeclaration' ? n.declaration : undefined;
@@ -394,9 +428,11 @@ export function rewriteBindings(js: string, jcoVersion: string): { js: string; c
   const direct = feature ? 0 : directImports(c);
   const { lifted, lowered } = byteLists(c, body);
   const quieted = quietImportChecks(c);
+  const dataViews = cachedDataView(c);
   const guarded = readDebugOnce(c);
   const counts: RewriteCounts = {
     directImports: direct, debugLogsGuarded: guarded, byteListsLifted: lifted, byteListsLowered: lowered, importChecksQuieted: quieted,
+    dataViewsCached: dataViews,
   };
   if (feature) counts.asyncFeature = feature;
   return { js: edits.apply(js), counts };

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transpileComponent, type TranspileOutput } from '../../src/host/transpile.js';
-import { BindingsRewriteError, rewriteBindings } from '../../src/host/transpile-rewrite.js';
+import { BindingsRewriteError, BYTE_HELPERS, rewriteBindings } from '../../src/host/transpile-rewrite.js';
 import { transpilerVersion } from '../../src/platform/node/component-cache.js';
 import { createHost, transpile } from '../../src/index.js';
 import { componentPath } from '../helpers/run-guest.js';
@@ -122,6 +122,31 @@ describe('the bindings rewrite (jco output, on its syntax tree)', () => {
 });
 
 describe('byte lists in the rewritten bindings', () => {
+  it('the copies follow a growing memory, keep two memories apart, and trap outside memory', () => {
+    const { liftBytes, lowerBytes } = new Function(`${BYTE_HELPERS}\nreturn { liftBytes, lowerBytes };`)() as {
+      liftBytes: (m: WebAssembly.Memory, p: number, l: number) => Uint8Array;
+      lowerBytes: (m: WebAssembly.Memory, p: number, s: Uint8Array) => void;
+    };
+    const a = new WebAssembly.Memory({ initial: 1, maximum: 2 });
+    const b = new WebAssembly.Memory({ initial: 1 });
+    lowerBytes(a, 100, Uint8Array.of(9, 8, 7));
+    lowerBytes(b, 100, Uint8Array.of(1, 2, 3));
+    const lifted = liftBytes(a, 101, 2);
+    expect([...lifted]).toEqual([8, 7]);
+    expect([...liftBytes(b, 100, 3)]).toEqual([1, 2, 3]);
+    new Uint8Array(a.buffer)[101] = 0;
+    expect(lifted[0]).toBe(8); // an independent copy
+    a.grow(1); // the old buffer is detached; the copies follow the new one
+    lowerBytes(a, 70000, Uint8Array.of(5));
+    expect([...liftBytes(a, 69999, 3)]).toEqual([0, 5, 0]);
+    expect([...liftBytes(a, 100, 1)]).toEqual([9]);
+    expect(() => liftBytes(a, 2 * 65536 - 1, 2)).toThrow(WebAssembly.RuntimeError);
+    expect(() => lowerBytes(b, 65536, Uint8Array.of(1))).toThrow(WebAssembly.RuntimeError);
+    expect(liftBytes(a, 2 * 65536, 0)).toHaveLength(0);
+    // Pointers above 2 GiB arrive as negative i32: read as unsigned, they lie outside this memory.
+    expect(() => liftBytes(a, -1, 1)).toThrow(/lies outside the guest's memory/);
+  });
+
   it('every host import of the i2c guest goes direct, its byte lists through the cached view', async () => {
     const out = await transpileComponent(readFileSync(componentPath('i2c_bench')), { jcoVersion: version });
     const js = new TextDecoder().decode(out.files['component.js']);
@@ -133,6 +158,18 @@ describe('byte lists in the rewritten bindings', () => {
     expect(js).not.toMatch(/new Uint8Array\(memory\d*\.buffer\.slice\(/);
     expect(js).toMatch(/liftBytes\(memory0, ptr\d+, len\d+\)/);
     expect(js).toMatch(/lowerBytes\(memory0, ptr\d+, valData\d+\);/);
+    // jco's dataView helper, as rewritten: the same view while the memory is the same and not grown.
+    const helper = /let dvMem = null;[\s\S]*?const dataView = .*\n/.exec(js)![0];
+    const dataView = new Function(`let dv = new DataView(new ArrayBuffer());\n${helper}\nreturn dataView;`)() as (m: WebAssembly.Memory) => DataView;
+    const a = new WebAssembly.Memory({ initial: 1 });
+    const b = new WebAssembly.Memory({ initial: 1 });
+    const first = dataView(a);
+    expect(first.buffer).toBe(a.buffer);
+    expect(dataView(a)).toBe(first);
+    expect(dataView(b).buffer).toBe(b.buffer);
+    a.grow(1);
+    expect(dataView(a).buffer).toBe(a.buffer);
+    expect(dataView(a).byteLength).toBe(2 * 65536);
   }, 60_000);
 });
 

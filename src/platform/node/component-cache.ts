@@ -20,8 +20,9 @@ export { TRANSPILER };
 /**
  * Bumped when the options or the bindings rewrite change, so old entries are not reused.
  * 7: jco 1.35 with the syntax-tree rewrite (direct sync imports, JCO_DEBUG once, byte lists).
+ * 8: the byte view and jco's DataView are renewed only when needed (no memory.buffer read per copy).
  */
-const CACHE_FORMAT = 7;
+const CACHE_FORMAT = 8;
 
 export function transpilerVersion(): string {
   // jco's `exports` map hides package.json: find it from the entry point instead.
