@@ -1,4 +1,4 @@
-/** Builds the backend a device configuration names (on its first `open-device`). */
+/** Builds the backend a device configuration names (on its first `open`). */
 import type { Clock } from './clock.js';
 import type { SpiChipSpec, SpiDeviceConfig } from './config.js';
 import type { SpiBackend } from './device.js';

@@ -118,7 +118,7 @@ function bytes(data: Uint8Array, what: string): Uint8Array {
 }
 
 /**
- * The `spi-device` resource; zero-argument constructor for jco, made by `open-device` through
+ * The `spi-device` resource; zero-argument constructor for jco, made by `open` (or `open-device`) through
  * `SpiDeviceHandle.lease` (src/core/handle-budget.ts).
  */
 export class SpiDeviceHandle extends LeasedHandle<HandleState> {
