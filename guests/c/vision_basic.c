@@ -124,6 +124,23 @@ int main(void) {
   opts.element_type = NN_FP16;
   vision_to_tensor(img, &opts, &r);
   if (r.is_err) vision_report_error("to-tensor fp16", &r.val.err);
+  // Arguments the host must refuse; "accepted" would be a host that lets them through.
+  vision_rect_t empty = {0, 0, 0, 1};
+  vision_crop(img, empty, &r);
+  if (r.is_err) vision_report_error("crop empty", &r.val.err);
+  else printf("crop empty: accepted\n");
+  vision_resize(img, 0, 2, VISION_NEAREST, &r);
+  if (r.is_err) vision_report_error("resize to 0", &r.val.err);
+  else printf("resize to 0: accepted\n");
+  vision_point_t beyond[1] = {{8, 0}};
+  vision_draw_points_raw(img, beyond, 1, 0, 0, 255, 0, &u);
+  if (u.is_err) vision_report_error("point outside", &u.val.err);
+  else printf("point outside: accepted\n");
+  opts.element_type = NN_U8;
+  opts.norm_tag = VISION_NORM_SCALE_OFFSET, opts.scale = 2, opts.offset = 0;
+  vision_to_tensor(img, &opts, &r);
+  if (r.is_err) vision_report_error("to-tensor u8 normalised", &r.val.err);
+  else printf("to-tensor u8 normalised: accepted\n");
   vision_image_drop(img);
   printf("vision_basic done\n");
   return 0;
