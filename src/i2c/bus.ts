@@ -7,6 +7,8 @@
  * STOP at the end (also after a failure).
  */
 
+import { CodedFailure } from '../core/coded-failure.js';
+
 /** One step of a transfer: bytes to send, or a number of bytes to receive. */
 export type Segment = { write: Uint8Array } | { read: number };
 
@@ -60,17 +62,8 @@ export const I2C_FAILURE_CODES: readonly I2cFailureCode[] = [
 ];
 
 /** How a bus reports a failure: a normalised code and, from the Linux backend, the OS errno name. */
-export class I2cFailure extends Error {
-  readonly code: I2cFailureCode;
-  /** The OS error name when there is one (`ENXIO`, …). */
-  readonly errno: string | undefined;
-
-  constructor(code: I2cFailureCode, message: string, options: { errno?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'I2cFailure';
-    this.code = code;
-    this.errno = options.errno;
-  }
+export class I2cFailure extends CodedFailure<I2cFailureCode> {
+  override readonly name = 'I2cFailure';
 }
 
 export function isI2cFailure(e: unknown): e is I2cFailure {

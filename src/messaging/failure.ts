@@ -3,18 +3,12 @@
  * provider turns it into the WIT value (src/messaging/provider.ts). Backends and the queue know
  * nothing of WIT and throw this.
  */
+import { CodedFailure, failWith, type Fail } from '../core/coded-failure.js';
+
 export type MessagingFailureCode = 'timeout' | 'connection' | 'permission-denied' | 'other';
 
-export class MessagingFailure extends Error {
-  constructor(
-    readonly code: MessagingFailureCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'MessagingFailure';
-  }
+export class MessagingFailure extends CodedFailure<MessagingFailureCode> {
+  override readonly name = 'MessagingFailure';
 }
 
-export function fail(code: MessagingFailureCode, message: string): never {
-  throw new MessagingFailure(code, message);
-}
+export const fail: Fail<MessagingFailureCode> = failWith(MessagingFailure);

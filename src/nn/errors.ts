@@ -4,6 +4,8 @@
  * people. The provider turns an NnFailure into a WIT `error` resource; anything else thrown
  * below it becomes runtime-error (src/core/backend-failure.ts).
  */
+import { CodedFailure, failWith, type Fail } from '../core/coded-failure.js';
+
 export type NnFailureCode =
   | 'invalid-argument'
   | 'invalid-encoding'
@@ -15,16 +17,8 @@ export type NnFailureCode =
   | 'security'
   | 'unknown';
 
-export class NnFailure extends Error {
-  constructor(
-    readonly code: NnFailureCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'NnFailure';
-  }
+export class NnFailure extends CodedFailure<NnFailureCode> {
+  override readonly name = 'NnFailure';
 }
 
-export function fail(code: NnFailureCode, message: string): never {
-  throw new NnFailure(code, message);
-}
+export const fail: Fail<NnFailureCode> = failWith(NnFailure);

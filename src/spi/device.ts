@@ -2,6 +2,7 @@
  * The SPI backend interface (simulated chip, Linux spidev, or an embedder's own). It knows
  * nothing of WIT: the provider maps `SpiFailure.code` to the `wasi:spi` error variant.
  */
+import { CodedFailure } from '../core/coded-failure.js';
 
 export type SpiMode = 0 | 1 | 2 | 3;
 
@@ -38,17 +39,8 @@ export interface SpiBackend {
 export type SpiFailureCode = 'overrun' | 'mode-fault' | 'frame-format' | 'chip-select-fault' | 'unsupported' | 'other';
 
 /** How an SPI backend reports a failure: a normalised code and, from the Linux backend, the OS errno name. */
-export class SpiFailure extends Error {
-  readonly code: SpiFailureCode;
-  /** The OS error name when there is one (`ENOENT`, …). */
-  readonly errno: string | undefined;
-
-  constructor(code: SpiFailureCode, message: string, options: { errno?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'SpiFailure';
-    this.code = code;
-    this.errno = options.errno;
-  }
+export class SpiFailure extends CodedFailure<SpiFailureCode> {
+  override readonly name = 'SpiFailure';
 }
 
 /** Bytes a segment list moves in each direction (spidev limits each to `bufsiz`). */
