@@ -43,7 +43,7 @@ function digest() {
   const h = createHash('sha256');
   const inputs = [...files(join(root, 'src')), ...files(join(root, 'wit')), ...['tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/gen-types.mjs', 'scripts/ship-types.mjs'].map((f) => join(root, f))];
   for (const f of inputs) h.update(relative(root, f)).update('\0').update(readFileSync(f)).update('\0');
-  h.update(`jco-latest ${version('jco-latest')} typescript ${version('typescript')}`);
+  h.update(`jco ${version('@bytecodealliance/jco')} typescript ${version('typescript')}`);
   return h.digest('hex');
 }
 

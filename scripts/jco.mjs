@@ -8,4 +8,4 @@ import { join } from 'node:path';
 
 _setPreopens({ '/': '/' });
 const root = fileURLToPath(new URL('..', import.meta.url));
-await import(pathToFileURL(join(root, 'node_modules/jco-latest/dist/jco.js')).href);
+await import(pathToFileURL(join(root, 'node_modules/@bytecodealliance/jco/dist/jco.js')).href);

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 _setPreopens({ '/': '/' });
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
-const jcoDir = join(root, 'node_modules/jco-latest');
+const jcoDir = join(root, 'node_modules/@bytecodealliance/jco');
 const tools = await import(
   pathToFileURL(join(root, 'node_modules/@bytecodealliance/jco-transpile/dist/wasm-tools.js')).href
 );

@@ -23,7 +23,7 @@ export const GUEST_WORLD = 'edge-app';
 async function jcoGuestTypes(witPath, world) {
   // preview2-shim 0.26.1 has no default preopen, and jco reads the WIT through it.
   _setPreopens({ '/': '/' });
-  const { typesComponent } = await import(pathToFileURL(join(root, 'node_modules/jco-latest/dist/cmd/types.js')).href);
+  const { typesComponent } = await import(pathToFileURL(join(root, 'node_modules/@bytecodealliance/jco/dist/cmd/types.js')).href);
   const files = await typesComponent(witPath, { worldName: world, guest: true });
   const entries = Array.isArray(files) ? files : Object.entries(files);
   return new Map(entries.map(([name, bytes]) => [name, Buffer.from(bytes).toString('utf8')]));

@@ -126,10 +126,10 @@ describe('scripts/compare-upstream.mjs against wit/UPSTREAM.md', () => {
 });
 
 describe('the WASI 0.2.12 packages are the ones jco 1.35.0 ships', () => {
-  // jco-latest (a dev dependency, npm:@bytecodealliance/jco@1.35.0) has them as separate packages.
+  // jco 1.35.0 (the runner's own, @bytecodealliance/jco) has them as separate packages.
   it.each(['cli', 'clocks', 'filesystem', 'io', 'random', 'sockets'])('wasi:%s', (name) => {
     const ours = readFileSync(join(ROOT, 'wit/deps', name, 'package.wit'), 'utf8');
-    const jco = readFileSync(join(ROOT, 'node_modules/jco-latest/lib/wit/builtin/0.2.12', `wasi-${name}`, 'package.wit'), 'utf8');
+    const jco = readFileSync(join(ROOT, 'node_modules/@bytecodealliance/jco/lib/wit/builtin/0.2.12', `wasi-${name}`, 'package.wit'), 'utf8');
     expect(ours).toBe(jco);
   });
 });
