@@ -16,6 +16,9 @@ import { nodePlatform } from './platform/node/index.js';
 import { loadComponent as loadOnNode } from './platform/node/load-component.js';
 import { transpileComponent, type TranspileOptions, type TranspileOutput } from './host/transpile.js';
 import { transpilerVersion } from './platform/node/component-cache.js';
+import { createDeviceOn, type Device, type DeviceOptions } from './host/device/create-device.js';
+import type { DeviceConfig } from './host/device/config.js';
+import { launchAppWorker } from './platform/node/device-worker.js';
 
 // Two signatures each, not one taking `EdgeConfig | EdgeConfigInput`: against the union, a key
 // that exists only in the parsed shape (`ffmpegPath`) would pass the compiler's excess-property
@@ -56,7 +59,22 @@ export function instantiateComponent(component: LoadedComponent, host: EdgeHost)
   return instantiateLoaded(component, host);
 }
 
+/**
+ * Starts a device: several apps, each in a worker of its own with its own grants and limits, over
+ * cameras and buses the device owns once (docs/device.md). `config` is a device configuration
+ * (parseDeviceConfig, loadDeviceConfigFile, or the object itself; its paths then resolve against
+ * the working directory).
+ */
+export function createDevice(config: DeviceConfig | Record<string, unknown>, options: DeviceOptions = {}): Device {
+  return createDeviceOn(nodePlatform, launchAppWorker, config, options);
+}
+
 export { nodePlatform };
+export type { Device, DeviceOptions, DeviceConfig };
+export type { AppState, AppStatus, AppCounters, AppFailure } from './host/device/app-state.js';
+export { parseDeviceConfig } from './host/device/config.js';
+export { loadDeviceConfigFile } from './platform/node/device-config-file.js';
+export { DEFAULT_RESTART, restartDelayMs, type RestartSchedule } from './host/device/backoff.js';
 export { BindingsRewriteError, InvalidComponentError, type RewriteCounts, type TranspileOptions, type TranspileOutput } from './host/transpile.js';
 export type { EdgeHost, HostOptions, RunOptions, RunResult, LoadedComponent, LoadOptions, ComponentExports };
 export type { PlatformPort } from './host/platform-port.js';

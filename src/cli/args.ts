@@ -6,8 +6,14 @@ import { ConfigError } from '../core/validate.js';
 import { BOARDS } from '../host/limits-boards.js';
 import { splitTemplate } from '../conformance/process-runner.js';
 export interface CliArgs {
-  command: 'run' | 'devices' | 'conformance' | 'check' | 'transpile' | 'cache' | 'cache-clean' | 'help' | 'version';
+  command: 'run' | 'devices' | 'conformance' | 'check' | 'transpile' | 'serve' | 'cache' | 'cache-clean' | 'help' | 'version';
   component?: string;
+  /** serve: the device configuration file. */
+  device?: string;
+  /** serve --for: stop the device after this long (ms). */
+  forMs?: number;
+  /** serve --status-every: print every app's state this often (ms), besides each change. */
+  statusEveryMs?: number;
   /** conformance: only this interface's cases. */
   interface?: string;
   /** conformance: also write the report as JSON here. */
@@ -100,6 +106,10 @@ export function parseArgs(argv: string[]): CliArgs {
       out.board = name;
     }
     else if (a === '--report') out.report = true;
+    else if (a === '--for' || a.startsWith('--for=')) out.forMs = duration(a === '--for' ? value() : a.slice('--for='.length), '--for');
+    else if (a === '--status-every' || a.startsWith('--status-every=')) {
+      out.statusEveryMs = duration(a === '--status-every' ? value() : a.slice('--status-every='.length), '--status-every');
+    }
     else if (a === '-W') wasmtimeOption(value(), limits);
     else if (a.startsWith('-W') && a.length > 2) wasmtimeOption(a.slice(2), limits);
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a} (see wasi-edge --help)`);
@@ -146,8 +156,12 @@ export function parseArgs(argv: string[]): CliArgs {
     if (rest.length !== 1 || !out.out) throw new UsageError('usage: wasi-edge transpile <component.wasm> --out DIR');
     return { ...out, command: 'transpile', component: rest[0]! };
   }
+  if (command === 'serve') {
+    if (rest.length !== 1) throw new UsageError('usage: wasi-edge serve <device.json> [--for DURATION] [--status-every DURATION] [--quiet]');
+    return { ...out, command: 'serve', device: rest[0]! };
+  }
   if (command === 'help') return out;
-  throw new UsageError(`unknown command "${command}" (commands: run, devices, conformance, check, transpile, cache; see wasi-edge --help)`);
+  throw new UsageError(`unknown command "${command}" (commands: run, devices, conformance, check, transpile, serve, cache; see wasi-edge --help)`);
 }
 
 const LIMIT_FLAGS: Record<string, string> = {
@@ -252,6 +266,14 @@ Usage:
                                               transpile for a browser: DIR gets component.js, its core
                                               modules and manifest.json, which the browser build's
                                               runComponent(DIR) loads (docs/browser.md)
+  wasi-edge serve <device.json> [--for DURATION] [--status-every DURATION] [--quiet]
+                                              run a device: several apps, each in a worker of its own with
+                                              its own grants and limits, over cameras and buses the device
+                                              owns once; an app that traps, hangs or hits a limit is
+                                              restarted with backoff (docs/device.md). One JSON line per
+                                              change of an app's state on stdout; the apps' output on
+                                              stderr, each line prefixed with [app] (--quiet drops it).
+                                              Stops at --for, SIGINT or SIGTERM, or when every app exited 0
   wasi-edge cache [clean]                     where transpiled components are cached, and how much;
                                               \`clean\` removes the cached entries (they are remade on the
                                               next run). The folder is $WASI_EDGE_CACHE_DIR, else

@@ -23,6 +23,7 @@ import { checkComponent, checkWidth, formatCheckTotals, formatScenario } from '.
 import { resolveScenarios } from '../conformance/scenarios.js';
 import { writeBrowserComponent } from '../platform/node/browser-component.js';
 import { cacheContents, cleanCache, defaultCacheDir } from '../platform/node/component-cache.js';
+import { serve } from './serve.js';
 
 const EXIT_CANNOT_START = 3;
 
@@ -148,6 +149,8 @@ async function main(argv: string[]): Promise<number> {
       return conformance(args);
     case 'check':
       return check(args);
+    case 'serve':
+      return serve(args);
     case 'cache': {
       const root = defaultCacheDir();
       const { entries, bytes } = cacheContents(root);

@@ -1,0 +1,57 @@
+/**
+ * One instance of a device's app, inside its own worker (the platform starts the worker; this is
+ * what runs in it). It adds the device's shared hardware to the app's own configuration — each
+ * granted camera as a device that reads the device's frame ring, each granted bus as a bus whose
+ * transactions run on the device's main thread — loads the component, says it is ready, and runs
+ * the guest when the device says go. Everything else is the one runner's (caps, traps, results).
+ */
+import { adoptParsedCopy } from '../config.js';
+import { coreCaps } from '../limits.js';
+import type { PlatformPort } from '../platform-port.js';
+import { runHere } from '../runner.js';
+import type { AppEvent, AppWorkerInput } from './protocol.js';
+import { RemoteI2cBus, RemoteSpiDevice, type BusCall } from './remote-bus.js';
+import { SharedCameraDevice } from './shared-camera.js';
+
+/** The worker's end of its two channels (protocol.ts). */
+export interface AppWorkerLink {
+  post(event: AppEvent): void;
+  call: BusCall;
+  /** Resolves when the device sends `go`. */
+  go: Promise<void>;
+}
+
+export async function runDeviceApp(platform: PlatformPort, input: AppWorkerInput, link: AppWorkerLink): Promise<void> {
+  const config = adoptParsedCopy(input.config);
+  const counters = new Int32Array(input.counters);
+  const seen = { first: false };
+  for (const [name, grant] of Object.entries(input.cameras)) {
+    const hooks = {
+      counters,
+      attach: (wake: Int32Array) => link.post({ type: 'attach', camera: name, wake: wake.buffer as SharedArrayBuffer }),
+      firstFrame: () => link.post({ type: 'first-frame' }),
+    };
+    config.sensor.devices[name] = { kind: 'custom', granted: true, open: (env) => new SharedCameraDevice(grant, env, hooks, seen) };
+  }
+  for (const [name, g] of Object.entries(input.i2c)) {
+    config.i2c.buses[name] = { kind: 'custom', bus: new RemoteI2cBus(name, g.capabilities, link.call), tenBit: g.tenBit, limits: g.limits, ...(g.addresses ? { addresses: g.addresses } : {}) };
+  }
+  for (const [name, g] of Object.entries(input.spi)) {
+    config.spi.devices[name] = { kind: 'custom', device: new RemoteSpiDevice(name, g.settings, link.call), limits: g.limits, settings: g.settings };
+  }
+  const cache = input.cacheDir ? { cacheDir: input.cacheDir } : {};
+  // Loaded (and compiled, with the caps) before `ready`, so that a replacement or a restart
+  // that was prepared ahead starts the guest at once; runHere then finds it compiled.
+  const caps = coreCaps(config.limits);
+  const capped = caps.maxMemoryPages !== undefined || caps.maxTableElements !== undefined;
+  await platform.loadComponent(input.component, capped ? { ...cache, caps } : cache);
+  link.post({ type: 'ready' });
+  await link.go;
+  const result = await runHere(platform, input.component, config, {
+    ...cache,
+    onHost: () => link.post({ type: 'started' }),
+    // Copied: the shim may reuse the buffer it hands out.
+    stdio: { stdout: (b) => link.post({ type: 'stdout', chunk: b.slice() }), stderr: (b) => link.post({ type: 'stderr', chunk: b.slice() }) },
+  });
+  link.post({ type: 'done', result });
+}
