@@ -9,6 +9,8 @@
 //   conformance/<iface>/<case>/guest.{c,wat} → fixtures/conformance/<iface>/<case>.wasm (the conformance
 //     suite's own guests; C ones also see conformance/include/)
 //   guests/rust/     guests/rust/build.mjs (cargo; its --check also works where Rust is not installed)
+//   guests/python/<app>.py → py-<app>.wasm (guests/python/build.mjs: CPython from Debian's sources; rebuilt
+//     only when its recorded inputs changed, --check compares input hashes and needs no compiler)
 // `--check` rebuilds in memory and fails if a committed binary differs (CI runs it).
 // `--only a,b` builds just those guests.
 import { execFileSync } from 'node:child_process';
@@ -17,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { componentNew, embed, parseWat, root } from '../scripts/wasm-tools.mjs';
 import { buildJsGuests } from './js/build.mjs';
+import { buildPythonGuests } from './python/build.mjs';
 
 const args = process.argv.slice(2);
 const check = args.includes('--check');
@@ -146,6 +149,10 @@ try {
 const js = await buildJsGuests({ check, only });
 stale.push(...js.stale);
 if (js.failed) process.exitCode = 1;
+// guests/python/<app>.py → fixtures/components/py-<app>.wasm (CPython + the edge module; guests/python/build.mjs)
+const py = await buildPythonGuests({ check, only });
+stale.push(...py.stale);
+if (py.failed) process.exitCode = 1;
 if (check && stale.length) {
   console.error(`committed guest binaries are stale: ${stale.join(', ')} — run npm run build:guests and commit fixtures/components/ and fixtures/conformance/`);
   process.exitCode = 1;
