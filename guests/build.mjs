@@ -9,6 +9,7 @@
 //   conformance/<iface>/<case>/guest.{c,wat} → fixtures/conformance/<iface>/<case>.wasm (the conformance
 //     suite's own guests; C ones also see conformance/include/)
 //   guests/rust/     guests/rust/build.mjs (cargo; its --check also works where Rust is not installed)
+//   guests/go/       guests/go/build.mjs (go build + wasm-merge; its --check also works where Go is not installed)
 //   guests/python/<app>.py → py-<app>.wasm (guests/python/build.mjs: CPython from Debian's sources; rebuilt
 //     only when its recorded inputs changed, --check compares input hashes and needs no compiler)
 // `--check` rebuilds in memory and fails if a committed binary differs (CI runs it).
@@ -158,9 +159,11 @@ if (check && stale.length) {
   process.exitCode = 1;
 }
 console.log(`${built} of ${sources.length} guests ${check ? 'checked' : 'built'}`);
-if (!only || [...only].some((n) => n.startsWith('rust-'))) {
+// guests/rust/ and guests/go/ build in a child each (their own toolchains; both check without one)
+for (const lang of ['rust', 'go']) {
+  if (only && ![...only].some((n) => n.startsWith(`${lang}-`))) continue;
   try {
-    execFileSync(process.execPath, [join(root, 'guests/rust/build.mjs'), ...args], { stdio: 'inherit' });
+    execFileSync(process.execPath, [join(root, `guests/${lang}/build.mjs`), ...args], { stdio: 'inherit' });
   } catch {
     process.exitCode = 1;
   }
