@@ -14,7 +14,8 @@ def raise_case():
 
 
 def exit_case():
-    sys.exit(3)
+    print('exiting with', sys.argv[2])
+    sys.exit(int(sys.argv[2]))
 
 
 def types_case():

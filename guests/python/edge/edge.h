@@ -43,6 +43,10 @@ PyObject *edge_raise(PyObject *cls, const char *code, const char *detail);
 /** As edge_raise with a detail of `len` bytes (a WIT string, not NUL-terminated). */
 PyObject *edge_raise_n(PyObject *cls, const char *code, const char *detail, size_t len);
 
+/** A str argument as UTF-8 (a WIT string): for PyArg_Parse's "O&". Anything but str is a TypeError. */
+typedef struct { const char *ptr; Py_ssize_t len; } edge_text_t;
+int edge_text(PyObject *arg, void *out);
+
 /** A Python list of str from a WIT list<string>; frees the list. */
 PyObject *edge_take_strings(void *list_ptr, size_t len);
 /** bytes from a WIT list<u8> the host placed in our memory; frees it. */

@@ -21,11 +21,10 @@ static PyObject *take_string(cabi_string_t *s) {
 
 static PyObject *config_get_fn(PyObject *m, PyObject *args) {
   (void)m;
-  const char *key;
-  Py_ssize_t len;
-  if (!PyArg_ParseTuple(args, "s#:get", &key, &len)) return NULL;
+  edge_text_t key;
+  if (!PyArg_ParseTuple(args, "O&:get", edge_text, &key)) return NULL;
   config_result_get_t r;
-  config_get(key, (size_t)len, &r);
+  config_get(key.ptr, (size_t)key.len, &r);
   if (r.is_err) return raise_config(&r.val.err);
   if (!r.val.ok.is_some) Py_RETURN_NONE;
   return take_string(&r.val.ok.value);

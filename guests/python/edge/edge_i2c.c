@@ -159,14 +159,13 @@ static PyObject *i2c_buses(PyObject *m, PyObject *unused) {
 
 static PyObject *i2c_open(PyObject *m, PyObject *args) {
   (void)m;
-  const char *name;
-  Py_ssize_t len;
-  if (!PyArg_ParseTuple(args, "s#:open", &name, &len)) return NULL;
+  edge_text_t name;
+  if (!PyArg_ParseTuple(args, "O&:open", edge_text, &name)) return NULL;
   access_result_i2c_t r;
-  access_open_i2c(name, (size_t)len, &r);
+  access_open_i2c(name.ptr, (size_t)name.len, &r);
   if (!r.is_err) return edge_resource_new(&Bus_Type, r.val.handle, drop_bus);
   const char *code = access_error_name(r.val.err.tag);
-  if (r.val.err.tag != ACCESS_UNAVAILABLE) return edge_raise(AccessError, code, name);
+  if (r.val.err.tag != ACCESS_UNAVAILABLE) return edge_raise_n(AccessError, code, name.ptr, (size_t)name.len);
   edge_raise_n(AccessError, code, r.val.err.message.ptr, r.val.err.message.len);
   cabi_free_list(r.val.err.message.ptr, r.val.err.message.len);
   return NULL;

@@ -141,6 +141,18 @@ PyObject *edge_raise(PyObject *cls, const char *code, const char *detail) {
   return edge_raise_n(cls, code, detail, detail ? strlen(detail) : 0);
 }
 
+// ---------------------------------------------------------------- arguments
+
+int edge_text(PyObject *arg, void *out) {
+  if (!PyUnicode_Check(arg)) {
+    PyErr_Format(PyExc_TypeError, "expected str, got %.100s", Py_TYPE(arg)->tp_name);
+    return 0;
+  }
+  edge_text_t *t = out;
+  t->ptr = PyUnicode_AsUTF8AndSize(arg, &t->len);
+  return t->ptr != NULL;
+}
+
 // ---------------------------------------------------------------- lists from the host
 
 PyObject *edge_take_strings(void *list_ptr, size_t len) {

@@ -242,11 +242,10 @@ static PyTypeObject Graph_Type = {
 
 static PyObject *nn_load_fn(PyObject *m, PyObject *args) {
   (void)m;
-  const char *name;
-  Py_ssize_t len;
-  if (!PyArg_ParseTuple(args, "s#:load", &name, &len)) return NULL;
+  edge_text_t name;
+  if (!PyArg_ParseTuple(args, "O&:load", edge_text, &name)) return NULL;
   nn_result_handle_t r;
-  nn_load_by_name(name, (size_t)len, &r);
+  nn_load_by_name(name.ptr, (size_t)name.len, &r);
   if (r.is_err) return raise_nn(r.handle);
   return edge_resource_new(&Graph_Type, r.handle, graph_drop);
 }

@@ -294,10 +294,10 @@ static PyObject *pool_statistics(PyObject *self, PyObject *unused) {
 
 static int pool_init(PyObject *self, PyObject *args, PyObject *kwargs) {
   static char *keywords[] = {"name", "size", "buffers", "mode", NULL};
-  const char *name, *mode = "discard";
-  Py_ssize_t name_len;
+  edge_text_t name;
+  const char *mode = "discard";
   unsigned int size, buffers = 8;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "s#I|Is:Pool", keywords, &name, &name_len, &size, &buffers, &mode)) return -1;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&I|Is:Pool", keywords, edge_text, &name, &size, &buffers, &mode)) return -1;
   int m = -1;
   for (int i = 0; i < 4; i++)
     if (!strcmp(mode, MODE_NAMES[i])) m = i;
@@ -311,7 +311,7 @@ static int pool_init(PyObject *self, PyObject *args, PyObject *kwargs) {
     return -1;
   }
   bp_result_handle_t r;
-  bp_pool_create(m, size, buffers, name, (size_t)name_len, &r);
+  bp_pool_create(m, size, buffers, name.ptr, (size_t)name.len, &r);
   if (r.is_err) {
     raise_pool(r.val.err);
     return -1;
@@ -386,13 +386,12 @@ static PyObject *device_set_sampling_rate(PyObject *self, PyObject *args) {
 }
 
 static PyObject *device_start(PyObject *self, PyObject *args) {
-  const char *pool;
-  Py_ssize_t len;
-  if (!PyArg_ParseTuple(args, "s#:start", &pool, &len)) return NULL;
+  edge_text_t pool;
+  if (!PyArg_ParseTuple(args, "O&:start", edge_text, &pool)) return NULL;
   int32_t h = edge_resource_handle(self);
   if (h < 0) return NULL;
   sensor_result_unit_t r;
-  sensor_device_start(h, pool, (size_t)len, &r);
+  sensor_device_start(h, pool.ptr, (size_t)pool.len, &r);
   return r.is_err ? raise_device(r.err) : Py_NewRef(Py_None);
 }
 
@@ -431,12 +430,11 @@ static PyObject *sensor_devices(PyObject *m, PyObject *unused) {
 
 static PyObject *sensor_open(PyObject *m, PyObject *args) {
   (void)m;
-  const char *name;
-  Py_ssize_t len;
-  if (!PyArg_ParseTuple(args, "s#:open", &name, &len)) return NULL;
+  edge_text_t name;
+  if (!PyArg_ParseTuple(args, "O&:open", edge_text, &name)) return NULL;
   sensor_result_device_t r;
-  sensor_device_open(name, (size_t)len, &r);
-  if (r.is_err) return edge_raise(SensorError, bp_error_name(r.val.err), name);
+  sensor_device_open(name.ptr, (size_t)name.len, &r);
+  if (r.is_err) return edge_raise_n(SensorError, bp_error_name(r.val.err), name.ptr, (size_t)name.len);
   return edge_resource_new(&Device_Type, r.val.handle, device_drop);
 }
 

@@ -171,11 +171,10 @@ static void drop_device(int32_t h) { spi_device_drop(h); }
 
 static PyObject *spi_open_fn(PyObject *m, PyObject *args) {
   (void)m;
-  const char *name;
-  Py_ssize_t len;
-  if (!PyArg_ParseTuple(args, "s#:open", &name, &len)) return NULL;
+  edge_text_t name;
+  if (!PyArg_ParseTuple(args, "O&:open", edge_text, &name)) return NULL;
   spi_result_device_t r;
-  spi_open(name, (size_t)len, &r);
+  spi_open(name.ptr, (size_t)name.len, &r);
   if (r.is_err) return raise_spi(&r.val.err);
   return edge_resource_new(&Device_Type, r.val.handle, drop_device);
 }
