@@ -126,7 +126,13 @@ export function configForCase(c: Pick<ConformanceCase, 'fixture' | 'baseDir' | '
   );
 }
 
-export async function runCase(c: ConformanceCase, options: RunOptions = {}): Promise<CaseResult> {
+export interface CaseOptions extends RunOptions {
+  /** Changes this host's own settings for the case (which backend serves an interface); the fixture stays as it is. */
+  hostConfig?: (config: EdgeConfig) => EdgeConfig;
+}
+
+export async function runCase(c: ConformanceCase, options: CaseOptions = {}): Promise<CaseResult> {
+  const { hostConfig, ...runOptions } = options;
   const started = performance.now();
   const { dirs, cleanup } = preopenDirs(c.invoke.preopens, c.baseDir);
   try {
@@ -135,8 +141,8 @@ export async function runCase(c: ConformanceCase, options: RunOptions = {}): Pro
     let outcome: CaseOutcome;
     try {
       const config = configForCase(c, c.invoke, dirs);
-      const r = await runComponent(c.component, config, {
-        ...options,
+      const r = await runComponent(c.component, hostConfig ? hostConfig(config) : config, {
+        ...runOptions,
         stdio: { stdout: (b) => out.push(b), stderr: (b) => err.push(b) },
       });
       outcome = {

@@ -31,14 +31,19 @@ export function decodeJpegImage(bytes: Uint8Array, maxPixels: number): Raster {
   return asRaster(() => decodeJpeg(bytes, maxPixels));
 }
 
-/** PNG keeps gray, rgb24 and rgba32 as they are; other formats are converted (alpha kept). */
-export function encodePng(r: Raster): Uint8Array {
+/** What a PNG of `r` holds: gray, rgb24 and rgba32 as they are; other formats converted (alpha kept). Packed rows. */
+export function pngSource(r: Raster): { width: number; height: number; channels: 1 | 3 | 4; data: Uint8Array } {
   const target: Format =
     r.format === 'gray' || r.format === 'rgb24' || r.format === 'rgba32' ? r.format
     : r.format === 'argb32' || r.format === 'abgr32' ? 'rgba32'
     : 'rgb24';
   const p = r.format === target ? packed(r) : convert(r, target);
-  return encodePngRaw(p.width, p.height, target === 'gray' ? 1 : target === 'rgb24' ? 3 : 4, p.data);
+  return { width: p.width, height: p.height, channels: target === 'gray' ? 1 : target === 'rgb24' ? 3 : 4, data: p.data };
+}
+
+export function encodePng(r: Raster): Uint8Array {
+  const s = pngSource(r);
+  return encodePngRaw(s.width, s.height, s.channels, s.data);
 }
 
 /** Baseline JPEG (alpha dropped). */

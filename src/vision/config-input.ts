@@ -12,4 +12,9 @@ export interface VisionConfigInput {
   maxImages?: number;
   /** Pixel bytes all host-owned images hold together; host-memory frames are the pool's (1 to 2^40). Default 512 MiB. */
   maxLiveBytes?: number;
+  /**
+   * Who does the pixel work: `sharp` (libvips, the optional package sharp; Node), `typescript` (the
+   * built-in kernels; browsers), or `auto` (the default: sharp where it is installed, else typescript).
+   */
+  backend?: 'auto' | 'sharp' | 'typescript';
 }

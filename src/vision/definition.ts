@@ -5,12 +5,15 @@
  */
 import type { InterfaceDefinition } from '../core/provider.js';
 import type { VisionConfigInput } from './config-input.js';
-import { integer, object, onlyKeys, optional } from '../core/validate.js';
+import { integer, object, oneOf, onlyKeys, optional } from '../core/validate.js';
+import { VISION_BACKEND_CHOICES, type VisionBackendChoice, type VisionPlatform } from './backends/select.js';
+import { SHARP, resolveSharp } from './backends/sharp.js';
+import { unavailableReason } from '../core/optional-package.js';
 import { FORMATS } from './formats.js';
-import { DEFAULT_MAX_IMAGES, DEFAULT_MAX_LIVE_BYTES, createVisionProvider, type VisionLimits } from './provider.js';
+import { DEFAULT_MAX_IMAGES, DEFAULT_MAX_LIVE_BYTES, createVisionProvider, type VisionOptions } from './provider.js';
 
 export type { VisionConfigInput } from './config-input.js';
-export type VisionConfig = VisionLimits;
+export type VisionConfig = VisionOptions;
 
 const DEFAULTS: VisionConfig = {
   // 4096 x 4096: above any edge camera we target, and 64 MiB as RGBA (browser-safe).
@@ -19,12 +22,20 @@ const DEFAULTS: VisionConfig = {
   // maxImages and maxLiveBytes: absent means DEFAULT_MAX_IMAGES / DEFAULT_MAX_LIVE_BYTES (provider.ts).
 };
 
-export const visionDefinition: InterfaceDefinition<'vision', VisionConfig, VisionConfigInput> = {
+function describeBackend(choice: VisionBackendChoice): string {
+  if (choice === 'typescript') return 'typescript (built-in kernels)';
+  const missing = unavailableReason(() => resolveSharp());
+  if (!missing) return `${choice}: sharp ${SHARP.version} (libvips) for PNG/JPEG, exact TypeScript kernels for resize, convert, to-tensor`;
+  return choice === 'auto' ? `auto: typescript (built-in kernels; ${SHARP.name} is not installed)` : `sharp: ${missing}`;
+}
+
+export const visionDefinition: InterfaceDefinition<'vision', VisionConfig, VisionConfigInput, VisionPlatform> = {
   name: 'vision',
   packages: { 'wasi:vision': '0.1.0-draft' },
   parseConfig(raw, at) {
     const o = object(raw, at);
-    onlyKeys(o, at, ['maxPixels', 'maxInputBytes', 'maxImages', 'maxLiveBytes']);
+    onlyKeys(o, at, ['maxPixels', 'maxInputBytes', 'maxImages', 'maxLiveBytes', 'backend']);
+    const backend = optional(o, 'backend', at, (v, f) => oneOf(v, f, VISION_BACKEND_CHOICES));
     const maxImages = optional(o, 'maxImages', at, (v, f) => integer(v, f, 1, 1 << 20));
     const maxLiveBytes = optional(o, 'maxLiveBytes', at, (v, f) => integer(v, f, 1, 2 ** 40));
     return {
@@ -32,6 +43,7 @@ export const visionDefinition: InterfaceDefinition<'vision', VisionConfig, Visio
       maxInputBytes: optional(o, 'maxInputBytes', at, (v, f) => integer(v, f, 1, 2 ** 31)) ?? DEFAULTS.maxInputBytes,
       ...(maxImages !== undefined ? { maxImages } : {}),
       ...(maxLiveBytes !== undefined ? { maxLiveBytes } : {}),
+      ...(backend !== undefined ? { backend } : {}),
     };
   },
   defaultConfig: () => ({ ...DEFAULTS }),
@@ -40,5 +52,6 @@ export const visionDefinition: InterfaceDefinition<'vision', VisionConfig, Visio
     `wasi:vision/image: formats ${FORMATS.join(', ')} (mjpeg decoded on input); PNG and JPEG`,
     `  limits: ${config.maxPixels} pixels per image, ${config.maxInputBytes} bytes per input, ` +
       `${config.maxImages ?? DEFAULT_MAX_IMAGES} images and ${config.maxLiveBytes ?? DEFAULT_MAX_LIVE_BYTES} pixel bytes held`,
+    `  backend: ${describeBackend(config.backend ?? 'auto')}`,
   ],
 };

@@ -10,15 +10,14 @@ import type { DataType, Dimension } from '../generated/interfaces/wasi-buffer-po
 import { backendFailure } from '../core/backend-failure.js';
 import type { ProviderContext, ProviderInstance } from '../core/provider.js';
 import { WitError } from '../core/wit-error.js';
-import { decodeImage, decodeJpegImage, encodeJpeg, encodePng } from './codecs.js';
-import { convert } from './convert.js';
+import type { VisionBackend } from './backends/backend.js';
+import { type VisionBackendChoice, type VisionPlatform, selectVisionBackend } from './backends/select.js';
 import { crop } from './crop.js';
 import { drawPoints, drawRect } from './draw.js';
 import { VisionFailure } from './failure.js';
 import { type Format, type InputFormat, type PlaneLayout, type Raster, checkLayout, packed } from './formats.js';
 import { Pixels } from './pixels.js';
-import { resize } from './resize.js';
-import { type Normalization, toTensor, targetSize } from './to-tensor.js';
+import { type Normalization, targetSize } from './to-tensor.js';
 
 export interface VisionLimits {
   /** Largest image (width × height) the host creates: decoded, resized, converted or tensor target. */
@@ -29,6 +28,11 @@ export interface VisionLimits {
   maxImages?: number;
   /** Pixel bytes all images owned by the host may hold together (frames borrowed from a pool are not counted). */
   maxLiveBytes?: number;
+}
+
+export interface VisionOptions extends VisionLimits {
+  /** Which backend does the pixel work (backends/select.ts); `auto` when absent. */
+  backend?: VisionBackendChoice;
 }
 
 /**
@@ -78,7 +82,11 @@ function normalization(n: Wit.Normalization): Normalization {
 export const DEFAULT_MAX_IMAGES = 1024;
 export const DEFAULT_MAX_LIVE_BYTES = 512 * 2 ** 20;
 
-export function createVisionProvider(limits: VisionLimits, ctx: ProviderContext): ProviderInstance {
+export function createVisionProvider(
+  limits: VisionOptions,
+  ctx: ProviderContext<Partial<VisionPlatform> | undefined>,
+  backend: VisionBackend = selectVisionBackend(limits.backend ?? 'auto', ctx.platform),
+): ProviderInstance & { readonly backend: VisionBackend } {
   const { services } = ctx;
   const live = new Set<ImageResource>();
   const maxImages = limits.maxImages ?? DEFAULT_MAX_IMAGES;
@@ -98,7 +106,7 @@ export function createVisionProvider(limits: VisionLimits, ctx: ProviderContext)
 
   /** A raster from raw (or mjpeg) bytes the host may keep: validated against the layout. */
   const rasterFrom = (format: InputFormat, width: number, height: number, planes: PlaneLayout[], data: Uint8Array): Raster => {
-    if (format === 'mjpeg') return decodeJpegImage(data, limits.maxPixels);
+    if (format === 'mjpeg') return backend.decodeJpeg(data, limits.maxPixels);
     checkPixels(width, height);
     return { width, height, format, data, planes: checkLayout(format, width, height, planes, data.length) };
   };
@@ -151,7 +159,7 @@ export function createVisionProvider(limits: VisionLimits, ctx: ProviderContext)
     static fromEncoded(data: Uint8Array): Wit.Image {
       return guarded(() => {
         checkInput(data);
-        return ImageResource.own(decodeImage(data, limits.maxPixels));
+        return ImageResource.own(backend.decode(data, limits.maxPixels));
       });
     }
 
@@ -214,31 +222,31 @@ export function createVisionProvider(limits: VisionLimits, ctx: ProviderContext)
     }
 
     crop(region: Wit.Rect): Wit.Image {
-      return guarded(() => ImageResource.wrap(crop(this.raster(), region), this.pixels.retain()));
+      return guarded(() => ImageResource.wrap(backend.crop(this.raster(), region), this.pixels.retain()));
     }
 
     resize(width: number, height: number, method: Wit.ResizeMethod): Wit.Image {
       return guarded(() => {
         if (width === 0 || height === 0) throw new VisionFailure('invalid-argument', `resize to ${width}x${height}`);
         checkPixels(width, height);
-        return ImageResource.own(resize(this.raster(), width, height, method));
+        return ImageResource.own(backend.resize(this.raster(), width, height, method));
       });
     }
 
     convert(format: Wit.PixelFormat): Wit.Image {
       return guarded(() => {
         if (format === 'mjpeg') throw new VisionFailure('unsupported-format', 'an image never holds mjpeg: use encode', 'mjpeg');
-        return ImageResource.own(convert(this.raster(), format));
+        return ImageResource.own(backend.convert(this.raster(), format));
       });
     }
 
     encode(encoding: Wit.Encoding): Uint8Array {
       return guarded(() => {
         let bytes: Uint8Array;
-        if (encoding.tag === 'png') bytes = encodePng(this.raster());
+        if (encoding.tag === 'png') bytes = backend.encodePng(this.raster());
         else {
           if (encoding.val < 1 || encoding.val > 100) throw new VisionFailure('invalid-argument', `JPEG quality ${encoding.val} (1 to 100)`);
-          bytes = encodeJpeg(this.raster(), encoding.val);
+          bytes = backend.encodeJpeg(this.raster(), encoding.val);
         }
         services.counters.encodedBytesLowered += bytes.length;
         return bytes;
@@ -271,7 +279,7 @@ export function createVisionProvider(limits: VisionLimits, ctx: ProviderContext)
         };
         const r = this.raster();
         checkPixels(...targetSize(r, spec));
-        const t = toTensor(r, spec);
+        const t = backend.toTensor(r, spec);
         try {
           return tensors.create(Uint32Array.from(t.dimensions), options.elementType, t.bytes) as Wit.Tensor;
         } catch (e) {
@@ -325,6 +333,7 @@ export function createVisionProvider(limits: VisionLimits, ctx: ProviderContext)
   const imports = { Image: ImageResource } satisfies typeof Wit;
   return {
     imports: { 'wasi:vision/image': imports },
+    backend,
     dispose() {
       for (const image of [...live]) image[Symbol.dispose]();
     },

@@ -1,0 +1,33 @@
+/**
+ * Which vision backend a host uses (`vision.backend`): `auto` takes sharp where it is installed and
+ * the platform has a blocking bridge (Node), else the TypeScript kernels (browsers, or sharp absent);
+ * `sharp` insists (host creation fails naming the package when it is missing); `typescript` never
+ * loads sharp.
+ */
+import type { SyncWorkerFactory } from '../../core/blocking-bridge.js';
+import type { VisionBackend } from './backend.js';
+import { createSharpBackend } from './sharp.js';
+import { typescriptBackend } from './typescript.js';
+
+export type VisionBackendChoice = 'auto' | 'sharp' | 'typescript';
+export const VISION_BACKEND_CHOICES: readonly VisionBackendChoice[] = ['auto', 'sharp', 'typescript'];
+
+/** What wasi:vision needs of the platform port: the blocking bridge, for sharp's Promise-only API. */
+export interface VisionPlatform {
+  spawnSyncWorker: SyncWorkerFactory;
+}
+
+export function selectVisionBackend(choice: VisionBackendChoice, platform: Partial<VisionPlatform> | undefined): VisionBackend {
+  if (choice === 'typescript') return typescriptBackend;
+  const spawn = platform?.spawnSyncWorker;
+  if (choice === 'sharp') {
+    if (!spawn) throw new Error('the sharp vision backend needs a platform with worker threads (Node)');
+    return createSharpBackend(spawn);
+  }
+  if (!spawn) return typescriptBackend;
+  try {
+    return createSharpBackend(spawn, typescriptBackend);
+  } catch {
+    return typescriptBackend; // not installed: the TypeScript kernels do the same work
+  }
+}
