@@ -8,11 +8,11 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/run-guest.js';
 import { shortVersion, witCases, witCoreImports } from '../helpers/wit-core-abi.js';
 
-const PACKAGE = join(ROOT, 'guests/go/edge');
+const PACKAGE = fileURLToPath(new URL('../../guests/go/edge', import.meta.url));
 
 /** The interfaces the package binds (new-style import names: short versions). */
 const BOUND = [

@@ -7,7 +7,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './run-guest.js';
+import { fileURLToPath } from 'node:url';
+
+// Not run-guest.ts's ROOT: reading wit/ needs none of the host.
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** `1.2.3` → `1`, `0.2.0` → `0.2`, prereleases whole: how the new import names shorten versions. */
 export function shortVersion(module: string): string {
