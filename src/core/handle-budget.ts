@@ -5,6 +5,7 @@
  * disposed, and the provider's named slots (buses, devices) with the names the config grants.
  */
 import { closeAll } from './close-all.js';
+import { isGranted } from './slot-config.js';
 
 /** How many handles of one provider are open, against its limit; and whether the provider is gone. */
 export class HandleBudget {
@@ -109,7 +110,7 @@ export class SlotTable<Config, Slot extends { close(): void }> {
   }
 
   isGranted(name: string): boolean {
-    return this.allow === undefined || this.allow.includes(name);
+    return isGranted(this.allow, name);
   }
 
   /** The slot a guest names (any value: it comes from the guest); none once the provider is disposed. */

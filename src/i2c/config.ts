@@ -12,7 +12,8 @@
  * ```
  * Embedders (and tests) may also pass `{ "kind": "custom", "bus": <object implementing Bus> }`.
  */
-import { ConfigError, array, boolean, integer, number, object, oneOf, onlyKeys, optional, string, type Json } from '../core/validate.js';
+import { parseSlotSection, type SlotGrants } from '../core/slot-config.js';
+import { ConfigError, array, boolean, integer, number, object, oneOf, onlyKeys, optional, string } from '../core/validate.js';
 import type { Bus } from './bus.js';
 import { AT24C_VARIANTS } from './devices/at24c.js';
 import type { I2cFault } from './simulated.js';
@@ -48,16 +49,10 @@ export type I2cBusConfig = BusCommon &
     | { kind: 'custom'; bus: Bus }
   );
 
-export interface I2cConfig {
+/** `allow` names the buses a guest may open; `maxHandles` bounds its open `i2c` handles. */
+export interface I2cConfig extends SlotGrants {
   buses: Record<string, I2cBusConfig>;
-  /** Bus names the guest may open; undefined = all configured buses. */
-  allow?: string[];
-  /** Most `i2c` handles a guest may hold open at once (docs/hardening.md); default 64. */
-  maxHandles?: number;
 }
-
-/** Default bound on open `i2c` handles per host instance. */
-export const DEFAULT_MAX_HANDLES = 64;
 
 export function defaultI2cConfig(): I2cConfig {
   return {
@@ -180,12 +175,5 @@ function parseBus(raw: unknown, at: string): I2cBusConfig {
 }
 
 export function parseI2cConfig(raw: unknown, at: string): I2cConfig {
-  const o: Json = object(raw, at);
-  onlyKeys(o, at, ['buses', 'allow', 'maxHandles']);
-  const busesRaw = o.buses === undefined ? undefined : object(o.buses, `${at}.buses`);
-  const buses: Record<string, I2cBusConfig> = busesRaw ? {} : defaultI2cConfig().buses;
-  for (const [name, b] of Object.entries(busesRaw ?? {})) buses[name] = parseBus(b, `${at}.buses.${name}`);
-  const allow = optional(o, 'allow', at, array)?.map((v, i) => string(v, `${at}.allow[${i}]`));
-  const maxHandles = optional(o, 'maxHandles', at, (v, a) => integer(v, a, 1, 65536));
-  return { buses, ...(allow ? { allow } : {}), ...(maxHandles !== undefined ? { maxHandles } : {}) };
+  return parseSlotSection(raw, at, 'buses', parseBus, () => defaultI2cConfig().buses);
 }

@@ -3,32 +3,23 @@
  * wasi-edge:host/access (how a guest obtains i2c and delay handles).
  */
 import type { InterfaceDefinition } from '../core/provider.js';
+import { describeSlots } from '../core/slot-config.js';
 import type { I2cConfigInput } from './config-input.js';
 import { hex } from './bus.js';
-import { defaultI2cConfig, parseI2cConfig, type I2cConfig } from './config.js';
+import { defaultI2cConfig, parseI2cConfig, type I2cBusConfig, type I2cConfig } from './config.js';
 import { createI2cProvider } from './provider.js';
 
 export type { I2cConfigInput } from './config-input.js';
 export type { I2cConfig } from './config.js';
 
-function describeI2c(config: I2cConfig): string[] {
-  const lines: string[] = [];
-  for (const [name, bus] of Object.entries(config.buses)) {
-    const granted = config.allow === undefined || config.allow.includes(name);
-    const where =
-      bus.kind === 'simulated' ? `simulated${bus.smbusOnly ? ' (SMBus-only)' : ''}`
-      : bus.kind === 'linux' ? `linux ${bus.device}`
-      : 'custom (embedder-supplied)';
-    const addresses = bus.addresses ? bus.addresses.map((a) => hex(a)).join(' ') : `any ${bus.tenBit ? '10' : '7'}-bit`;
-    lines.push(`i2c bus "${name}": ${where}; addresses ${addresses}; max read ${bus.limits.maxRead} B${granted ? '' : '; NOT granted'}`);
-    if (bus.kind === 'simulated') {
-      for (const d of bus.devices) {
-        const extra = d.chip === 'at24c' ? ` (${d.variant})` : '';
-        lines.push(`  ${hex(d.address)} ${d.chip}${extra}`);
-      }
-    }
-  }
-  return lines.length ? lines : ['no I2C buses configured'];
+function describeBus(name: string, bus: I2cBusConfig): [string, ...string[]] {
+  const where =
+    bus.kind === 'simulated' ? `simulated${bus.smbusOnly ? ' (SMBus-only)' : ''}`
+    : bus.kind === 'linux' ? `linux ${bus.device}`
+    : 'custom (embedder-supplied)';
+  const addresses = bus.addresses ? bus.addresses.map((a) => hex(a)).join(' ') : `any ${bus.tenBit ? '10' : '7'}-bit`;
+  const devices = bus.kind === 'simulated' ? bus.devices.map((d) => `  ${hex(d.address)} ${d.chip}${d.chip === 'at24c' ? ` (${d.variant})` : ''}`) : [];
+  return [`i2c bus "${name}": ${where}; addresses ${addresses}; max read ${bus.limits.maxRead} B`, ...devices];
 }
 
 export const i2cDefinition: InterfaceDefinition<'i2c', I2cConfig, I2cConfigInput> = {
@@ -37,5 +28,5 @@ export const i2cDefinition: InterfaceDefinition<'i2c', I2cConfig, I2cConfigInput
   parseConfig: (raw, at) => parseI2cConfig(raw, at),
   defaultConfig: defaultI2cConfig,
   create: (config) => createI2cProvider(config),
-  describe: describeI2c,
+  describe: (config) => describeSlots(config.buses, config.allow, 'no I2C buses configured', describeBus),
 };

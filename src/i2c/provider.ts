@@ -7,6 +7,7 @@
  */
 import { backendFailure } from '../core/backend-failure.js';
 import { HandleBudget, LeasedHandle, SlotTable } from '../core/handle-budget.js';
+import { DEFAULT_MAX_HANDLES } from '../core/slot-config.js';
 import type * as AccessSpec from '../generated/interfaces/wasi-edge-host-access.js';
 import type * as DelaySpec from '../generated/interfaces/wasi-i2c-delay.js';
 import type * as I2cSpec from '../generated/interfaces/wasi-i2c-i2c.js';
@@ -14,7 +15,7 @@ import type { ProviderInstance } from '../core/provider.js';
 import { WitError } from '../core/wit-error.js';
 import { I2cFailure, hex, type Bus, type I2cFailureCode, type Segment } from './bus.js';
 import { sleepMs } from './clock.js';
-import { DEFAULT_MAX_HANDLES, type I2cBusConfig, type I2cConfig } from './config.js';
+import type { I2cBusConfig, I2cConfig } from './config.js';
 import { openBus } from './open-bus.js';
 
 type ErrorCode = I2cSpec.ErrorCode;

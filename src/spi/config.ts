@@ -16,6 +16,7 @@
  * ```
  * Embedders (and tests) may pass `{ "kind": "custom", "device": <object implementing SpiBackend> }`.
  */
+import { parseSlotSection, type SlotGrants } from '../core/slot-config.js';
 import { ConfigError, array, boolean, integer, number, object, oneOf, onlyKeys, optional, string } from '../core/validate.js';
 import { DEFAULT_SETTINGS, type SpiBackend, type SpiMode, type SpiSettings } from './device.js';
 
@@ -39,16 +40,10 @@ export type SpiDeviceConfig = { limits: SpiLimits; settings: SpiSettings } & (
   | { kind: 'custom'; device: SpiBackend }
 );
 
-export interface SpiConfig {
+/** `allow` names the devices a guest may open; `maxHandles` bounds its open `spi-device` handles. */
+export interface SpiConfig extends SlotGrants {
   devices: Record<string, SpiDeviceConfig>;
-  /** Device names the guest may open; undefined = all. */
-  allow?: string[];
-  /** Most `spi-device` handles a guest may hold open at once (docs/hardening.md); default 64. */
-  maxHandles?: number;
 }
-
-/** Default bound on open `spi-device` handles per host instance. */
-export const DEFAULT_SPI_MAX_HANDLES = 64;
 
 export function defaultSpiConfig(): SpiConfig {
   return {
@@ -125,12 +120,5 @@ function parseDevice(raw: unknown, at: string): SpiDeviceConfig {
 }
 
 export function parseSpiConfig(raw: unknown, at: string): SpiConfig {
-  const o = object(raw, at);
-  onlyKeys(o, at, ['devices', 'allow', 'maxHandles']);
-  const devicesRaw = o.devices === undefined ? undefined : object(o.devices, `${at}.devices`);
-  const devices: Record<string, SpiDeviceConfig> = devicesRaw ? {} : defaultSpiConfig().devices;
-  for (const [name, d] of Object.entries(devicesRaw ?? {})) devices[name] = parseDevice(d, `${at}.devices.${name}`);
-  const allow = optional(o, 'allow', at, array)?.map((v, i) => string(v, `${at}.allow[${i}]`));
-  const maxHandles = optional(o, 'maxHandles', at, (v, a) => integer(v, a, 1, 65536));
-  return { devices, ...(allow ? { allow } : {}), ...(maxHandles !== undefined ? { maxHandles } : {}) };
+  return parseSlotSection(raw, at, 'devices', parseDevice, () => defaultSpiConfig().devices);
 }

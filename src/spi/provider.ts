@@ -14,11 +14,12 @@
  */
 import { backendFailure } from '../core/backend-failure.js';
 import { HandleBudget, LeasedHandle, SlotTable } from '../core/handle-budget.js';
+import { DEFAULT_MAX_HANDLES } from '../core/slot-config.js';
 import type * as SpiSpec from '../generated/interfaces/wasi-spi-spi.js';
 import type * as SpiSpec3fe70d6 from '../generated/spi-3fe70d6/interfaces/wasi-spi-spi.js';
 import type { ProviderInstance } from '../core/provider.js';
 import { WitError } from '../core/wit-error.js';
-import { DEFAULT_SPI_MAX_HANDLES, type SpiDeviceConfig, type SpiConfig } from './config.js';
+import type { SpiDeviceConfig, SpiConfig } from './config.js';
 import { SpiFailure, type SpiBackend, type SpiMode, type SpiSegment, type SpiSettings } from './device.js';
 import { openSpiBackend } from './open-device.js';
 
@@ -223,7 +224,7 @@ export interface SpiProvider extends ProviderInstance {
 }
 
 export function createSpiProvider(config: SpiConfig): SpiProvider {
-  const budget = new HandleBudget(config.maxHandles ?? DEFAULT_SPI_MAX_HANDLES, 'SPI handles', 'spi.maxHandles');
+  const budget = new HandleBudget(config.maxHandles ?? DEFAULT_MAX_HANDLES, 'SPI handles', 'spi.maxHandles');
   const slots = new SlotTable(config.devices, (name, c: SpiDeviceConfig) => new DeviceSlot(name, c), config.allow, budget);
 
   /** `open` (current revision) and `open-device` (previous): the same call under two names. */
