@@ -110,9 +110,10 @@ export async function transpileComponents() {
   // (the browser suite runs some of them against Node's results).
   const sources = [];
   const dir = join(ROOT, 'fixtures/components');
-  // The JavaScript guests (js-*, a whole JS engine each, 15 MB) are left out: transpiling one takes
-  // 15-40 s and the browser suite compares the C builds of the same apps.
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.wasm') && !f.startsWith('js-')).sort()) sources.push([f.slice(0, -5), join(dir, f)]);
+  // The JavaScript and Python guests (js-*, py-*: a whole JS engine or CPython each, 4-15 MB) are
+  // left out: transpiling one takes 15-40 s and the browser suite compares the C builds of the same apps.
+  const whole = (f) => f.startsWith('js-') || f.startsWith('py-');
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.wasm') && !whole(f)).sort()) sources.push([f.slice(0, -5), join(dir, f)]);
   const conf = join(ROOT, 'fixtures/conformance');
   for (const iface of existsSync(conf) ? readdirSync(conf).sort() : []) {
     for (const f of readdirSync(join(conf, iface)).filter((f) => f.endsWith('.wasm')).sort()) sources.push([`conformance/${iface}/${f.slice(0, -5)}`, join(conf, iface, f)]);
