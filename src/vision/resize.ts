@@ -90,7 +90,7 @@ export function resamplePlane(
 }
 
 /** Bilinear coordinates of one axis: the two source indices and the weight of the second. */
-function bilinearAxis(src: number, dst: number): { i0: Int32Array; i1: Int32Array; f: Float64Array } {
+export function bilinearAxis(src: number, dst: number): { i0: Int32Array; i1: Int32Array; f: Float64Array } {
   const i0 = new Int32Array(dst);
   const i1 = new Int32Array(dst);
   const f = new Float64Array(dst);

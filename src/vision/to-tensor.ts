@@ -9,6 +9,7 @@ import { grayOf } from '../core/pixels/bt601.js';
 import { VisionFailure } from './failure.js';
 import { CHANNEL_OFFSETS, FORMAT_PLANES, type Raster, isYuv } from './formats.js';
 import { type ResizeMethod, resize } from './resize.js';
+import { bilinearTensor, fusable } from './tensor-bilinear.js';
 
 export type Normalization =
   | { kind: 'none' }
@@ -77,13 +78,6 @@ export function toTensor(r: Raster, spec: TensorSpec): TensorBytes {
   const [w, h] = targetSize(r, spec);
   const c = spec.channels === 'gray' ? 1 : 3;
   const lut = tables(spec, c);
-  let src = w === r.width && h === r.height ? r : resize(r, w, h, spec.method);
-  if (isYuv(src.format)) src = convert(src, 'rgb24');
-  const [ro, go, bo] = CHANNEL_OFFSETS[src.format]!;
-  const bpp = FORMAT_PLANES[src.format][0]!.unitBytes;
-  const picks = spec.channels === 'bgr' ? [bo, go, ro] : [ro, go, bo];
-  const { offset, stride } = src.planes[0]!;
-  const data = src.data;
   // One flat table, channel k at k*256, and one monomorphic Float32Array loop (U8 values are the
   // integers 0..255, converted at the end): mixing Uint8Array and Float32Array writes in one loop
   // made V8's stores polymorphic and the loop several times slower.
@@ -93,6 +87,30 @@ export function toTensor(r: Raster, spec: TensorSpec): TensorBytes {
   // Element index of (y, x, channel k): NHWC ((y*w)+x)*c+k, NCHW k*h*w + y*w + x.
   const pixelStep = spec.layout === 'nhwc' ? c : 1;
   const channelStep = spec.layout === 'nhwc' ? 1 : w * h;
+  const resized = w !== r.width || h !== r.height;
+  if (resized && spec.method === 'bilinear' && fusable(r)) {
+    const [ro, go, bo] = CHANNEL_OFFSETS[r.format]!;
+    const picks = spec.channels === 'bgr' ? [bo, go, ro] as const : [ro, go, bo] as const;
+    bilinearTensor(r, { width: w, height: h, channels: c, picks, table, pixelStep, channelStep }, values);
+  } else {
+    pack(resized ? resize(r, w, h, spec.method) : r, spec, c, table, values, pixelStep, channelStep);
+  }
+  const dimensions = spec.layout === 'nhwc' ? [1, h, w, c] : [1, c, h, w];
+  const typed = spec.element === 'f32' ? values : Uint8Array.from(values);
+  return { dimensions, element: spec.element, bytes: new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength) };
+}
+
+/** Channel pick + normalisation of an image already at the tensor's size. */
+function pack(
+  image: Raster, spec: TensorSpec, c: number, table: Float32Array, values: Float32Array, pixelStep: number, channelStep: number,
+): void {
+  const src = isYuv(image.format) ? convert(image, 'rgb24') : image;
+  const [ro, go, bo] = CHANNEL_OFFSETS[src.format]!;
+  const bpp = FORMAT_PLANES[src.format][0]!.unitBytes;
+  const picks = spec.channels === 'bgr' ? [bo, go, ro] : [ro, go, bo];
+  const { offset, stride } = src.planes[0]!;
+  const data = src.data;
+  const { width: w, height: h } = src;
   const p0 = picks[0]!, p1 = picks[1]!, p2 = picks[2]!;
   for (let y = 0; y < h; y++) {
     let s = offset + y * stride;
@@ -107,7 +125,4 @@ export function toTensor(r: Raster, spec: TensorSpec): TensorBytes {
       }
     }
   }
-  const dimensions = spec.layout === 'nhwc' ? [1, h, w, c] : [1, c, h, w];
-  const typed = spec.element === 'f32' ? values : Uint8Array.from(values);
-  return { dimensions, element: spec.element, bytes: new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength) };
 }
