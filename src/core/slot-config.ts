@@ -19,6 +19,9 @@ export interface SlotGrants {
   maxHandles?: number;
 }
 
+/** A section of named slots under `K` (`buses`, `devices`), as parseSlotSection returns it. */
+export type SlotSection<K extends string, T> = Record<K, Record<string, T>> & SlotGrants;
+
 export function isGranted(allow: readonly string[] | undefined, name: string): boolean {
   return allow === undefined || allow.includes(name);
 }
@@ -33,7 +36,7 @@ export function parseSlotSection<K extends string, T>(
   key: K,
   parseSlot: (raw: unknown, at: string) => T,
   defaults: () => Record<string, T>,
-): Record<K, Record<string, T>> & SlotGrants {
+): SlotSection<K, T> {
   const o = object(raw, at);
   onlyKeys(o, at, [key, 'allow', 'maxHandles']);
   const slotsRaw = o[key] === undefined ? undefined : object(o[key], `${at}.${key}`);
@@ -42,7 +45,7 @@ export function parseSlotSection<K extends string, T>(
   const allow = optional(o, 'allow', at, array)?.map((v, i) => string(v, `${at}.allow[${i}]`));
   const maxHandles = optional(o, 'maxHandles', at, (v, a) => integer(v, a, 1, 65536));
   const grants: SlotGrants = { ...(allow ? { allow } : {}), ...(maxHandles !== undefined ? { maxHandles } : {}) };
-  return { [key]: slots, ...grants } as Record<K, Record<string, T>> & SlotGrants;
+  return { [key]: slots, ...grants } as SlotSection<K, T>;
 }
 
 /**

@@ -91,6 +91,17 @@ export function optional<T>(o: Json, key: string, at: string, read: (v: unknown,
   return v === undefined ? undefined : read(v, at ? `${at}.${key}` : key);
 }
 
+/**
+ * An embedder's own backend object (a `custom` slot): `v` when it has every one of `members` with
+ * that type (`typeof`; `object` excludes null), else a ConfigError that names `type` and the members.
+ */
+export function implementing<T>(v: unknown, at: string, type: string, members: Readonly<Record<string, 'function' | 'object'>>): T {
+  const o = v as Record<string, unknown> | null;
+  const ok = typeof o === 'object' && o !== null && Object.entries(members).every(([k, t]) => typeof o[k] === t && o[k] !== null);
+  if (!ok) throw new ConfigError(at, `an object implementing ${type} (${Object.keys(members).join(', ')})`, v);
+  return v as T;
+}
+
 function closest(word: string, options: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;

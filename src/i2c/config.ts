@@ -12,8 +12,8 @@
  * ```
  * Embedders (and tests) may also pass `{ "kind": "custom", "bus": <object implementing Bus> }`.
  */
-import { parseSlotSection, type SlotGrants } from '../core/slot-config.js';
-import { ConfigError, array, boolean, integer, number, object, oneOf, onlyKeys, optional, string } from '../core/validate.js';
+import { parseSlotSection, type SlotSection } from '../core/slot-config.js';
+import { ConfigError, array, boolean, implementing, integer, number, object, oneOf, onlyKeys, optional, string } from '../core/validate.js';
 import type { Bus } from './bus.js';
 import { AT24C_VARIANTS } from './devices/at24c.js';
 import type { I2cFault } from './simulated.js';
@@ -50,9 +50,7 @@ export type I2cBusConfig = BusCommon &
   );
 
 /** `allow` names the buses a guest may open; `maxHandles` bounds its open `i2c` handles. */
-export interface I2cConfig extends SlotGrants {
-  buses: Record<string, I2cBusConfig>;
-}
+export type I2cConfig = SlotSection<'buses', I2cBusConfig>;
 
 export function defaultI2cConfig(): I2cConfig {
   return {
@@ -133,12 +131,6 @@ function parseLimits(raw: unknown, at: string): I2cLimits {
   };
 }
 
-function isBus(v: unknown): v is Bus {
-  const b = v as Bus | null;
-  return typeof b === 'object' && b !== null && typeof b.transfer === 'function' && typeof b.close === 'function' &&
-    typeof b.capabilities === 'object' && b.capabilities !== null;
-}
-
 function parseBus(raw: unknown, at: string): I2cBusConfig {
   const o = object(raw, at);
   const kind = oneOf(o.kind, `${at}.kind`, ['simulated', 'linux', 'custom'] as const);
@@ -168,8 +160,8 @@ function parseBus(raw: unknown, at: string): I2cBusConfig {
     }
     case 'custom': {
       onlyKeys(o, at, [...commonKeys, 'bus']);
-      if (!isBus(o.bus)) throw new ConfigError(`${at}.bus`, 'an object implementing Bus (transfer, close, capabilities)', o.bus);
-      return { kind, bus: o.bus, ...common };
+      const bus = implementing<Bus>(o.bus, `${at}.bus`, 'Bus', { transfer: 'function', close: 'function', capabilities: 'object' });
+      return { kind, bus, ...common };
     }
   }
 }

@@ -16,8 +16,8 @@
  * ```
  * Embedders (and tests) may pass `{ "kind": "custom", "device": <object implementing SpiBackend> }`.
  */
-import { parseSlotSection, type SlotGrants } from '../core/slot-config.js';
-import { ConfigError, array, boolean, integer, number, object, oneOf, onlyKeys, optional, string } from '../core/validate.js';
+import { parseSlotSection, type SlotSection } from '../core/slot-config.js';
+import { ConfigError, array, boolean, implementing, integer, number, object, oneOf, onlyKeys, optional, string } from '../core/validate.js';
 import { DEFAULT_SETTINGS, type SpiBackend, type SpiMode, type SpiSettings } from './device.js';
 
 export interface SpiLimits {
@@ -41,9 +41,7 @@ export type SpiDeviceConfig = { limits: SpiLimits; settings: SpiSettings } & (
 );
 
 /** `allow` names the devices a guest may open; `maxHandles` bounds its open `spi-device` handles. */
-export interface SpiConfig extends SlotGrants {
-  devices: Record<string, SpiDeviceConfig>;
-}
+export type SpiConfig = SlotSection<'devices', SpiDeviceConfig>;
 
 export function defaultSpiConfig(): SpiConfig {
   return {
@@ -77,11 +75,6 @@ function parseSettings(o: Record<string, unknown>, at: string): SpiSettings {
   };
 }
 
-function isBackend(v: unknown): v is SpiBackend {
-  const b = v as SpiBackend | null;
-  return typeof b === 'object' && b !== null && typeof b.transfer === 'function' && typeof b.configure === 'function' && typeof b.close === 'function';
-}
-
 function parseDevice(raw: unknown, at: string): SpiDeviceConfig {
   const o = object(raw, at);
   const kind = oneOf(o.kind, `${at}.kind`, ['simulated', 'linux', 'custom'] as const);
@@ -113,8 +106,8 @@ function parseDevice(raw: unknown, at: string): SpiDeviceConfig {
     }
     case 'custom': {
       onlyKeys(o, at, [...COMMON_KEYS, 'device']);
-      if (!isBackend(o.device)) throw new ConfigError(`${at}.device`, 'an object implementing SpiBackend (configure, transfer, close)', o.device);
-      return { kind, device: o.device, ...common };
+      const device = implementing<SpiBackend>(o.device, `${at}.device`, 'SpiBackend', { configure: 'function', transfer: 'function', close: 'function' });
+      return { kind, device, ...common };
     }
   }
 }
