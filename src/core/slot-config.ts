@@ -7,7 +7,7 @@
  * "<section>": { "<key>": { "<name>": { … } }, "allow": ["<name>"], "maxHandles": 16 }
  * ```
  */
-import { array, integer, object, onlyKeys, optional, string } from './validate.js';
+import { array, implementing, integer, object, onlyKeys, optional, string, type Json } from './validate.js';
 
 /** Default bound on the handles a guest holds open on one provider's slots (docs/hardening.md). */
 export const DEFAULT_MAX_HANDLES = 64;
@@ -46,6 +46,22 @@ export function parseSlotSection<K extends string, T>(
   const maxHandles = optional(o, 'maxHandles', at, (v, a) => integer(v, a, 1, 65536));
   const grants: SlotGrants = { ...(allow ? { allow } : {}), ...(maxHandles !== undefined ? { maxHandles } : {}) };
   return { [key]: slots, ...grants } as SlotSection<K, T>;
+}
+
+/**
+ * The object of a `custom` slot: the embedder's own backend under `key` (checked to have every
+ * one of `members`), the only key besides the ones every kind of slot accepts (`commonKeys`).
+ */
+export function customBackend<T>(
+  o: Json,
+  at: string,
+  commonKeys: readonly string[],
+  key: string,
+  type: string,
+  members: Readonly<Record<string, 'function' | 'object'>>,
+): T {
+  onlyKeys(o, at, [...commonKeys, key]);
+  return implementing<T>(o[key], `${at}.${key}`, type, members);
 }
 
 /**

@@ -12,8 +12,8 @@
  * ```
  * Embedders (and tests) may also pass `{ "kind": "custom", "bus": <object implementing Bus> }`.
  */
-import { parseSlotSection, type SlotSection } from '../core/slot-config.js';
-import { ConfigError, array, boolean, implementing, integer, number, object, oneOf, onlyKeys, optional, string } from '../core/validate.js';
+import { customBackend, parseSlotSection, type SlotSection } from '../core/slot-config.js';
+import { ConfigError, array, boolean, integer, number, object, oneOf, onlyKeys, optional, string } from '../core/validate.js';
 import type { Bus } from './bus.js';
 import { AT24C_VARIANTS } from './devices/at24c.js';
 import type { I2cFault } from './simulated.js';
@@ -159,8 +159,7 @@ function parseBus(raw: unknown, at: string): I2cBusConfig {
       return { kind, device: string(o.device, `${at}.device`), ...common };
     }
     case 'custom': {
-      onlyKeys(o, at, [...commonKeys, 'bus']);
-      const bus = implementing<Bus>(o.bus, `${at}.bus`, 'Bus', { transfer: 'function', close: 'function', capabilities: 'object' });
+      const bus = customBackend<Bus>(o, at, commonKeys, 'bus', 'Bus', { transfer: 'function', close: 'function', capabilities: 'object' });
       return { kind, bus, ...common };
     }
   }

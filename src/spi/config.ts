@@ -16,8 +16,8 @@
  * ```
  * Embedders (and tests) may pass `{ "kind": "custom", "device": <object implementing SpiBackend> }`.
  */
-import { parseSlotSection, type SlotSection } from '../core/slot-config.js';
-import { ConfigError, array, boolean, implementing, integer, number, object, oneOf, onlyKeys, optional, string } from '../core/validate.js';
+import { customBackend, parseSlotSection, type SlotSection } from '../core/slot-config.js';
+import { ConfigError, array, boolean, integer, number, object, oneOf, onlyKeys, optional, string } from '../core/validate.js';
 import { DEFAULT_SETTINGS, type SpiBackend, type SpiMode, type SpiSettings } from './device.js';
 
 export interface SpiLimits {
@@ -105,8 +105,7 @@ function parseDevice(raw: unknown, at: string): SpiDeviceConfig {
       return { kind, device, ...common, ...(max ? { maxMessageBytes: max } : {}) };
     }
     case 'custom': {
-      onlyKeys(o, at, [...COMMON_KEYS, 'device']);
-      const device = implementing<SpiBackend>(o.device, `${at}.device`, 'SpiBackend', { configure: 'function', transfer: 'function', close: 'function' });
+      const device = customBackend<SpiBackend>(o, at, COMMON_KEYS, 'device', 'SpiBackend', { configure: 'function', transfer: 'function', close: 'function' });
       return { kind, device, ...common };
     }
   }
