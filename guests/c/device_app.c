@@ -64,6 +64,9 @@ static int page_check(i2c_handle_t bus, int address, unsigned page, uint32_t fra
   return same ? 0 : 1;
 }
 
+// Where the compiler cannot prove the blocks unused (else it may drop malloc and memset, and loop forever).
+unsigned char *volatile last_block;
+
 static void bomb(void) {
   size_t total = 0;
   for (;;) {
@@ -73,6 +76,7 @@ static void bomb(void) {
       exit(1);
     }
     memset(block, 1, 16u << 20);
+    last_block = block;
     total += 16;
   }
 }
@@ -110,10 +114,9 @@ int main(void) {
     bp_result_frames_t fr;
     bp_pool_read_frames(pool, 8, &fr);
     if (fr.is_err) bp_die("read-frames", fr.val.err);
-    for (size_t i = 0; i < fr.val.ok.len; i++) {
+    for (size_t i = 0; i < fr.val.ok.len && (frames == 0 || got < frames); i++) {
       bp_frame_data_t *d = &fr.val.ok.ptr[i].data[0];
       uint32_t n = d->tag == BP_BY_VALUE ? frame_number(&d->val.by_value.image) : (uint32_t)fr.val.ok.ptr[i].sequence_number;
-      if (d->tag == BP_HOST_MEMORY) bp_memory_drop(d->val.host_memory);
       if (got == 0) first = n;
       else if (n > last + 1) missed += n - last - 1;
       last = n;
@@ -139,6 +142,8 @@ int main(void) {
         for (;;) spin++;
       }
     }
+    for (size_t i = 0; i < fr.val.ok.len; i++)
+      if (fr.val.ok.ptr[i].data[0].tag == BP_HOST_MEMORY) bp_memory_drop(fr.val.ok.ptr[i].data[0].val.host_memory);
     bp_free_frames(fr.val.ok.ptr, fr.val.ok.len);
   }
   (void)first;

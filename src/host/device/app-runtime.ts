@@ -6,7 +6,6 @@
  * the guest when the device says go. Everything else is the one runner's (caps, traps, results).
  */
 import { adoptParsedCopy } from '../config.js';
-import { coreCaps } from '../limits.js';
 import type { PlatformPort } from '../platform-port.js';
 import { runHere } from '../runner.js';
 import type { AppEvent, AppWorkerInput } from './protocol.js';
@@ -40,16 +39,15 @@ export async function runDeviceApp(platform: PlatformPort, input: AppWorkerInput
     config.spi.devices[name] = { kind: 'custom', device: new RemoteSpiDevice(name, g.settings, link.call), limits: g.limits, settings: g.settings };
   }
   const cache = input.cacheDir ? { cacheDir: input.cacheDir } : {};
-  // Loaded (and compiled, with the caps) before `ready`, so that a replacement or a restart
-  // that was prepared ahead starts the guest at once; runHere then finds it compiled.
-  const caps = coreCaps(config.limits);
-  const capped = caps.maxMemoryPages !== undefined || caps.maxTableElements !== undefined;
-  await platform.loadComponent(input.component, capped ? { ...cache, caps } : cache);
-  link.post({ type: 'ready' });
-  await link.go;
+  // Loaded, its host made and the guest instantiated before `ready`: a prepared instance (a
+  // restart's standby, a replacement) only has to call the entry point when the device says go.
   const result = await runHere(platform, input.component, config, {
     ...cache,
-    onHost: () => link.post({ type: 'started' }),
+    beforeEntry: async () => {
+      link.post({ type: 'ready' });
+      await link.go;
+      link.post({ type: 'started' });
+    },
     // Copied: the shim may reuse the buffer it hands out.
     stdio: { stdout: (b) => link.post({ type: 'stdout', chunk: b.slice() }), stderr: (b) => link.post({ type: 'stderr', chunk: b.slice() }) },
   });

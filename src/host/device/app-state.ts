@@ -54,6 +54,8 @@ export interface AppState {
   exitCode?: number;
   /** From the failure that restarted the current instance to its first frame, ms. */
   lastRestartMs?: number;
+  /** The next instance beside the running one: `loading`, `ready`, or `none` (off, or not made yet). */
+  standby: 'none' | 'loading' | 'ready';
 }
 
 export function emptyCounters(): AppCounters {

@@ -124,6 +124,7 @@ export class AppSupervisor {
       ...(this.lastError ? { lastError: { ...this.lastError } } : {}),
       ...(this.exitCode !== undefined ? { exitCode: this.exitCode } : {}),
       ...(this.lastRestartMs !== undefined ? { lastRestartMs: this.lastRestartMs } : {}),
+      standby: !this.standby || this.standby.over ? 'none' : this.standby.ready ? 'ready' : 'loading',
     };
   }
 

@@ -3,6 +3,7 @@
  * guest live here (src/host/device/app-runtime.ts), so that the device can terminate this thread to
  * stop a guest that hangs in wasm code, and ending it ends everything its host held.
  */
+import { setPriority } from 'node:os';
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { runDeviceApp } from '../../host/device/app-runtime.js';
 import type { AppEvent, AppWorkerInput, BusReply, BusRequest, DeviceCommand } from '../../host/device/protocol.js';
@@ -32,7 +33,30 @@ function call(request: BusRequest): BusReply {
   }
 }
 
-const go = new Promise<void>((resolve) => events.on('message', (c: DeviceCommand) => c.type === 'go' && resolve()));
+/**
+ * Loading a component (importing the host's modules, compiling, instantiating) takes a core for a
+ * second or more, and the device may be small: while this instance only prepares (a standby, a
+ * replacement), it runs at a lower priority so that the running apps keep their frame rate. On
+ * Linux a thread's nice value is its own (setpriority on 0 changes the calling thread only). It
+ * goes back to normal at `go`; where lowering it back is not allowed, the instance stays nice.
+ */
+const PREPARING_NICE = 10;
+function nice(value: number): void {
+  try {
+    setPriority(0, value);
+  } catch {
+    // Not permitted here: the instance runs at whatever it has.
+  }
+}
+if (process.platform === 'linux') nice(PREPARING_NICE);
+
+const go = new Promise<void>((resolve) =>
+  events.on('message', (c: DeviceCommand) => {
+    if (c.type !== 'go') return;
+    if (process.platform === 'linux') nice(0);
+    resolve();
+  }),
+);
 
 try {
   await runDeviceApp(nodePlatform, input, { post, call, go });
