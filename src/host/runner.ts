@@ -25,6 +25,11 @@ export interface RunOptions extends HostOptions, Omit<LoadOptions, 'caps'> {
   onHost?: (host: EdgeHost) => void;
   /** Measure what the run used: sizes, peak memory and tables, the host's memory (RunResult.report). */
   report?: boolean;
+  /**
+   * Awaited once the guest is instantiated, before its entry point runs: a device's standby
+   * instance (src/host/device/) waits here, so that a restart only has to call the entry point.
+   */
+  beforeEntry?: () => Promise<void> | void;
 }
 
 export type { RunResult } from './run-result.js';
@@ -254,6 +259,7 @@ export async function runHere(
     }
     const entry = entryPoint(exports);
     if (!entry) throw new NoEntryPointError(component.source, component.exports);
+    await options.beforeEntry?.();
     const result = resultOf(entry);
     const limited = capped ? withRefusals(result, probe!, parsed.limits) : result;
     return options.report ? { ...limited, report: reportOf(platform, component, probe!, rssBefore) } : limited;
