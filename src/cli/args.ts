@@ -5,6 +5,12 @@ import { LIMIT_STATUS, parseDuration, parseLimits, parseSize, type LimitsConfig 
 import { ConfigError } from '../core/validate.js';
 import { BOARDS } from '../host/limits-boards.js';
 import { splitTemplate } from '../conformance/process-runner.js';
+import { JSPI_MODES, type JspiMode } from '../core/jspi.js';
+
+function jspiMode(v: string): JspiMode {
+  if (!(JSPI_MODES as readonly string[]).includes(v)) throw new UsageError(`--jspi takes ${JSPI_MODES.join(', ')}, got "${v}"`);
+  return v as JspiMode;
+}
 export interface CliArgs {
   command: 'run' | 'devices' | 'conformance' | 'check' | 'transpile' | 'serve' | 'cache' | 'cache-clean' | 'help' | 'version';
   component?: string;
@@ -40,6 +46,8 @@ export interface CliArgs {
   board?: string;
   /** --report: after the run, what it used and (with --board) whether it fits. */
   report: boolean;
+  /** run --jspi on|off|auto: JSPI or the blocking bridge (src/core/jspi.ts); absent: auto. */
+  jspi?: JspiMode;
   config?: string;
   /** host::guest pairs from --dir. */
   dirs: { host: string; guest: string }[];
@@ -106,6 +114,7 @@ export function parseArgs(argv: string[]): CliArgs {
       out.board = name;
     }
     else if (a === '--report') out.report = true;
+    else if (a === '--jspi' || a.startsWith('--jspi=')) out.jspi = jspiMode(a === '--jspi' ? value() : a.slice('--jspi='.length));
     else if (a === '--for' || a.startsWith('--for=')) out.forMs = duration(a === '--for' ? value() : a.slice('--for='.length), '--for');
     else if (a === '--status-every' || a.startsWith('--status-every=')) {
       out.statusEveryMs = duration(a === '--status-every' ? value() : a.slice('--status-every='.length), '--status-every');
@@ -245,6 +254,9 @@ Usage:
     --report                                  run only: after the run, on stderr, the component's and its
                                               code's size, its peak linear memory and tables, this
                                               host's memory, and with --board whether the app fits
+    --jspi on|off|auto                        run only: waits (pool pollables, ONNX Runtime Web) suspend
+                                              the guest with JSPI instead of blocking the thread; auto
+                                              (default) where the runtime has it (Node 24+, Deno, Bun)
   wasi-edge conformance [--interface NAME] [--json FILE]
                                               run the host conformance suite (conformance/) against this host
     --host 'COMMAND … {component} … {fixture} …'

@@ -171,6 +171,7 @@ async function main(argv: string[]): Promise<number> {
       const config = configFor(args);
       const result = await runComponent(args.component!, config, {
         ...(args.report ? { report: true } : {}),
+        ...(args.jspi ? { jspi: args.jspi } : {}),
         onTranspileStart: (bytes) => {
           if (!args.quiet) {
             process.stderr.write(`wasi-edge: preparing ${args.component} (${Math.round(bytes / 1024)} KiB) for the first run; later runs use the cache…\n`);
@@ -204,7 +205,7 @@ main(process.argv.slice(2)).then(
     const err = e as Error;
     const known = [
       'UsageError', 'ConfigError', 'ConfigFileError', 'ComponentFileError', 'MissingImportsError', 'NoEntryPointError',
-      'CacheDirError', 'ManifestError', 'ScenarioError', 'TemplateError', 'LimitsError', 'CapTransformError', 'BoardError',
+      'CacheDirError', 'ManifestError', 'ScenarioError', 'TemplateError', 'LimitsError', 'CapTransformError', 'BoardError', 'JspiUnavailableError',
     ].includes(err?.name);
     if (!known || process.env.WASI_EDGE_DEBUG) console.error(err);
     else console.error(`wasi-edge: ${err.message}`);

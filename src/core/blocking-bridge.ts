@@ -13,6 +13,12 @@ export interface SyncWorker {
   readonly dead: string | undefined;
   /** One synchronous request/response; throws WorkerTimeout, or an Error with the worker's message. */
   call(op: string, args: unknown, timeoutMs: number, transfer?: ArrayBuffer[]): unknown;
+  /**
+   * The same request without blocking the thread (under JSPI, src/core/jspi.ts): the reply is
+   * awaited (Atomics.waitAsync on the same flag), with the same deadline, after which the worker
+   * is stopped, so a time limit still ends a computation that runs too long.
+   */
+  callAsync(op: string, args: unknown, timeoutMs: number, transfer?: ArrayBuffer[]): Promise<unknown>;
   terminate(reason?: string): void;
 }
 

@@ -6,6 +6,7 @@
  * the worker is stopped is each platform's own.
  */
 import { WorkerTimeout, type SyncWorker } from './blocking-bridge.js';
+import { waitAsync } from './wait-async.js';
 
 /** A worker's answer to one request. */
 export type Reply = { ok: true; value: unknown } | { ok: false; message: string };
@@ -40,6 +41,7 @@ export abstract class BoundedWorker implements SyncWorker {
   }
 
   abstract call(op: string, args: unknown, timeoutMs: number, transfer?: ArrayBuffer[]): unknown;
+  abstract callAsync(op: string, args: unknown, timeoutMs: number, transfer?: ArrayBuffer[]): Promise<unknown>;
 
   /** Lowers the flag and posts `request`; throws at once when the worker is already gone. */
   protected send(request: unknown, transfer: ArrayBuffer[]): void {
@@ -54,15 +56,25 @@ export abstract class BoundedWorker implements SyncWorker {
    * learn that the worker died.
    */
   protected waitForFlag(op: string, timeoutMs: number, deadline: number): void {
-    for (;;) {
-      if (Atomics.load(this.flag, 0) !== 0) return;
-      const left = deadline - performance.now();
-      if (left <= 0) {
-        this.terminate(`the worker was stopped after ${op} timed out`);
-        throw new WorkerTimeout(op, timeoutMs);
-      }
+    for (let left = this.#left(op, timeoutMs, deadline); left > 0; left = this.#left(op, timeoutMs, deadline)) {
       Atomics.wait(this.flag, 0, 0, left);
     }
+  }
+
+  /** waitForFlag without blocking the thread: the event loop runs meanwhile (JSPI). */
+  protected async waitForFlagAsync(op: string, timeoutMs: number, deadline: number): Promise<void> {
+    for (let left = this.#left(op, timeoutMs, deadline); left > 0; left = this.#left(op, timeoutMs, deadline)) {
+      await waitAsync(this.flag, 0, 0, left);
+    }
+  }
+
+  /** 0 when the flag is raised; the milliseconds left otherwise; past the deadline, stops the worker and throws. */
+  #left(op: string, timeoutMs: number, deadline: number): number {
+    if (Atomics.load(this.flag, 0) !== 0) return 0;
+    const left = deadline - performance.now();
+    if (left > 0) return left;
+    this.terminate(`the worker was stopped after ${op} timed out`);
+    throw new WorkerTimeout(op, timeoutMs);
   }
 
   terminate(reason = 'the worker was stopped'): void {

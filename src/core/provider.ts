@@ -27,6 +27,12 @@ export interface ProviderContext<P = unknown> {
   /** The WASI imports the host already has (from preview2-shim), for providers that extend them. */
   wasi: Record<string, Record<string, unknown>>;
   platform: P;
+  /**
+   * The component was transpiled for JSPI (src/core/jspi.ts): the imports this interface names in
+   * `suspendingImports` may return a Promise, which suspends the guest until it settles, instead
+   * of blocking the thread. Absent or false: every import returns synchronously.
+   */
+  jspi?: boolean;
 }
 
 /**
@@ -53,6 +59,11 @@ export interface InterfaceDefinition<N extends string = string, C = any, I = unk
   /** The embedded default: simulated devices only, usable with no hardware and no file. */
   defaultConfig(): C;
   create(config: C, ctx: ProviderContext<P>): ProviderInstance;
+  /**
+   * Imports this provider can answer with a Promise under JSPI, in jco's `asyncImports` spelling
+   * (`wasi:io/poll#[method]pollable.block`). The transpile step makes exactly these suspending.
+   */
+  readonly suspendingImports?: readonly string[];
   /** Human-readable lines for `wasi-edge devices`: what a guest configured this way can open. */
   describe(config: C): string[];
   /** Type-level only (never set): the section's input type, `I`. */

@@ -19,6 +19,13 @@ export interface HostOptions {
    * of your own next to ours. They may not replace an interface this host provides.
    */
   extraImports?: Record<string, Record<string, unknown>>;
+  /**
+   * The component was transpiled with `transpile(bytes, { jspi: true })`: the imports that wait
+   * (src/host/jspi.ts lists them) answer with a Promise and the guest suspends until it settles,
+   * instead of blocking the thread in Atomics.wait. Only for such bindings (a Promise returned to
+   * bindings made without JSPI is lowered to 0). Default false.
+   */
+  jspi?: boolean;
 }
 
 export interface EdgeHost {
@@ -43,7 +50,7 @@ export function createHostOn(platform: PlatformPort, config: EdgeConfig | EdgeCo
   const owner = new Map<string, string>();
   try {
     for (const def of INTERFACES as readonly InterfaceDefinition[]) {
-      const provider = def.create((parsed as unknown as Record<string, unknown>)[def.name], { services, wasi, platform });
+      const provider = def.create((parsed as unknown as Record<string, unknown>)[def.name], { services, wasi, platform, jspi: options.jspi === true });
       providers.push(provider);
       for (const [name, entries] of Object.entries(provider.imports)) {
         const previous = owner.get(name);

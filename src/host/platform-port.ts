@@ -13,6 +13,7 @@ import type { CoreCaps } from './limits-wasm.js';
 import type { LimitProbe } from './limits-probe.js';
 import type { EdgeConfig } from './config.js';
 import type { RunResult } from './run-result.js';
+import type { JspiMode } from '../core/jspi.js';
 
 /** A component's exports as jco's `instantiate` returns them: interface name → functions. */
 export type ComponentExports = Record<string, Record<string, (...args: unknown[]) => unknown>>;
@@ -27,6 +28,8 @@ export interface LoadedComponent {
   readonly exports: readonly (readonly [string, string])[];
   /** The world's imports with their versions (`wasi:i2c/i2c@0.2.0-draft`). */
   readonly worldImports: readonly string[];
+  /** Its bindings are JSPI bindings (LoadOptions.jspi): the host must answer for JSPI, the entry point is awaited. */
+  readonly jspi?: boolean;
   /** The memory and table caps its core modules were compiled with (LoadOptions.caps), if this platform applies them. */
   readonly caps?: CoreCaps;
   /** Instantiates; with a probe, each core instance is recorded in it (refused grows, memory and table sizes). */
@@ -42,10 +45,14 @@ export interface LoadOptions {
   onTranspileStart?: (bytes: number) => void;
   /** Memory and table caps (src/host/limits-wasm.ts) to compile the core modules with. */
   caps?: CoreCaps;
+  /** Bindings for JSPI (TranspileOptions.jspi); the runner decides (RunOptions.jspi). */
+  jspi?: boolean;
 }
 
 /** What a run in isolation can be given: everything of a run that can cross to another thread. */
-export interface IsolatedRunOptions extends Omit<LoadOptions, 'caps'> {
+export interface IsolatedRunOptions extends Omit<LoadOptions, 'caps' | 'jspi'> {
+  /** JSPI or the blocking bridge, decided in the isolated thread (src/core/jspi.ts). */
+  jspi?: JspiMode;
   stdio?: StdioOptions;
   /** Called when the host exists in the isolated thread (the time limit counts from then). */
   onStarted?: () => void;

@@ -16,8 +16,14 @@ import type { ImportObject } from '../core/wasi-config.js';
 import { PACKAGE_VERSIONS } from './interfaces.js';
 import { GuestFatalError } from '../core/guest-fatal.js';
 import { trapName } from './trap-names.js';
+import { useJspi, type JspiMode } from '../core/jspi.js';
 
-export interface RunOptions extends HostOptions, Omit<LoadOptions, 'caps'> {
+export interface RunOptions extends Omit<HostOptions, 'jspi'>, Omit<LoadOptions, 'caps' | 'jspi'> {
+  /**
+   * JSPI (src/core/jspi.ts): 'auto' (the default) where the runtime has it, 'on' to insist
+   * (JspiUnavailableError where it is missing), 'off' for the blocking bridge (Atomics.wait, workers).
+   */
+  jspi?: JspiMode;
   /**
    * Called with the host once it exists (tests use it to script devices while the guest runs).
    * Not with `limits.timeoutMs`: the host then lives in another thread.
@@ -158,17 +164,31 @@ export function resultOf(run: () => unknown): RunResult {
     run();
     return { code: 0 };
   } catch (e) {
-    if (e instanceof GuestExit) return { code: e.code };
-    if (e instanceof GuestFatalError) return { code: 2, stuck: e.message };
-    const trap = describeTrap(e);
-    if (trap) return { code: 2, trap };
-    // jco throws a ComponentError carrying the guest's err payload for `result` exports.
-    if (e instanceof Error && (e.constructor?.name === 'ComponentError' || 'payload' in e)) {
-      const payload = (e as { payload?: unknown }).payload;
-      return { code: 1, error: payload === undefined ? 'its entry point returned err' : JSON.stringify(payload) };
-    }
-    throw e;
+    return outcomeOf(e);
   }
+}
+
+/** The same for an entry point that returns a Promise (a JSPI component's `WebAssembly.promising` export). */
+export async function settledResultOf(run: () => unknown): Promise<RunResult> {
+  try {
+    await run();
+    return { code: 0 };
+  } catch (e) {
+    return outcomeOf(e);
+  }
+}
+
+function outcomeOf(e: unknown): RunResult {
+  if (e instanceof GuestExit) return { code: e.code };
+  if (e instanceof GuestFatalError) return { code: 2, stuck: e.message };
+  const trap = describeTrap(e);
+  if (trap) return { code: 2, trap };
+  // jco throws a ComponentError carrying the guest's err payload for `result` exports.
+  if (e instanceof Error && (e.constructor?.name === 'ComponentError' || 'payload' in e)) {
+    const payload = (e as { payload?: unknown }).payload;
+    return { code: 1, error: payload === undefined ? 'its entry point returned err' : JSON.stringify(payload) };
+  }
+  throw e;
 }
 
 /**
@@ -222,14 +242,15 @@ export async function runOn(
   if (options.onHost || options.extraImports) {
     throw new LimitsError(`limits.timeoutMs runs the guest and its host in a worker thread, where ${options.onHost ? 'onHost' : 'extraImports'} cannot follow; run without a time limit to use it`);
   }
-  const { stdio, cacheDir, onTranspileStart, report } = options;
-  return platform.runIsolated(source, parsed, { stdio, cacheDir, onTranspileStart, report });
+  const { stdio, cacheDir, onTranspileStart, report, jspi } = options;
+  return platform.runIsolated(source, parsed, { stdio, cacheDir, onTranspileStart, report, ...(jspi ? { jspi } : {}) });
 }
 
 /**
  * Runs a component in this thread, with the memory and table caps of `limits` but without its
  * time limit: a synchronous wasm loop cannot be interrupted on its own thread (runOn isolates a
- * guest with a time limit; this is what the isolated thread itself runs).
+ * guest with a time limit; this is what the isolated thread itself runs). With JSPI (options.jspi)
+ * the bindings are made for it and the entry point is awaited.
  */
 export async function runHere(
   platform: PlatformPort,
@@ -240,12 +261,14 @@ export async function runHere(
   const parsed = parsedOn(platform, config);
   const caps = coreCaps(parsed.limits);
   const capped = hasCaps(caps);
-  const component = await platform.loadComponent(source, capped ? { ...options, caps } : options);
+  const { jspi: mode, ...loadOptions } = options;
+  const component = await platform.loadComponent(source, { ...loadOptions, ...(capped ? { caps } : {}), jspi: useJspi(mode) });
   if (capped && !component.caps) {
     throw new LimitsError(`limits.maxMemoryBytes / maxTableElements: the ${platform.name} platform's loader does not apply them`);
   }
   const rssBefore = options.report ? platform.memoryUsage?.().rssBytes : undefined;
-  const host = createHostOn(platform, parsed, options);
+  // The bindings decide: a platform that loads prebuilt bindings may have only one kind.
+  const host = createHostOn(platform, parsed, { ...loadOptions, jspi: component.jspi === true });
   const probe = capped || options.report ? new LimitProbe() : undefined;
   try {
     options.onHost?.(host);
@@ -260,7 +283,7 @@ export async function runHere(
     const entry = entryPoint(exports);
     if (!entry) throw new NoEntryPointError(component.source, component.exports);
     await options.beforeEntry?.();
-    const result = resultOf(entry);
+    const result = component.jspi ? await settledResultOf(entry) : resultOf(entry);
     const limited = capped ? withRefusals(result, probe!, parsed.limits) : result;
     return options.report ? { ...limited, report: reportOf(platform, component, probe!, rssBefore) } : limited;
   } finally {

@@ -14,7 +14,10 @@
  *    sync, of a sync function type, in a component that lifts no export async and lowers no import
  *    async, the core import becomes jco's own trampoline (argument lifting, the host call, result
  *    lowering, trap poisoning kept) without that bookkeeping. A component using component-model
- *    async keeps jco's code as it is.
+ *    async keeps jco's code as it is. In JSPI mode (transpile's `jspi`), the imports jco makes
+ *    suspending (`asyncImports`) get the same treatment: jco's async trampoline without the task
+ *    code, wrapped in `WebAssembly.Suspending` (jco wraps it in its own bookkeeping first, which
+ *    costs tens of microseconds per suspension).
  * 3. Byte lists (`list<u8>`) copied through one cached byte view of guest memory, with the bounds
  *    the canonical ABI requires (a list outside memory is a trap, not a short copy or a RangeError
  *    thrown through the host); a Uint8Array the host returns is copied as it is (reading `.buffer`
@@ -48,6 +51,8 @@ export class BindingsRewriteError extends Error {
 export interface RewriteCounts {
   /** Import trampolines now called directly (their per-call task bookkeeping removed). */
   directImports: number;
+  /** Of those, JSPI imports: jco's async trampoline wrapped in WebAssembly.Suspending directly. */
+  suspendingImports: number;
   /** `_debugLog(…)` statements now skipped whole while JCO_DEBUG is off. */
   debugLogsGuarded: number;
   /** `list<u8>` copies out of guest memory (lifting) now through the cached view. */
@@ -78,10 +83,15 @@ const PROLOGUE = new RegExp(
       'taskCreation:{parentTask=getCurrentTask\\((\\d+),_getGlobalCurrentTaskMeta\\(\\1\\)\\?\\.taskID,\\)\\?\\.task;',
       'if\\(!parentTask\\){createTask\\(\\);breaktaskCreation;}createTask\\(\\);',
       'if\\(hostProvided\\){subtask=parentTask\\.getLatestSubtask\\(\\);if\\(!subtask\\){thrownewError\\(`[^`]*`\\);}',
-      'task\\.setParentSubtask\\(subtask\\);}}conststarted=task\\.enterSync\\(\\);',
+      'task\\.setParentSubtask\\(subtask\\);}}',
     ].join('') +
     '$',
 );
+
+/** How a trampoline enters its task: synchronously, or (a JSPI import's async trampoline) awaited. */
+const ENTER = { sync: 'const started = task.enterSync();', suspending: 'const started = await task.enter({ isHost: hostProvided });' } as const;
+/** The check that follows the awaited enter (`if (!started) { _debugLog(…); throw … }`). */
+const NOT_STARTED = /^if\(!started\)\{_debugLog\([^;]*\);thrownewError\("failedtoentertask"\);\}$/;
 
 const DEBUG_TEST = '!globalThis?.process?.env?.JCO_DEBUG';
 
@@ -184,8 +194,11 @@ function quietImportChecks(c: Context): number {
 /** Why the direct path must not be applied (a component-model async feature), if there is one. */
 function asyncFeature(m: ParsedModule): string | undefined {
   for (const n of m.nodes) {
+    // `_trampolineN.manuallyAsync = true` (a JSPI import, transpile's `jspi`) is handled by the
+    // direct path; only the literal `true` is known.
     if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && isIdentifier(n.left.property, 'manuallyAsync')) {
-      return 'an import is marked async (JSPI asyncImports)';
+      if (!(n.right.type === 'Literal' && n.right.value === true)) return `an import is marked manuallyAsync = ${textOf(m.source, n.right)}`;
+      continue;
     }
     if (n.type !== 'CallExpression') continue;
     const arg = n.arguments[n.arguments.length - 1];
@@ -233,26 +246,39 @@ function loweredImports(c: Context): { declarator: AnyNode; trampoline: string }
   return found;
 }
 
-/** Removes the task bookkeeping from jco's trampoline function `name`. */
-function directTrampoline(c: Context, name: string): void {
+/**
+ * Removes the task bookkeeping from jco's trampoline function `name`: a plain function for a sync
+ * import, an async one for a JSPI import (jco awaits its task's entry and the host call there).
+ */
+function directTrampoline(c: Context, name: string): 'sync' | 'suspending' {
   const { m, edits, bad } = c;
   const decls = c.declarators.get(name) ?? [];
   const fn = decls.length === 1 && decls[0]!.type === 'VariableDeclarator' ? decls[0]!.init : undefined;
   if (fn?.type !== 'FunctionExpression') throw bad(`no single \`const ${name} = function(…) { … }\``);
+  const kind = fn.async ? 'suspending' : 'sync';
   const body = fn.body.body as AnyNode[];
 
-  // The prologue: from `const hostProvided = true;` to `const started = task.enterSync();`.
+  // The prologue: from `const hostProvided = true;` to `const started = task.enterSync();` (or,
+  // async, `const started = await task.enter({ isHost: hostProvided });` and its `if (!started)`).
   const from = body.findIndex((s) => s.type === 'VariableDeclaration' && squeezed(m.source, s) === 'consthostProvided=true;');
-  const to = body.findIndex((s) => s.type === 'VariableDeclaration' && squeezed(m.source, s) === 'conststarted=task.enterSync();');
-  if (from < 0 || to < from) throw bad(`${name} has no \`const hostProvided = true; … const started = task.enterSync();\` prologue`);
-  const prologue = m.source.slice(body[from]!.start, body[to]!.end).replace(/\s+/g, '');
+  const enter = body.findIndex((s) => s.type === 'VariableDeclaration' && squeezed(m.source, s) === ENTER[kind].replace(/\s+/g, ''));
+  if (from < 0 || enter < from) throw bad(`${name} has no \`const hostProvided = true; … ${ENTER[kind]}\` prologue (${kind} trampoline)`);
+  const prologue = m.source.slice(body[from]!.start, body[enter - 1]!.end).replace(/\s+/g, '');
   if (!PROLOGUE.test(prologue)) throw bad(`${name}'s task prologue is not the known one (sync task, componentIdx -1, no callback)`);
-  edits.replace({ start: body[from]!.start, end: body[to]!.end }, '// (wasi-edge-host) direct path: no async task for this sync call');
+  let to = enter;
+  if (kind === 'suspending') {
+    const check = body[enter + 1];
+    if (!check || !NOT_STARTED.test(squeezed(m.source, check))) throw bad(`${name}'s awaited task entry is not followed by \`if (!started) { …; throw new Error("failed to enter task"); }\``);
+    to = enter + 1;
+  }
+  edits.replace({ start: body[from]!.start, end: body[to]!.end }, `// (wasi-edge-host) direct path: no async task for this ${kind === 'sync' ? 'sync call' : 'suspending call (JSPI)'}`);
 
   const inside = subtree(fn);
-  // The host call: `_withGlobalCurrentTaskMeta({ componentIdx: task.componentIdx(), taskID: task.id(), fn: () => _trackHostOperation(() => CALL) })`.
-  const wrappers = inside.filter((n) => n.type === 'CallExpression' && isIdentifier(n.callee, '_withGlobalCurrentTaskMeta'));
-  if (wrappers.length !== 1) throw bad(`${name} has ${wrappers.length} _withGlobalCurrentTaskMeta calls, expected 1`);
+  // The host call: `_withGlobalCurrentTaskMeta({ componentIdx: task.componentIdx(), taskID: task.id(), fn: () => _trackHostOperation(() => CALL) })`
+  // (`await _withGlobalCurrentTaskMetaAsync(…)` in a suspending one).
+  const withMeta = kind === 'sync' ? '_withGlobalCurrentTaskMeta' : '_withGlobalCurrentTaskMetaAsync';
+  const wrappers = inside.filter((n) => n.type === 'CallExpression' && isIdentifier(n.callee, withMeta));
+  if (wrappers.length !== 1) throw bad(`${name} has ${wrappers.length} ${withMeta} calls, expected 1`);
   const wrapper = wrappers[0]!;
   const meta = wrapper.type === 'CallExpression' && wrapper.arguments.length === 1 ? wrapper.arguments[0]! : undefined;
   const arrow = meta && propertyOf(meta, 'fn');
@@ -264,7 +290,7 @@ function directTrampoline(c: Context, name: string): void {
     squeezed(m.source, propertyOf(meta, 'componentIdx') ?? meta) !== 'task.componentIdx()' ||
     squeezed(m.source, propertyOf(meta, 'taskID') ?? meta) !== 'task.id()'
   ) {
-    throw bad(`${name}'s host call is not \`_withGlobalCurrentTaskMeta({ componentIdx: task.componentIdx(), taskID: task.id(), fn: () => _trackHostOperation(() => …) })\``);
+    throw bad(`${name}'s host call is not \`${withMeta}({ componentIdx: task.componentIdx(), taskID: task.id(), fn: () => _trackHostOperation(() => …) })\``);
   }
   // Kept by position, so that edits inside the call (byte lists, debug lines) still apply.
   edits.replace({ start: wrapper.start, end: call.start }, '(');
@@ -285,11 +311,21 @@ function directTrampoline(c: Context, name: string): void {
       edits.replace(n, '');
     }
   }
+  // A suspending trampoline's host error path returns the task's (rejected) completion promise;
+  // without the task, the async function rethrows the error itself, which rejects it the same way.
+  for (const n of inside) {
+    if (n.type !== 'ReturnStatement' || !n.argument || squeezed(m.source, n.argument) !== 'task.completionPromise()') continue;
+    const handler = m.parent.get(m.parent.get(n)!);
+    const param = handler?.type === 'CatchClause' && handler.param?.type === 'Identifier' ? handler.param.name : undefined;
+    if (kind !== 'suspending' || !param) throw bad(`${name} returns task.completionPromise() outside the catch clause of a suspending trampoline`);
+    edits.replace(n, `throw ${param};`);
+  }
   for (const n of inside) {
     if (n.type === 'Identifier' && BOOKKEEPING.has(n.name) && isReference(m, n) && !edits.covers(n)) {
       throw bad(`${name} still uses \`${n.name}\` at offset ${n.start} after its task code was removed`);
     }
   }
+  return kind;
 }
 
 /**
@@ -313,18 +349,30 @@ function checkResolvedIsReturned(c: Context, name: string, stmt: AnyNode, call: 
   }
 }
 
-function directImports(c: Context): number {
+function directImports(c: Context): { direct: number; suspending: number } {
   const imports = loweredImports(c);
+  let suspending = 0;
   for (const { declarator, trampoline } of imports) {
-    directTrampoline(c, trampoline);
-    if (declarator.type === 'VariableDeclarator' && declarator.init) c.edits.replace(declarator.init, trampoline);
+    const kind = directTrampoline(c, trampoline);
+    if (kind === 'suspending') suspending++;
+    const marked = manuallyAsync(c, trampoline);
+    if ((kind === 'suspending') !== marked) throw c.bad(`${trampoline} is ${kind === 'suspending' ? 'async' : 'sync'} but ${marked ? '' : 'not '}marked manuallyAsync`);
+    // jco picks at instantiation: `_trampolineN.manuallyAsync ? new WebAssembly.Suspending(…) : …`.
+    if (declarator.type === 'VariableDeclarator' && declarator.init) c.edits.replace(declarator.init, kind === 'sync' ? trampoline : `new WebAssembly.Suspending(${trampoline})`);
   }
   // Every host import trampoline must have been one of them.
   const prologues = (c.declarators.get('hostProvided') ?? []).filter((d) => squeezed(c.m.source, c.m.parent.get(d)!) === 'consthostProvided=true;');
   if (prologues.length !== imports.length) {
     throw c.bad(`${prologues.length} host import trampolines but ${imports.length} lowered imports of the known form`);
   }
-  return imports.length;
+  return { direct: imports.length, suspending };
+}
+
+/** Whether jco marked `trampoline` as a JSPI import (`_trampolineN.manuallyAsync = true;`). */
+function manuallyAsync(c: Context, trampoline: string): boolean {
+  return c.m.nodes.some(
+    (n) => n.type === 'ExpressionStatement' && squeezed(c.m.source, n) === `${trampoline}.manuallyAsync=true;`,
+  );
 }
 
 // ---- 3. Byte lists ----
@@ -425,13 +473,13 @@ export function rewriteBindings(js: string, jcoVersion: string): { js: string; c
   const c: Context = { m, edits, declarators, bad: (expected) => new BindingsRewriteError(jcoVersion, expected) };
   const body = instantiateBody(c);
   const feature = asyncFeature(m);
-  const direct = feature ? 0 : directImports(c);
+  const { direct, suspending } = feature ? { direct: 0, suspending: 0 } : directImports(c);
   const { lifted, lowered } = byteLists(c, body);
   const quieted = quietImportChecks(c);
   const dataViews = cachedDataView(c);
   const guarded = readDebugOnce(c);
   const counts: RewriteCounts = {
-    directImports: direct, debugLogsGuarded: guarded, byteListsLifted: lifted, byteListsLowered: lowered, importChecksQuieted: quieted,
+    directImports: direct, suspendingImports: suspending, debugLogsGuarded: guarded, byteListsLifted: lifted, byteListsLowered: lowered, importChecksQuieted: quieted,
     dataViewsCached: dataViews,
   };
   if (feature) counts.asyncFeature = feature;

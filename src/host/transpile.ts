@@ -8,6 +8,7 @@
  * docs/transpiler.md).
  */
 import { rewriteBindings, type RewriteCounts } from './transpile-rewrite.js';
+import { JSPI_EXPORTS, JSPI_IMPORTS } from './jspi.js';
 
 export { BindingsRewriteError, REWRITE_KNOWN_JCO, type RewriteCounts } from './transpile-rewrite.js';
 
@@ -48,6 +49,13 @@ export interface TranspileOptions {
    * pays jco's per-call bookkeeping, microseconds). Default true.
    */
   rewrite?: boolean;
+  /**
+   * Bindings for JSPI (src/core/jspi.ts; needs WebAssembly.Suspending to instantiate): the imports
+   * the host may answer with a Promise suspend the guest, and the entry points (`wasi:cli/run`'s
+   * `run`, `wasi:sensor/interface`'s `main`) return a Promise. Give the host `jspi: true` too
+   * (createHost's option) so that it answers them that way. Default false.
+   */
+  jspi?: boolean;
 }
 
 export interface TranspileComponentOptions extends TranspileOptions {
@@ -69,6 +77,7 @@ export async function transpileComponent(bytes: Uint8Array, options: TranspileCo
       instantiation: 'async',
       typescript: false,
       base64Cutoff: 0,
+      ...(options.jspi ? { asyncMode: 'jspi', asyncImports: [...JSPI_IMPORTS], asyncExports: [...JSPI_EXPORTS] } : {}),
     });
   } catch (e) {
     // jco rejects a malformed component (truncated, invalid) with the validator's message.

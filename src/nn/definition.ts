@@ -17,5 +17,7 @@ export const nnDefinition: InterfaceDefinition<'nn', NnConfig, NnConfigInput, Nn
   parseConfig: parseNnConfig,
   defaultConfig: defaultNnConfig,
   create: (config, ctx) => createNnProvider(config, ctx),
+  // Awaited under JSPI when the backend's runtime is Promise-only (onnxruntime-web).
+  suspendingImports: ['wasi:nn/graph#load', 'wasi:nn/graph#load-by-name', 'wasi:nn/inference#[method]graph-execution-context.compute'],
   describe: describeNnConfig,
 };

@@ -7,6 +7,7 @@
 import type { SyncWorkerFactory } from '../core/blocking-bridge.js';
 import { readFileSync, statSync } from 'node:fs';
 import { unexpectedFailureMessage } from '../core/backend-failure.js';
+import { andThen, attempt, type MaybePromise } from '../core/maybe-async.js';
 import { BackendError, type BackendGraph, type BackendTensor, type NnBackend, type TensorInfo } from './backends/backend.js';
 import { BACKENDS, backendFor } from './backends/registry.js';
 import { checkInputs, type GivenTensor } from './check-inputs.js';
@@ -83,17 +84,15 @@ const KIND_TO_CODE: Record<BackendError['kind'], NnFailureCode> = {
   runtime: 'runtime-error',
 };
 
-/** Runs a backend call, turning its failures into NnFailure codes. */
-function backendCall<T>(what: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
+/** Runs a backend call (awaited or not), turning its failures into NnFailure codes. */
+function backendCall<T>(what: string, f: () => MaybePromise<T>): MaybePromise<T> {
+  return attempt(f, (e) => {
     if (e instanceof NnFailure) throw e;
     if (e instanceof BackendError) fail(KIND_TO_CODE[e.kind], e.message);
     // A runtime that throws something unexpected is still the model's or the runtime's problem,
     // never a reason to trap the guest (src/core/backend-failure.ts).
     fail('runtime-error', unexpectedFailureMessage(e, what));
-  }
+  });
 }
 
 /** An engine made without a platform port has no blocking bridge: backends that need one say so. */
@@ -113,11 +112,17 @@ export class NnEngine {
   #handles = 0;
 
   readonly #spawnSyncWorker: SyncWorkerFactory;
+  /**
+   * Under JSPI: a backend with `loadAsync` / `computeAsync` is awaited, and load, load-by-name and
+   * compute return a Promise for it (src/core/jspi.ts); otherwise everything returns synchronously.
+   */
+  readonly #suspending: boolean;
 
-  constructor(config: NnConfig, backends: Readonly<Record<string, NnBackend>> = BACKENDS, spawnSyncWorker: SyncWorkerFactory = noBridge) {
+  constructor(config: NnConfig, backends: Readonly<Record<string, NnBackend>> = BACKENDS, spawnSyncWorker: SyncWorkerFactory = noBridge, suspending = false) {
     this.#config = config;
     this.#backends = backends;
     this.#spawnSyncWorker = spawnSyncWorker;
+    this.#suspending = suspending;
   }
 
   get config(): NnConfig {
@@ -125,7 +130,7 @@ export class NnEngine {
   }
 
   /** `graph.load`: model bytes from the guest. */
-  load(parts: readonly Uint8Array[], encoding: Encoding, target: Target): SharedGraph {
+  load(parts: readonly Uint8Array[], encoding: Encoding, target: Target): MaybePromise<SharedGraph> {
     this.#alive();
     if (!this.#config.allowLoad) {
       fail('security', 'this host does not let guests load models from bytes (nn.allowLoad is false); use load-by-name');
@@ -138,7 +143,7 @@ export class NnEngine {
   }
 
   /** `graph.load-by-name`: a model the configuration names, loaded once and shared. */
-  loadByName(name: string): SharedGraph {
+  loadByName(name: string): MaybePromise<SharedGraph> {
     this.#alive();
     const model = Object.prototype.hasOwnProperty.call(this.#config.models, name) ? this.#config.models[name] : undefined;
     if (!model) {
@@ -162,12 +167,13 @@ export class NnEngine {
       if (e instanceof NnFailure) throw e;
       fail('runtime-error', `model ${quote(name)} could not be read: ${(e as Error).message}`);
     }
-    const graph = this.#loadBytes([bytes], model.encoding, model.target, `load-by-name ${quote(name)}`);
-    this.#named.set(name, graph); // the registry's own reference
-    return graph.acquire(); // and the caller's
+    return andThen(this.#loadBytes([bytes], model.encoding, model.target, `load-by-name ${quote(name)}`), (graph) => {
+      this.#named.set(name, graph); // the registry's own reference
+      return graph.acquire(); // and the caller's
+    });
   }
 
-  #loadBytes(parts: readonly Uint8Array[], requested: Encoding, target: Target, origin: string): SharedGraph {
+  #loadBytes(parts: readonly Uint8Array[], requested: Encoding, target: Target, origin: string): MaybePromise<SharedGraph> {
     let encoding: string = requested;
     if (requested === 'autodetect') {
       const found = detectEncoding(parts);
@@ -188,7 +194,12 @@ export class NnEngine {
     if (encoding === 'onnx' && !looksLikeOnnx(parts[0]!)) {
       fail('invalid-encoding', 'the bytes are not an ONNX model (not a protobuf ModelProto with a graph)');
     }
-    const loaded = backendCall('load', () => backend.load(parts, { threads: this.#config.threads, timeoutMs: this.#config.timeoutMs, spawnSyncWorker: this.#spawnSyncWorker }));
+    const options = { threads: this.#config.threads, timeoutMs: this.#config.timeoutMs, spawnSyncWorker: this.#spawnSyncWorker };
+    const loadAsync = this.#suspending ? backend.loadAsync?.bind(backend) : undefined;
+    return andThen(backendCall('load', () => (loadAsync ? loadAsync(parts, options) : backend.load(parts, options))), (loaded) => this.#adopt(backend, loaded, origin));
+  }
+
+  #adopt(backend: NnBackend, loaded: BackendGraph, origin: string): SharedGraph {
     const graph = new SharedGraph(backend, loaded, origin, (g) => this.#live.delete(g));
     // A session can be as large as the model; bound how many a guest keeps (docs/hardening.md).
     if (this.#live.size >= this.#config.limits.maxGraphs) {
@@ -200,12 +211,16 @@ export class NnEngine {
   }
 
   /** `compute`: checks, runs, and checks the outputs can go back to the guest. */
-  compute(graph: SharedGraph, inputs: readonly GivenTensor[]): OutputTensor[] {
+  compute(graph: SharedGraph, inputs: readonly GivenTensor[]): MaybePromise<OutputTensor[]> {
     this.#alive();
     const live = graph.live;
     if (!live) fail('runtime-error', 'the graph was released by the host');
     const feeds: BackendTensor[] = checkInputs(inputs, live.inputs, graph.backend, this.#config.limits.tensorBytes);
-    const results = backendCall('compute', () => live.compute(feeds));
+    const computeAsync = this.#suspending ? live.computeAsync?.bind(live) : undefined;
+    return andThen(backendCall('compute', () => (computeAsync ? computeAsync(feeds) : live.compute(feeds))), (results) => this.#outputs(results));
+  }
+
+  #outputs(results: readonly BackendTensor[]): OutputTensor[] {
     return results.map((r) => {
       if (!isElementType(r.type)) {
         fail('unsupported-operation', `model output '${r.name}' has element type ${r.type}, which wasi:nn tensors cannot express`);

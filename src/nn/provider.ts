@@ -18,6 +18,7 @@ import type * as TensorApi from '../generated/interfaces/wasi-nn-tensor.js';
 import { backendFailure } from '../core/backend-failure.js';
 import type { ProviderContext, ProviderInstance } from '../core/provider.js';
 import { WitError } from '../core/wit-error.js';
+import { andThen, attempt, lastly, type MaybePromise } from '../core/maybe-async.js';
 import type { NnBackend, NnPlatform } from './backends/backend.js';
 import type { SyncWorkerFactory } from '../core/blocking-bridge.js';
 import type { NnConfig } from './config.js';
@@ -77,13 +78,13 @@ function witFailure(f: NnFailure): WitError<NnError> {
  * with the message (src/core/backend-failure.ts). A backend's own unexpected throws are already
  * runtime-error at the graph layer (graphs.ts, same policy); this catches what is left.
  */
-function guarded<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
+/** `f()` with its failures (thrown or, under JSPI, rejected) turned into the guest's error values. */
+function guarded<T>(f: () => T): T;
+function guarded<T>(f: () => MaybePromise<T>): MaybePromise<T> {
+  return attempt(f, (e) => {
     if (e instanceof NnFailure) throw witFailure(e);
     throw backendFailure(e, 'wasi:nn host failure', (message) => NnError.of('runtime-error', message));
-  }
+  });
 }
 
 /**
@@ -199,31 +200,41 @@ export class GraphExecutionContext {
   }
 
   compute(inputs: InferenceApi.NamedTensor[]): InferenceApi.NamedTensor[] {
-    try {
-      return guarded(() => {
-        const graph = this.#graph;
-        const engine = this.#engine;
-        if (!graph || !engine) throw new NnFailure('runtime-error', 'the execution context was released');
-        const seen = new Set<unknown>();
-        const given = inputs.map(([name, t]) => {
-          if (seen.has(t)) throw new NnFailure('invalid-argument', `input ${quote(name)} is the same tensor as an earlier input`);
-          seen.add(t);
-          return Tensor.consume(t, name);
-        });
-        const make: MakeTensor = this.#make ?? ((d, ty, data) => new Tensor(d, ty, data));
-        const outputs = engine.compute(graph, given).map(
-          (o): InferenceApi.NamedTensor => [o.name, make(Uint32Array.from(o.dims), TO_TENSOR_TYPE[o.type], o.data)],
-        );
-        if (outputs.some(([, t]) => (t as Tensor).refused)) {
-          for (const [, t] of outputs) (t as Tensor)[Symbol.dispose]();
-          throw new NnFailure('too-large', 'the outputs do not fit in the bytes this host lets tensors hold (nn.limits.liveTensorBytes)');
-        }
-        return outputs;
-      });
-    } finally {
-      // Inputs are `own`: consumed whether compute succeeded or not.
-      for (const [, t] of inputs) Tensor.release(t);
-    }
+    // A Promise under JSPI only (the engine awaits a Promise-only backend there): jco then
+    // suspends the guest until it settles. The cast keeps the generated WIT type.
+    return this.#compute(inputs) as InferenceApi.NamedTensor[];
+  }
+
+  #compute(inputs: InferenceApi.NamedTensor[]): MaybePromise<InferenceApi.NamedTensor[]> {
+    // Inputs are `own`: consumed whether compute succeeded or not.
+    return lastly(
+      () =>
+        guarded(() => {
+          const graph = this.#graph;
+          const engine = this.#engine;
+          if (!graph || !engine) throw new NnFailure('runtime-error', 'the execution context was released');
+          const seen = new Set<unknown>();
+          const given = inputs.map(([name, t]) => {
+            if (seen.has(t)) throw new NnFailure('invalid-argument', `input ${quote(name)} is the same tensor as an earlier input`);
+            seen.add(t);
+            return Tensor.consume(t, name);
+          });
+          const make: MakeTensor = this.#make ?? ((d, ty, data) => new Tensor(d, ty, data));
+          return andThen(engine.compute(graph, given), (computed) => {
+            const outputs = computed.map(
+              (o): InferenceApi.NamedTensor => [o.name, make(Uint32Array.from(o.dims), TO_TENSOR_TYPE[o.type], o.data)],
+            );
+            if (outputs.some(([, t]) => (t as Tensor).refused)) {
+              for (const [, t] of outputs) (t as Tensor)[Symbol.dispose]();
+              throw new NnFailure('too-large', 'the outputs do not fit in the bytes this host lets tensors hold (nn.limits.liveTensorBytes)');
+            }
+            return outputs;
+          });
+        }),
+      () => {
+        for (const [, t] of inputs) Tensor.release(t);
+      },
+    );
   }
 
   [Symbol.dispose](): void {
@@ -282,7 +293,7 @@ export interface NnProvider extends ProviderInstance {
 }
 
 export function createNnProvider(config: NnConfig, ctx?: ProviderContext<NnPlatform>, options: NnProviderOptions = {}): NnProvider {
-  const engine = new NnEngine(config, options.backends, ctx?.platform.spawnSyncWorker ?? options.spawnSyncWorker);
+  const engine = new NnEngine(config, options.backends, ctx?.platform.spawnSyncWorker ?? options.spawnSyncWorker, ctx?.jspi === true);
   const budget: TensorBudget = { live: 0, liveBytes: config.limits.liveTensorBytes, tensorBytes: config.limits.tensorBytes };
   /** This provider's tensor class: every tensor it makes or the guest constructs is charged to its budget. */
   class HostTensor extends Tensor {
@@ -292,23 +303,25 @@ export function createNnProvider(config: NnConfig, ctx?: ProviderContext<NnPlatf
     }
   }
   const make: MakeTensor = (d, ty, data) => new HostTensor(d, ty, data);
-  const opened = (load: () => SharedGraph): Graph => {
+  const opened = (load: () => MaybePromise<SharedGraph>): MaybePromise<Graph> => {
     engine.openHandle();
-    try {
-      return Graph.create(load(), engine, make);
-    } catch (e) {
-      engine.closeHandle();
-      throw e;
-    }
+    return attempt(
+      () => andThen(load(), (graph) => Graph.create(graph, engine, make)),
+      (e) => {
+        engine.closeHandle();
+        throw e;
+      },
+    );
   };
 
+  // Promises under JSPI only (see GraphExecutionContext.compute); the casts keep the WIT types.
   const graphImports = {
     Graph,
     load(builder: GraphApi.GraphBuilder[], encoding: GraphApi.GraphEncoding, target: GraphApi.ExecutionTarget): GraphApi.Graph {
-      return guarded(() => opened(() => engine.load(builder, encoding, target)));
+      return guarded(() => opened(() => engine.load(builder, encoding, target))) as GraphApi.Graph;
     },
     loadByName(name: string): GraphApi.Graph {
-      return guarded(() => opened(() => engine.loadByName(name)));
+      return guarded(() => opened(() => engine.loadByName(name))) as GraphApi.Graph;
     },
   } satisfies typeof GraphApi;
   const tensorImports = { Tensor: HostTensor } satisfies typeof TensorApi;

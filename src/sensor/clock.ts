@@ -11,6 +11,8 @@
  * Not the chip clock of i2c/spi (src/core/device-clock.ts: milliseconds, `sleep`): this one counts
  * nanoseconds and waits on the provider's wake cell, hence the distinct class names.
  */
+import { waitAsync } from '../core/wait-async.js';
+
 export interface SensorClock {
   readonly kind: 'real' | 'virtual';
   /** Nanoseconds since the provider's fixed origin; never decreases. */
@@ -22,6 +24,8 @@ export interface SensorClock {
    * whichever is first. The virtual clock jumps to a defined deadline instead of sleeping.
    */
   waitUntil(deadline: bigint | undefined, wake: Int32Array, seen: number): void;
+  /** The same without blocking the thread (Atomics.waitAsync), for waits under JSPI. */
+  waitUntilAsync(deadline: bigint | undefined, wake: Int32Array, seen: number): Promise<void>;
 }
 
 export class RealSensorClock implements SensorClock {
@@ -46,6 +50,12 @@ export class RealSensorClock implements SensorClock {
     if (remaining <= 0n) return;
     // Atomics.wait takes milliseconds as a double: sub-millisecond precision is kept.
     Atomics.wait(wake, 0, seen, Number(remaining) / 1e6);
+  }
+
+  async waitUntilAsync(deadline: bigint | undefined, wake: Int32Array, seen: number): Promise<void> {
+    if (deadline === undefined) return waitAsync(wake, 0, seen);
+    const remaining = deadline - this.now();
+    if (remaining > 0n) await waitAsync(wake, 0, seen, Number(remaining) / 1e6);
   }
 }
 
@@ -74,6 +84,11 @@ export class VirtualSensorClock implements SensorClock {
     }
     // Only an asynchronous source (a child process) can end this wait.
     Atomics.wait(wake, 0, seen);
+  }
+
+  async waitUntilAsync(deadline: bigint | undefined, wake: Int32Array, seen: number): Promise<void> {
+    if (deadline !== undefined) return this.waitUntil(deadline, wake, seen);
+    await waitAsync(wake, 0, seen);
   }
 }
 

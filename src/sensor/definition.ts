@@ -23,6 +23,7 @@ function describeSensor(config: SensorConfig): string[] {
       : d.kind === 'image-fixture' ? `images in ${d.directory} at ${rate}${d.loop ? ', looped' : ', once'}`
       : d.kind === 'ai-camera' ? `on-sensor AI: ${d.model} (${d.inputWidth}x${d.inputHeight}) on images in ${d.directory} at ${rate}${d.loop ? ', looped' : ', once'}`
       : d.kind === 'webcam' ? `webcam ${d.device} ${d.width}x${d.height} ${d.pixelFormat} ${rate}`
+      : d.kind === 'v4l2' ? `V4L2 camera ${d.device} ${d.width}x${d.height} ${d.pixelFormat} ${rate} (what the driver offers, within the limits below)`
       : `ffmpeg ${d.ffmpegPath} ${d.device} ${d.width}x${d.height} ${d.pixelFormat} ${rate}`;
     const supports = d.kind === 'image-fixture' || d.kind === 'ai-camera' ? '' : `; supports ${d.formats.join(',')} up to ${d.maxWidth}x${d.maxHeight}, ${+d.minFps.toFixed(4)}..${d.maxFps} fps`;
     lines.push(`sensor device "${name}": ${what}${supports}${d.granted ? '' : '; NOT granted'}`);
@@ -36,5 +37,7 @@ export const sensorDefinition: InterfaceDefinition<'sensor', SensorConfig, Senso
   parseConfig: (raw, at, baseDir) => parseSensorConfig(raw, at, baseDir),
   defaultConfig: defaultSensorConfig,
   create: (config, ctx) => createSensorProvider(config, ctx),
+  // The pool pollables' waits, awaited under JSPI (provider-poll.ts).
+  suspendingImports: ['wasi:io/poll#[method]pollable.block', 'wasi:io/poll#poll'],
   describe: describeSensor,
 };

@@ -9,7 +9,7 @@ import type * as PollSpec from '../generated/interfaces/wasi-io-poll.js';
 import type * as PoolSpec from '../generated/interfaces/wasi-buffer-pool-buffer-pool.js';
 import type { SensorClock } from './clock.js';
 import type { FramePool } from './pool.js';
-import { DeadlockError, waitReady, type ShimWaiting } from './waiter.js';
+import { DeadlockError, waitReady, waitReadyAsync, type ShimWaiting } from './waiter.js';
 
 // Optional: the io-worker extension API exists only in preview2-shim's Node build.
 type IoWorker = typeof import('@bytecodealliance/preview2-shim/io-worker');
@@ -57,8 +57,12 @@ export interface PollReplacement {
   subscribe(pool: FramePool): PoolSpec.Pollable;
 }
 
-/** `wasi` is the host's WASI import object (the shim's poll and monotonic clock, when present). */
-export function createPollReplacement(wasi: Record<string, Record<string, unknown>>, clock: SensorClock, wake: Int32Array): PollReplacement {
+/**
+ * `wasi` is the host's WASI import object (the shim's poll and monotonic clock, when present).
+ * `suspending` (JSPI, src/core/jspi.ts): `block` and `poll` on our pollables return a Promise,
+ * and the guest suspends while the thread's event loop runs, instead of blocking in Atomics.wait.
+ */
+export function createPollReplacement(wasi: Record<string, Record<string, unknown>>, clock: SensorClock, wake: Int32Array, suspending = false): PollReplacement {
   const shimPoll = wasi['wasi:io/poll'] as unknown as ShimPollInterface | undefined;
   const shimClock = wasi['wasi:clocks/monotonic-clock'] as unknown as ShimMonotonicClock | undefined;
   const PollableBase: new () => ShimPollable =
@@ -108,7 +112,14 @@ export function createPollReplacement(wasi: Record<string, Record<string, unknow
 
     override block(): void {
       if (!this.pool || this.pool.disposed) throw new DeadlockError([`pool "${this.pool?.name ?? ''}" was dropped`]);
-      waitReady(clock, wake, [{ index: 0, pool: this.pool }], [], shimWaiting);
+      const ours = [{ index: 0, pool: this.pool }];
+      if (!suspending) {
+        waitReady(clock, wake, ours, [], shimWaiting);
+        return;
+      }
+      if (this.pool.ready(clock.now())) return;
+      // A Promise only when suspending (jco then awaits it); the WIT method's type stays void.
+      return waitReadyAsync(clock, wake, ours, [], shimWaiting).then(() => undefined) as unknown as void;
     }
 
     override [Symbol.dispose](): void {
@@ -125,7 +136,8 @@ export function createPollReplacement(wasi: Record<string, Record<string, unknow
       } else shims.push({ index, pollable: p });
     });
     if (ours.length === 0 && shimPoll) return shimPoll.poll(list);
-    return Uint32Array.from(waitReady(clock, wake, ours, shims, shimWaiting));
+    if (!suspending) return Uint32Array.from(waitReady(clock, wake, ours, shims, shimWaiting));
+    return waitReadyAsync(clock, wake, ours, shims, shimWaiting).then((ready) => Uint32Array.from(ready)) as unknown as Uint32Array;
   }
 
   // The class stays the shim's (see top), so the generated type is checked against the shim's shape.

@@ -34,7 +34,7 @@ export function createSensorProvider(config: SensorConfig, ctx: ProviderContext<
   const clock = createSensorClock(config.clock);
   // Asynchronous devices (child-process cameras) bump this cell when a frame arrives; waits sleep on it.
   const wake = new Int32Array(new SharedArrayBuffer(4));
-  const poll = createPollReplacement(ctx.wasi, clock, wake);
+  const poll = createPollReplacement(ctx.wasi, clock, wake, ctx.jspi === true);
   const pool = createBufferPoolPart({ config, clock, counters: ctx.services.counters, subscribe: poll.subscribe });
   const sensor = createSensorDevicePart({ config, clock, wake, pools: pool.pools, platform: ctx.platform, services: ctx.services });
   ctx.services.frames = pool.frames;

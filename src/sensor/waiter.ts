@@ -39,6 +39,13 @@ export class DeadlockError extends GuestFatalError {
 /** Fallback slice when a camera and shim pollables are mixed and no wake watch exists (browsers). */
 const SLICE_NS = 10_000_000n;
 
+/** A wait the caller does: until `deadline` (forever if undefined) or until the wake cell leaves `seen`. */
+interface WaitStep {
+  deadline: bigint | undefined;
+  seen: number;
+}
+
+/** Blocks (Atomics.wait) until one of the pollables is ready; returns their indices, ascending. */
 export function waitReady<P>(
   clock: SensorClock,
   wake: Int32Array,
@@ -46,6 +53,42 @@ export function waitReady<P>(
   shims: readonly { index: number; pollable: P }[],
   shim: ShimWaiting<P> | undefined,
 ): number[] {
+  const steps = readySteps(clock, wake, ours, shims, shim);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    clock.waitUntil(step.value.deadline, wake, step.value.seen);
+    step = steps.next();
+  }
+}
+
+/**
+ * The same without blocking the thread (under JSPI): our own waits are awaited (Atomics.waitAsync,
+ * or the virtual clock's jump), so the event loop runs meanwhile. A wait that mixes in the shim's
+ * pollables still blocks inside the shim's poll, which has no Promise form.
+ */
+export async function waitReadyAsync<P>(
+  clock: SensorClock,
+  wake: Int32Array,
+  ours: readonly { index: number; pool: FramePool }[],
+  shims: readonly { index: number; pollable: P }[],
+  shim: ShimWaiting<P> | undefined,
+): Promise<number[]> {
+  const steps = readySteps(clock, wake, ours, shims, shim);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    await clock.waitUntilAsync(step.value.deadline, wake, step.value.seen);
+    step = steps.next();
+  }
+}
+
+/** The decisions of a wait, one loop for both: yields each wait on our wake cell, returns the ready indices. */
+function* readySteps<P>(
+  clock: SensorClock,
+  wake: Int32Array,
+  ours: readonly { index: number; pool: FramePool }[],
+  shims: readonly { index: number; pollable: P }[],
+  shim: ShimWaiting<P> | undefined,
+): Generator<WaitStep, number[], void> {
   for (;;) {
     const seen = Atomics.load(wake, 0);
     const now = clock.now();
@@ -71,12 +114,12 @@ export function waitReady<P>(
     if (clock.kind === 'virtual' && deadline !== undefined) {
       // A deadline that has passed without making a pool ready would loop forever.
       if (deadline <= now) throw new Error(`host bug: sensor deadline ${deadline} passed at ${now} without a frame`);
-      clock.waitUntil(deadline, wake, seen);
+      yield { deadline, seen };
       continue;
     }
     if (shims.length === 0 || !shim) {
       if (stuck.length === ours.length) throw new DeadlockError(stuck);
-      clock.waitUntil(deadline, wake, seen);
+      yield { deadline, seen };
       continue;
     }
     const extra: P[] = [];

@@ -7,7 +7,11 @@
 // in a sandbox of the checkout so that what it writes stays out of it), each on its own empty
 // transpile cache so that the first transpile (jco running on that runtime) is part of it.
 // Prints one line per runtime × check, then "runtimes: N passed, N failed".
-// Options: --runtime ID (repeatable: node20, node22, node24, deno, bun), --check conformance|traps|demo.
+// jspi: on runtimes with JSPI, guests that wait (a pool pollable's block, wasi:nn on ONNX Runtime
+// Web, including a compute that nn.timeoutMs stops) give the same results with --jspi on as with
+// off, and only `on` awaits (Atomics.waitAsync) where `off` blocks; where JSPI is missing, auto
+// makes bindings without it and `on` refuses with JspiUnavailableError.
+// Options: --runtime ID (repeatable: node20, node22, node24, deno, bun), --check conformance|traps|demo|jspi.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUNTIMES } from './runtimes.mjs';
 import { makeSandbox } from '../docs/sandbox.mjs';
+import * as onnx from '../nn/onnx-writer.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -78,6 +83,50 @@ function runScript(rt, bin, script, env, scriptArgs = [], cwd = ROOT) {
 }
 
 const tail = (text, n = 12) => text.trim().split('\n').slice(-n).join('\n');
+
+/** The jspi check's guests: [name, component, config]. Models for nn_errors are written to `models`. */
+function jspiCases(models) {
+  const files = { 'add.onnx': onnx.addModel(), 'bf16.onnx': onnx.identityModel(onnx.DT.BFLOAT16), 'reshape.onnx': onnx.reshapeModel(), 'unknown-op.onnx': onnx.unknownOpModel(), 'slow.onnx': onnx.slowModel(512, 2048) };
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(models, name), bytes);
+  const m = (f) => join(models, f);
+  const web = { backend: 'onnxruntime-web' };
+  return [
+    // Its waits mix a pool with clocks (the shim's poll), and its frames are there when it blocks:
+    // the same output is the check (the async wait itself: test/sensor/jspi-wait.test.ts).
+    ['sensor_poll (pool pollables and clocks)', 'sensor_poll', {}, { awaits: false }],
+    ['nn_bench (BlazeFace, onnxruntime-web)', 'nn_bench', { nn: web, wasi: { args: ['nn_bench', 'blazeface', 'input:0', '3', '3', '1', '128', '128', '3'] } }],
+    ['nn_errors (every error code, a timeout included, onnxruntime-web)', 'nn_errors', {
+      nn: {
+        ...web, timeoutMs: 3000,
+        models: { add: m('add.onnx'), bf16: m('bf16.onnx'), reshape: m('reshape.onnx'), 'unknown-op': m('unknown-op.onnx'), secret: m('add.onnx'), big: join(ROOT, 'fixtures/models/blazeface-128.onnx'), slow: m('slow.onnx') },
+        allow: ['add', 'bf16', 'reshape', 'unknown-op', 'big', 'slow'],
+        limits: { modelBytes: 100_000, tensorBytes: 8 << 20 },
+      },
+      wasi: { preopens: { '/models': models } },
+    }],
+  ].map(([what, component, config, opts = { awaits: true }]) => [what, component, config, opts]);
+}
+
+/** One jspi-probe.mjs run under `rt`, on a cache of its own; its JSON line. */
+async function probeJspi(rt, bin, env, component, mode, config) {
+  const cache = mkdtempSync(join(tmpdir(), 'wasi-edge-jspi-cache-'));
+  try {
+    const r = await runScript(rt, bin, join(RUNTIMES_DIR, 'jspi-probe.mjs'), env, [join(ROOT, 'fixtures/components', `${component}.wasm`), mode, JSON.stringify(config), cache]);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
+    if (!line) throw new Error(`jspi-probe ${component} --jspi ${mode}: ${failed(r)}\n${tail(r.stdout + r.stderr)}`);
+    return { ...JSON.parse(line), ms: r.ms };
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The output compared between the modes: nn_errors prints `case: code: message`, and a timeout's
+ * message names times, so cases and codes; nn_bench prints its own timing (ns_per_compute), so
+ * that line without it; other lines as they are.
+ */
+const casesAndCodes = (text) => text.split('\n').map((l) => /^([\w-]+: [\w-]+)(: |$)/.exec(l)?.[1] ?? l.replace(/^ns_per_compute \S+ /, ''));
+
 const failed = (r) => (r.code === null ? `timed out after ${TIMEOUT_MS / 1000} s` : `exit ${r.code}`);
 
 /** Each check returns { summary } when it passed, { reason } when not. */
@@ -111,6 +160,43 @@ const CHECKS = {
     const ms = cli.ms + probe.ms;
     if (problems.length) return { ms, reason: problems.join('\n') };
     return { ms, summary: `the guest's trap and ${rows.length} trap kinds named as on Node 20` };
+  },
+  async jspi(rt, bin, env) {
+    const models = mkdtempSync(join(tmpdir(), 'wasi-edge-jspi-models-'));
+    const problems = [];
+    let ms = 0;
+    try {
+      const has = rt.jspi === true;
+      if (!has) {
+        // No JSPI here: auto makes bindings without it and runs; on refuses, naming why.
+        const auto = await probeJspi(rt, bin, env, 'sensor_poll', 'auto', {});
+        const on = await probeJspi(rt, bin, env, 'sensor_poll', 'on', {});
+        ms = auto.ms + on.ms;
+        if (auto.error || auto.result.code !== 0 || auto.jspiBindings || auto.entries !== 1) problems.push(`--jspi auto: ${JSON.stringify(auto)}, expected exit 0 with bindings without JSPI`);
+        if (on.error?.name !== 'JspiUnavailableError' || !/has no WebAssembly\.Suspending/.test(on.error.message)) problems.push(`--jspi on: ${JSON.stringify(on)}, expected JspiUnavailableError`);
+        if (problems.length) return { ms, reason: problems.join('\n') };
+        return { ms, summary: 'no JSPI here: auto uses the worker bridge, --jspi on refuses (JspiUnavailableError)' };
+      }
+      for (const [what, component, config, { awaits }] of jspiCases(models)) {
+        const off = await probeJspi(rt, bin, env, component, 'off', config);
+        const on = await probeJspi(rt, bin, env, component, 'on', config);
+        ms += off.ms + on.ms;
+        const bad = (r) => r.error || r.result.code !== 0;
+        if (bad(off) || bad(on)) {
+          problems.push(`${what}: off ${JSON.stringify(off.error ?? off.result)}, on ${JSON.stringify(on.error ?? on.result)}\n${tail(on.output ?? '')}`);
+          continue;
+        }
+        const same = casesAndCodes(on.output).join('\n') === casesAndCodes(off.output).join('\n');
+        if (!same) problems.push(`${what}: --jspi on printed\n${tail(on.output)}\nbut off printed\n${tail(off.output)}`);
+        if (!on.jspiBindings || off.jspiBindings) problems.push(`${what}: bindings made for JSPI with on: ${on.jspiBindings}, with off: ${off.jspiBindings}`);
+        if (off.waitAsync !== 0) problems.push(`${what}: ${off.waitAsync} Atomics.waitAsync calls with --jspi off`);
+        if (awaits && !(on.waitAsync > 0 && on.wait < off.wait)) problems.push(`${what}: with on, ${on.waitAsync} Atomics.waitAsync and ${on.wait} Atomics.wait calls (off: ${off.wait} Atomics.wait): expected awaits in place of blocking waits`);
+      }
+    } finally {
+      rmSync(models, { recursive: true, force: true });
+    }
+    if (problems.length) return { ms, reason: problems.join('\n') };
+    return { ms, summary: 'pollable block, nn load/compute and an nn timeout: same results under JSPI as through the blocking bridge' };
   },
   async demo(rt, bin, env) {
     // In a sandbox of the checkout (test/docs/sandbox.mjs): what the demo's config writes relative to

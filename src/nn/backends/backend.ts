@@ -41,6 +41,8 @@ export interface BackendGraph {
   readonly outputs: readonly TensorInfo[];
   /** Runs the model on every input it declares; returns every declared output, in model order. */
   compute(inputs: readonly BackendTensor[]): BackendTensor[];
+  /** The same without blocking the thread, for backends whose runtime is Promise-only (used under JSPI). */
+  computeAsync?(inputs: readonly BackendTensor[]): Promise<BackendTensor[]>;
   /** Frees the session. Idempotent. */
   release(): void;
 }
@@ -54,6 +56,8 @@ export interface NnBackend {
   supports(type: ElementType): boolean;
   /** Throws BackendError. */
   load(parts: readonly Uint8Array[], options: BackendOptions): BackendGraph;
+  /** The same without blocking the thread, for backends whose runtime is Promise-only (used under JSPI). */
+  loadAsync?(parts: readonly Uint8Array[], options: BackendOptions): Promise<BackendGraph>;
   /**
    * Why this backend cannot load anything here (its optional package is missing or changed), with
    * how to fix it; undefined when it can. For `wasi-edge devices` and `run`, before a guest asks.

@@ -1,8 +1,9 @@
 /**
  * ONNX Runtime Web (the same C++ core compiled to wasm) for machines without the native package and
  * as the portable backend. Its API is Promise-only, so it runs in a worker thread behind the
- * `Atomics.wait` bridge (sync-worker.ts); every call is bounded by `nn.timeoutMs`, which makes this
- * the one backend that can report `timeout`.
+ * `Atomics.wait` bridge (sync-worker.ts), or, under JSPI (src/core/jspi.ts), the same worker
+ * awaited (`loadAsync`, `computeAsync`: the guest suspends, the thread is not blocked); every call
+ * is bounded by `nn.timeoutMs`, which makes this the one backend that can report `timeout`.
  *
  * One worker per process, shared by every session (compiling ORT's 14 MB wasm takes 0.3–2 s, so a
  * worker per graph would make every load slow). A timeout stops that worker: the graph that timed
@@ -90,6 +91,29 @@ function worker(threads: number, spawn: SyncWorkerFactory): SyncWorker {
   return started;
 }
 
+function computeFailure(e: unknown): BackendError {
+  if (e instanceof WorkerTimeout) return new BackendError('timeout', `${PACKAGE}: compute ${e.message}`);
+  return new BackendError('runtime', `${PACKAGE}: ${(e as Error).message}`);
+}
+
+function loadFailure(e: unknown): BackendError {
+  if (e instanceof WorkerTimeout) return new BackendError('timeout', `${PACKAGE}: load ${e.message}`);
+  const message = (e as Error).message;
+  return new BackendError(ortLoadErrorKind(message), `${PACKAGE}: ${message}`);
+}
+
+interface LoadedSession {
+  id: number;
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+}
+
+/** What a load sends: the model's bytes moved to the worker, with the longer load timeout. */
+function loadRequest(parts: readonly Uint8Array[], options: BackendOptions) {
+  const bytes = copyBytes(parts[0]!).buffer as ArrayBuffer;
+  return { worker: worker(options.threads, options.spawnSyncWorker), args: { bytes }, transfer: [bytes], timeoutMs: Math.max(options.timeoutMs, MIN_LOAD_TIMEOUT_MS) };
+}
+
 interface WireTensor {
   name: string;
   type: string;
@@ -109,6 +133,23 @@ class OrtWebGraph implements BackendGraph {
   ) {}
 
   compute(inputs: readonly BackendTensor[]): BackendTensor[] {
+    const { wire, transfer } = this.#request(inputs);
+    return this.#outputs(() => this.worker.call('run', { id: this.id, inputs: wire }, this.timeoutMs, transfer) as WireTensor[]);
+  }
+
+  /** Under JSPI: the same request, awaited instead of blocking (the worker still enforces nn.timeoutMs). */
+  async computeAsync(inputs: readonly BackendTensor[]): Promise<BackendTensor[]> {
+    const { wire, transfer } = this.#request(inputs);
+    let out: WireTensor[];
+    try {
+      out = (await this.worker.callAsync('run', { id: this.id, inputs: wire }, this.timeoutMs, transfer)) as WireTensor[];
+    } catch (e) {
+      throw computeFailure(e);
+    }
+    return this.#outputs(() => out);
+  }
+
+  #request(inputs: readonly BackendTensor[]): { wire: unknown[]; transfer: ArrayBuffer[] } {
     if (this.#released) throw new BackendError('runtime', 'the session was released');
     if (this.worker.dead) throw new BackendError('runtime', `${PACKAGE}: ${this.worker.dead}; load the model again`);
     const transfer: ArrayBuffer[] = [];
@@ -117,12 +158,15 @@ class OrtWebGraph implements BackendGraph {
       transfer.push(data);
       return { name: t.name, type: t.type, dims: t.dims, data };
     });
+    return { wire, transfer };
+  }
+
+  #outputs(reply: () => WireTensor[]): BackendTensor[] {
     let out: WireTensor[];
     try {
-      out = this.worker.call('run', { id: this.id, inputs: wire }, this.timeoutMs, transfer) as WireTensor[];
+      out = reply();
     } catch (e) {
-      if (e instanceof WorkerTimeout) throw new BackendError('timeout', `${PACKAGE}: compute ${e.message}`);
-      throw new BackendError('runtime', `${PACKAGE}: ${(e as Error).message}`);
+      throw computeFailure(e);
     }
     return out.map((t) => {
       const d = t.data;
@@ -149,17 +193,23 @@ export const onnxruntimeWebBackend: NnBackend = {
   supports: (type) => SUPPORTED.has(type),
   unavailable: () => unavailableReason(resolveOrt),
   load(parts: readonly Uint8Array[], options: BackendOptions): BackendGraph {
-    const w = worker(options.threads, options.spawnSyncWorker);
-    const bytes = copyBytes(parts[0]!).buffer as ArrayBuffer;
-    let loaded: { id: number; inputs: TensorInfo[]; outputs: TensorInfo[] };
-    const loadTimeout = Math.max(options.timeoutMs, MIN_LOAD_TIMEOUT_MS);
+    const r = loadRequest(parts, options);
+    let loaded: LoadedSession;
     try {
-      loaded = w.call('load', { bytes }, loadTimeout, [bytes]) as typeof loaded;
+      loaded = r.worker.call('load', r.args, r.timeoutMs, r.transfer) as LoadedSession;
     } catch (e) {
-      if (e instanceof WorkerTimeout) throw new BackendError('timeout', `${PACKAGE}: load ${e.message}`);
-      const message = (e as Error).message;
-      throw new BackendError(ortLoadErrorKind(message), `${PACKAGE}: ${message}`);
+      throw loadFailure(e);
     }
-    return new OrtWebGraph(w, loaded.id, loaded.inputs, loaded.outputs, options.timeoutMs);
+    return new OrtWebGraph(r.worker, loaded.id, loaded.inputs, loaded.outputs, options.timeoutMs);
+  },
+  async loadAsync(parts: readonly Uint8Array[], options: BackendOptions): Promise<BackendGraph> {
+    const r = loadRequest(parts, options);
+    let loaded: LoadedSession;
+    try {
+      loaded = (await r.worker.callAsync('load', r.args, r.timeoutMs, r.transfer)) as LoadedSession;
+    } catch (e) {
+      throw loadFailure(e);
+    }
+    return new OrtWebGraph(r.worker, loaded.id, loaded.inputs, loaded.outputs, options.timeoutMs);
   },
 };

@@ -49,6 +49,13 @@ export class BrowserSyncWorker extends BoundedWorker {
     return replyValue(readReply(this.#sab) as Reply);
   }
 
+  /** The same, awaited (JSPI): the component's worker is not blocked while ONNX Runtime computes. */
+  async callAsync(op: string, args: unknown, timeoutMs: number, transfer: ArrayBuffer[] = []): Promise<unknown> {
+    this.send({ op, args }, transfer);
+    await this.waitForFlagAsync(op, timeoutMs, performance.now() + timeoutMs);
+    return replyValue(readReply(this.#sab) as Reply);
+  }
+
   protected stop(): void {
     try {
       postToPage({ type: 'ort-kill', id: this.#id });

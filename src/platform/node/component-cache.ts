@@ -113,7 +113,8 @@ export async function transpileCached(bytes: Uint8Array, options: TranspileOptio
   const version = transpilerVersion();
   const hash = createHash('sha256').update(bytes).digest('hex');
   const root = options.cacheDir ?? defaultCacheDir();
-  const dir = join(root, `${hash.slice(0, 32)}-jco${version}-f${CACHE_FORMAT}`);
+  const jspi = options.jspi === true;
+  const dir = join(root, `${hash.slice(0, 32)}-jco${version}-f${CACHE_FORMAT}${jspi ? '-jspi' : ''}`);
   const manifestPath = join(dir, 'manifest.json');
   if (existsSync(manifestPath)) {
     try {
@@ -126,7 +127,7 @@ export async function transpileCached(bytes: Uint8Array, options: TranspileOptio
     }
   }
   options.onTranspileStart?.(bytes.length);
-  const out = await transpileComponent(bytes, { jcoVersion: version });
+  const out = await transpileComponent(bytes, { jcoVersion: version, jspi });
   let staging: string;
   try {
     ensureDir(root);

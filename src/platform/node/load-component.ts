@@ -110,9 +110,10 @@ export async function transpileFile(file: string, options: LoadOptions = {}): Pr
 }
 
 /** A transpiled component in the cache, ready to instantiate. */
-export function loadedFromCache(source: string, component: TranspiledComponent, caps?: CoreCaps): LoadedComponent {
+export function loadedFromCache(source: string, component: TranspiledComponent, caps?: CoreCaps, jspi = false): LoadedComponent {
   return {
     source,
+    ...(jspi ? { jspi } : {}),
     imports: component.imports,
     exports: component.exports,
     worldImports: component.worldImports,
@@ -136,5 +137,5 @@ export function loadedFromCache(source: string, component: TranspiledComponent, 
 
 export async function loadComponent(source: string | URL, options: LoadOptions): Promise<LoadedComponent> {
   const file = source instanceof URL ? fileURLToPath(source) : source;
-  return loadedFromCache(file, await transpileFile(file, options), options.caps);
+  return loadedFromCache(file, await transpileFile(file, options), options.caps, options.jspi === true);
 }

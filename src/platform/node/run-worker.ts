@@ -27,6 +27,7 @@ try {
   const result = await runHere(nodePlatform, input.source, await configuration(), {
     ...(input.cacheDir ? { cacheDir: input.cacheDir } : {}),
     ...(input.report ? { report: true } : {}),
+    ...(input.jspi ? { jspi: input.jspi } : {}),
     onTranspileStart: (bytes) => post({ type: 'transpiling', bytes }),
     onHost: () => post({ type: 'started' }),
     // Copied: the shim may reuse the buffer it hands out.

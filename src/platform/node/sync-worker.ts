@@ -81,18 +81,39 @@ export class NodeSyncWorker extends BoundedWorker {
 
   /** Synchronous request/response; throws WorkerTimeout or Error(worker's message). */
   call(op: string, args: unknown, timeoutMs: number, transfer: ArrayBuffer[] = []): unknown {
+    const { id, deadline } = this.#post(op, args, timeoutMs, transfer);
+    for (;;) {
+      this.waitForFlag(op, timeoutMs, deadline);
+      const reply = this.#take(id);
+      if (reply) return replyValue(reply);
+    }
+  }
+
+  /** The same, awaited (JSPI): the thread's event loop runs while the worker computes. */
+  async callAsync(op: string, args: unknown, timeoutMs: number, transfer: ArrayBuffer[] = []): Promise<unknown> {
+    const { id, deadline } = this.#post(op, args, timeoutMs, transfer);
+    for (;;) {
+      await this.waitForFlagAsync(op, timeoutMs, deadline);
+      const reply = this.#take(id);
+      if (reply) return replyValue(reply);
+    }
+  }
+
+  #post(op: string, args: unknown, timeoutMs: number, transfer: ArrayBuffer[]): { id: number; deadline: number } {
     const id = this.#nextId++;
     const deadline = performance.now() + timeoutMs;
     this.send({ id, op, args }, transfer);
-    for (;;) {
-      this.waitForFlag(op, timeoutMs, deadline);
-      // Take every reply that arrived; stale ones (an earlier request's) are dropped.
-      Atomics.store(this.flag, 0, 0);
-      for (let m = receiveMessageOnPort(this.#replies); m; m = receiveMessageOnPort(this.#replies)) {
-        const reply = m.message as WorkerReply;
-        if (reply.id === id) return replyValue(reply);
-      }
+    return { id, deadline };
+  }
+
+  /** Takes every reply that arrived; stale ones (an earlier request's) are dropped. */
+  #take(id: number): WorkerReply | undefined {
+    Atomics.store(this.flag, 0, 0);
+    for (let m = receiveMessageOnPort(this.#replies); m; m = receiveMessageOnPort(this.#replies)) {
+      const reply = m.message as WorkerReply;
+      if (reply.id === id) return reply;
     }
+    return undefined;
   }
 
   protected stop(): void {

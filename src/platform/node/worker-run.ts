@@ -20,6 +20,7 @@ import type { RunResult } from '../../host/run-result.js';
 import { LimitsError, MissingImportsError } from '../../host/runner.js';
 import { LIMIT_STATUS, timeLimitHit } from '../../host/limits.js';
 import { compiledModuleUrl } from './worker-url.js';
+import type { JspiMode } from '../../core/jspi.js';
 
 /**
  * A configuration built in the worker: `module` (a file URL) exports `name`, a function of `input`
@@ -38,6 +39,7 @@ export interface RunWorkerInput {
   config: EdgeConfig | { recipe: ConfigRecipe };
   cacheDir?: string;
   report?: boolean;
+  jspi?: JspiMode;
   port: MessagePort;
 }
 
@@ -108,7 +110,7 @@ export function runInWorker(source: string | URL, config: EdgeConfig | { recipe:
   const limits = { timeoutMs };
   const { port1, port2 } = new MessageChannel();
   const input: RunWorkerInput = {
-    source: file, config, port: port2, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.report ? { report: true } : {}),
+    source: file, config, port: port2, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.report ? { report: true } : {}), ...(options.jspi ? { jspi: options.jspi } : {}),
   };
   const worker = new Worker(compiledModuleUrl('platform/node/run-worker.js'), { workerData: input, transferList: [port2] });
   const stdout = options.stdio?.stdout ?? ((b: Uint8Array) => process.stdout.write(b));
