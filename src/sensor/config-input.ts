@@ -79,6 +79,21 @@ export interface FfmpegDeviceInput extends SettableLayoutInput<RawPixelFormat> {
   ringFrames?: number;
 }
 
+/**
+ * A V4L2 camera read through the kernel interface itself (no child process; zero copy into
+ * host-memory pools). What it can do comes from the driver; `formats`, `maxWidth`, `maxHeight`,
+ * `minFps` and `maxFps` only narrow it.
+ */
+export interface V4l2DeviceInput extends SettableLayoutInput<PixelFormat> {
+  kind: 'v4l2';
+  /** The device node. Default `/dev/video0`. */
+  device?: string;
+  /** Driver pixel formats it may use, best first (YUYV, NV12, RGB3, BGR3, GREY, MJPG, JPEG). Default: all of them. */
+  fourccs?: readonly ('YUYV' | 'NV12' | 'RGB3' | 'BGR3' | 'GREY' | 'MJPG' | 'JPEG')[];
+  /** Driver buffers beyond the pool's buffer-num, filled while the pool holds its own (1 to 32). Default 2. */
+  spareBuffers?: number;
+}
+
 /** A live camera of the browser (getUserMedia), opened by the browser platform; raw formats only. */
 export interface WebcamDeviceInput extends SettableLayoutInput<RawPixelFormat> {
   kind: 'webcam';
@@ -126,6 +141,7 @@ export type SensorDeviceInput =
   | FfmpegDeviceInput
   | WebcamDeviceInput
   | AiCameraDeviceInput
+  | V4l2DeviceInput
   | CustomDeviceInput;
 
 export interface SensorConfigInput {

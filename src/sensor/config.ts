@@ -46,6 +46,19 @@ export interface FfmpegDeviceConfig extends DeviceCommon {
 }
 
 /**
+ * A V4L2 capture device read through the kernel interface itself (devices/v4l2/): what it can do
+ * comes from the driver; `formats` and the maxima only narrow it.
+ */
+export interface V4l2DeviceConfig extends DeviceCommon {
+  kind: 'v4l2';
+  device: string;
+  /** Driver formats (fourccs) it may use, best first; undefined: every one it reads. */
+  fourccs?: string[];
+  /** Driver buffers beyond the pool's buffer-num. */
+  spareBuffers: number;
+}
+
+/**
  * A live camera of the browser (getUserMedia), opened by the browser platform: `device` is
  * `webcam` (the default camera) or a MediaDevices deviceId.
  */
@@ -72,7 +85,8 @@ export interface CustomDeviceConfig {
 }
 
 export type DeviceConfig =
-  | TestPatternDeviceConfig | ImageFixtureDeviceConfig | FfmpegDeviceConfig | WebcamDeviceConfig | AiCameraDeviceConfig | CustomDeviceConfig;
+  | TestPatternDeviceConfig | ImageFixtureDeviceConfig | FfmpegDeviceConfig | WebcamDeviceConfig | AiCameraDeviceConfig | V4l2DeviceConfig
+  | CustomDeviceConfig;
 
 /** The device kinds whose frames come from a live camera the platform opens (camera-port.ts). */
 export type LiveCameraConfig = FfmpegDeviceConfig | WebcamDeviceConfig;
@@ -96,6 +110,9 @@ const RAW_FORMATS = PIXEL_FORMATS.filter((f) => f !== 'mjpeg');
 export function defaultFixtureDirectory(): string {
   return fileURLToPath(new URL('../../fixtures/sensor/sequence', import.meta.url));
 }
+
+/** The driver formats the V4L2 backend reads (devices/v4l2/formats.ts). */
+export const V4L2_FOURCCS = ['YUYV', 'NV12', 'RGB3', 'BGR3', 'GREY', 'MJPG', 'JPEG'] as const;
 
 export const DEFAULT_V4L2_INPUT = ['-f', 'v4l2', '-framerate', '{fps}', '-video_size', '{width}x{height}', '-i', '{device}'];
 
@@ -150,7 +167,7 @@ function formats(v: unknown, at: string): PixelFormat[] {
 
 function parseDevice(raw: unknown, at: string, baseDir: string): DeviceConfig {
   const o = object(raw, at);
-  const kind = oneOf(o.kind, `${at}.kind`, ['test-pattern', 'image-fixture', 'ffmpeg', 'webcam', 'ai-camera', 'custom'] as const);
+  const kind = oneOf(o.kind, `${at}.kind`, ['test-pattern', 'image-fixture', 'ffmpeg', 'webcam', 'ai-camera', 'v4l2', 'custom'] as const);
   if (kind === 'custom') {
     onlyKeys(o, at, ['kind', 'granted', 'open']);
     if (typeof o.open !== 'function') throw new ConfigError(`${at}.open`, 'a function (env) => SensorDevice', o.open);
@@ -159,10 +176,11 @@ function parseDevice(raw: unknown, at: string, baseDir: string): DeviceConfig {
   const common = ['kind', 'granted', 'width', 'height', 'pixelFormat', 'fps', 'formats', 'maxWidth', 'maxHeight', 'minFps', 'maxFps'];
   const extra = kind === 'image-fixture' ? ['directory', 'loop'] : kind === 'ffmpeg' ? ['ffmpeg', 'input', 'device', 'ringFrames']
     : kind === 'webcam' ? ['device', 'ringFrames']
+    : kind === 'v4l2' ? ['device', 'fourccs', 'spareBuffers']
     : kind === 'ai-camera' ? ['directory', 'loop', 'model', 'inputWidth', 'inputHeight', 'scale', 'offset', 'threads'] : [];
   onlyKeys(o, at, [...common, ...extra]);
-  const pixelFormat = optional(o, 'pixelFormat', at, (v, a) => oneOf(v, a, PIXEL_FORMATS)) ?? 'rgb24';
-  const defaultFormats = kind === 'test-pattern' ? ALL_FORMATS : kind === 'ffmpeg' || kind === 'webcam' ? RAW_FORMATS : [pixelFormat];
+  const pixelFormat = optional(o, 'pixelFormat', at, (v, a) => oneOf(v, a, PIXEL_FORMATS)) ?? (kind === 'v4l2' ? 'yuy2' : 'rgb24');
+  const defaultFormats = kind === 'test-pattern' || kind === 'v4l2' ? ALL_FORMATS : kind === 'ffmpeg' || kind === 'webcam' ? RAW_FORMATS : [pixelFormat];
   const base: DeviceCommon = {
     granted: optional(o, 'granted', at, boolean) ?? true,
     width: optional(o, 'width', at, (v, a) => integer(v, a, 1, 65535)) ?? 640,
@@ -213,6 +231,14 @@ function parseDevice(raw: unknown, at: string, baseDir: string): DeviceConfig {
         input: optional(o, 'input', at, (v, a) => array(v, a).map((s, i) => string(s, `${a}[${i}]`))) ?? DEFAULT_V4L2_INPUT,
         device: optional(o, 'device', at, string) ?? '/dev/video0',
         ringFrames: optional(o, 'ringFrames', at, (v, a) => integer(v, a, 2, 1024)) ?? 8,
+      };
+    case 'v4l2':
+      return {
+        kind,
+        ...base,
+        device: optional(o, 'device', at, string) ?? '/dev/video0',
+        fourccs: optional(o, 'fourccs', at, (v, a) => array(v, a).map((s, i) => oneOf(s, `${a}[${i}]`, V4L2_FOURCCS))),
+        spareBuffers: optional(o, 'spareBuffers', at, (v, a) => integer(v, a, 1, 32)) ?? 2,
       };
     case 'webcam':
       if (base.formats.includes('mjpeg')) throw new ConfigError(`${at}.formats`, 'raw pixel formats only (the webcam delivers raw frames)', o.formats);

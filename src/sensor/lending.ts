@@ -25,6 +25,8 @@ export interface OutgoingFrame {
   extra?: (pixels: Uint8Array) => FrameExtra[];
   /** The device's own buffer can be handed out without a copy. */
   stable: boolean;
+  /** `pixels` is a device buffer held for this frame (zero copy): gives it back to the device. */
+  release?: () => void;
 }
 
 export interface DeliveredFrame {
@@ -43,6 +45,8 @@ export interface LentBuffer {
   readonly layout: Layout;
   readonly pixels: Uint8Array;
   released: boolean;
+  /** Gives a held device buffer back (zero-copy frames), once the guest let go of it. */
+  readonly giveBack?: () => void;
 }
 
 /** Spare buffers kept between reads; more would only hold memory a pool of this size never reuses. */
@@ -57,6 +61,8 @@ export class FrameLending {
   /** Buffers handed to jco by the previous read. */
   private scratch: Uint8Array[] = [];
   private spare: Uint8Array[] = [];
+  /** Held device buffers handed to jco by value by the previous read. */
+  private afterCopy: (() => void)[] = [];
 
   constructor(private readonly hostMemory: boolean) {}
 
@@ -72,6 +78,7 @@ export class FrameLending {
 
   /** At the start of each read: what the previous read handed to jco has been copied into the guest. */
   reclaim(): void {
+    for (const giveBack of this.afterCopy.splice(0)) giveBack();
     this.spare.push(...this.scratch.splice(0));
     if (this.spare.length > MAX_SPARE) this.spare.length = MAX_SPARE;
   }
@@ -89,12 +96,15 @@ export class FrameLending {
     }
     const extra = f.extra?.(pixels);
     if (this.hostMemory) {
-      const lent: LentBuffer = { id: nextHandleId++, layout: f.layout, pixels, released: false };
+      const lent: LentBuffer = { id: nextHandleId++, layout: f.layout, pixels, released: false, giveBack: f.release };
       this.lent.set(lent.id, lent);
       this.lentBytes += pixels.length;
       return { seq: f.seq, timestampNs: f.timestampNs, layout: f.layout, pixels, handle: lent.id, extra };
     }
     if (ours) this.scratch.push(pixels);
+    // A held buffer reaches a by-value pool only if the pool was not host-memory when it was held: jco
+    // copies it before this read returns, so it goes back at the next read (with the scratch buffers).
+    if (f.release) this.afterCopy.push(f.release);
     return { seq: f.seq, timestampNs: f.timestampNs, layout: f.layout, pixels, extra };
   }
 
@@ -115,12 +125,17 @@ export class FrameLending {
     b.released = true;
     this.lent.delete(id);
     this.lentBytes -= b.pixels.length;
+    b.giveBack?.();
     return true;
   }
 
   /** The pool went away: every lent buffer counts as released, every spare buffer is let go. */
   dispose(): void {
-    for (const b of this.lent.values()) b.released = true;
+    for (const b of this.lent.values()) {
+      b.released = true;
+      b.giveBack?.();
+    }
+    for (const giveBack of this.afterCopy.splice(0)) giveBack();
     this.lent.clear();
     this.lentBytes = 0;
     this.scratch = [];

@@ -11,7 +11,7 @@
  * What becomes of a frame's buffer once it leaves the queue (lent or recycled) is lending.ts's.
  */
 import { unexpectedFailureMessage } from '../core/backend-failure.js';
-import type { SensorDevice } from './devices/device.js';
+import type { HeldFrame, SensorDevice } from './devices/device.js';
 import { SensorFailure, type SensorFailureCode } from './fault.js';
 import { FrameLending, type DeliveredFrame, type OutgoingFrame } from './lending.js';
 import { frameBytes } from './pixels.js';
@@ -47,6 +47,8 @@ export interface PoolSource {
 interface QueuedFrame extends OutgoingFrame {
   /** Must be rendered before the pull returns (the device's buffer will be reused). */
   urgent: boolean;
+  /** Takes the device's buffer itself instead (zero copy; host-memory pools only), if it offers it. */
+  hold?: () => HeldFrame | undefined;
 }
 
 export interface PoolStatistics {
@@ -199,9 +201,12 @@ export class FramePool {
       }
       let bytes = frameBytes(f.layout);
       let pixels: Uint8Array | undefined;
+      let release: (() => void) | undefined;
       if (bytes === undefined) {
-        // Variable-size (mjpeg): render now to learn the size.
-        pixels = f.render(i);
+        // Variable-size (mjpeg): render (or hold, zero copy) now to learn the size.
+        const held = this.options.hostMemory ? f.hold?.(i) : undefined;
+        pixels = held?.pixels ?? f.render(i);
+        release = held && (() => held.release());
         bytes = pixels.length;
       }
       this.offer({
@@ -214,9 +219,12 @@ export class FramePool {
         extra: f.extra ? (px) => f.extra!(i, px) : undefined,
         urgent: !f.deferrable,
         stable: f.stable ?? false,
+        hold: this.options.hostMemory && f.hold && !pixels ? () => f.hold!(i) : undefined,
+        release,
       });
     }
     this.materializeUrgent();
+    for (const b of batches) b.frames.done?.();
   }
 
   /**
@@ -294,6 +302,7 @@ export class FramePool {
     if (this.tooBig(frame.bytes)) {
       this.dropped++;
       this.raiseTooBig(frame.bytes);
+      frame.release?.();
       return;
     }
     if (mode === 'unlimited') {
@@ -301,6 +310,7 @@ export class FramePool {
         this.dropped++;
         this.overLimit = true;
         this.raiseOverLimit();
+        frame.release?.();
         return;
       }
     } else {
@@ -309,10 +319,20 @@ export class FramePool {
         if (mode === 'discard' || this.queued === 0) {
           // discard drops the newest; overwrite with every buffer lent out has nothing to overwrite.
           this.dropped++;
+          frame.release?.();
           return;
         }
         this.dropOldest();
       }
+    }
+    const held = frame.hold?.();
+    frame.hold = undefined;
+    if (held) {
+      // The device's buffer is this frame's until the guest (or a drop) gives it back: no copy.
+      frame.pixels = held.pixels;
+      frame.render = undefined;
+      frame.urgent = false;
+      frame.release = () => held.release();
     }
     this.queue.push(frame);
     this.queuedBytes += frame.bytes;
@@ -323,6 +343,7 @@ export class FramePool {
     this.queue[this.head++] = undefined as unknown as QueuedFrame;
     this.queuedBytes -= f.bytes;
     this.dropped++;
+    f.release?.();
     this.compact();
   }
 
@@ -388,6 +409,7 @@ export class FramePool {
     if (this.disposed) return;
     this.disposed = true;
     this.lending.dispose();
+    for (let i = this.head; i < this.queue.length; i++) this.queue[i]?.release?.();
     this.queue = [];
     this.head = 0;
     this.queuedBytes = 0;

@@ -87,7 +87,9 @@ export function createSensorDevicePart({ config, clock, wake, pools, platform, s
         if (bytes !== undefined && bytes * slots > config.maxPoolBytes) {
           fault('resource-exhausted', `${slots} frames of ${bytes} bytes exceed the host limit of ${config.maxPoolBytes} bytes`);
         }
-        this.device.start(clock.now());
+        // The frames this pool may hold at once (an unlimited one: its buffer-num, at least 4), for
+        // devices that lend their own buffers (V4L2) and need that many and some to capture into.
+        this.device.start(clock.now(), { frames: mode === 'unlimited' ? Math.max(4, bufferNum) : slots });
         const source: PoolSource = {
           device: this.device,
           onFailure: (_failure, unexpected) => {

@@ -21,6 +21,14 @@ export interface SensorDeviceKind {
   readonly frameNumberModulo?: number;
   /** Frames its ring holds before a slow reader loses the oldest; unset: it loses none (it computes frames on demand). */
   readonly ringFrames?: number;
+  /**
+   * A V4L2-style driver queue instead of a ring: the driver fills its buffers with the frames
+   * captured first, drops the frames that find none free (its sequence numbers count them), and a
+   * slow reader learns of them as `overrun` at the head of the batch after the gap. The value is
+   * the number of driver buffers. Its wake-ups come per filled buffer, so a slow reader's wait
+   * is timed, not counted.
+   */
+  readonly driverQueue?: number;
   /** Pulls the hardware out (the device, as `open` returned it); unset: this device cannot go away. */
   unplug?(device: SensorDevice): void;
   /** Plugs it back; unset: it is back as soon as it failed (a camera process that is simply started again). */

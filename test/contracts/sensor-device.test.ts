@@ -15,6 +15,9 @@ import { parseSensorConfig } from '../../src/sensor/config.js';
 import { createDevice } from '../../src/sensor/devices/create.js';
 import type { DeviceEnvironment, SensorDevice } from '../../src/sensor/devices/device.js';
 import { UnpluggableDevice } from '../../src/sensor/devices/unpluggable.js';
+import { openV4l2Device } from '../../src/sensor/devices/v4l2/open.js';
+import type { V4l2DeviceConfig } from '../../src/sensor/config.js';
+import { V4l2StandIn } from './v4l2-stand-in.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { CounterCamera } from './custom-sensor-device.js';
 import { sensorDeviceContract } from './sensor-device.contract.js';
@@ -102,6 +105,40 @@ const kinds: SensorDeviceKind[] = [
       ringFrames: 4,
       unplug: () => process.kill(Number(readFileSync(`${wrapper.path}.pid`, 'utf8')), 'SIGKILL'),
       unavailable: have ? undefined : `${FFMPEG} is not installed (apt-get install ffmpeg)`,
+    } satisfies SensorDeviceKind;
+  })(),
+  (() => {
+    // One stand-in kernel per device under test (the devices of one environment share it, as two
+    // opens of one /dev/video0 share a driver), so an unplug never outlives its property.
+    const kernels = new WeakMap<object, V4l2StandIn>();
+    const kernelOf = (key: object) => {
+      let k = kernels.get(key);
+      if (!k) {
+        k = new V4l2StandIn([
+          { fourcc: 'GREY', sizes: [[32, 24], [16, 12]], fps: [25, 10, 5] },
+          { fourcc: 'YUYV', sizes: [[32, 24], [16, 12]], fps: [25, 10, 5] },
+          { fourcc: 'NV12', sizes: [[32, 24], [16, 12]], fps: [25, 10, 5] },
+        ]);
+        kernels.set(key, k);
+      }
+      return k;
+    };
+    const entry = parseSensorConfig({ devices: { dut: { kind: 'v4l2', width: 32, height: 24, pixelFormat: 'gray', fps: [25, 1] } } }, 'sensor', ROOT).devices.dut as V4l2DeviceConfig;
+    const devices = new WeakMap<SensorDevice, V4l2StandIn>();
+    return {
+      label: 'v4l2 (a stand-in kernel: GREY, YUYV, NV12; 4 driver buffers)',
+      open: (env) => {
+        const kernel = kernelOf(env.wake);
+        const d = openV4l2Device('dut', entry, { width: 32, height: 24, strideBytes: 0, pixelFormat: 'gray' }, env, kernel);
+        devices.set(d, kernel);
+        return d;
+      },
+      clock: 'real',
+      frameNumber: grayFrameNumber,
+      frameNumberModulo: 256,
+      driverQueue: 4,
+      unplug: (d) => devices.get(d)!.unplug(),
+      replug: (d) => devices.get(d)!.replug(),
     } satisfies SensorDeviceKind;
   })(),
   {

@@ -7,6 +7,7 @@ import type { InferenceService } from '../../core/services.js';
 import { AiCameraDevice } from './ai-camera.js';
 import { ImageFixtureDevice } from './image-fixture.js';
 import { TestPatternDevice } from './test-pattern.js';
+import { openV4l2Device } from './v4l2/open.js';
 
 export type { DeviceEnvironment } from './device.js';
 
@@ -48,6 +49,8 @@ export function createDevice(name: string, c: DeviceConfig, env: DeviceEnvironme
         directory: c.directory, rate: c.rate, loop: c.loop, pixelFormat: c.pixelFormat, maxFps: c.maxFps,
         model: c.model, inputWidth: c.inputWidth, inputHeight: c.inputHeight, scale: c.scale, offset: c.offset, threads: c.threads,
       }, host.inference);
+    case 'v4l2':
+      return openV4l2Device(`${name}: V4L2 ${c.device}`, c, layout, env);
     case 'ffmpeg':
     case 'webcam': {
       // Live cameras belong to the platform (ffmpeg on Node, getUserMedia in a browser).

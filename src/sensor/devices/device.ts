@@ -38,6 +38,26 @@ export interface CapturedFrames {
    * docs/spec-notes/sensor-ai.md); called once, when the frame is delivered, with its pixels.
    */
   extra?(i: number, pixels: Uint8Array): FrameExtra[];
+  /**
+   * Frame `i`'s buffer itself, for a host-memory pool (zero copy, instead of `render`): the device
+   * leaves it untouched until `release` is called (the guest dropped the memory handle, or the pool
+   * dropped the frame). Undefined when this frame must be rendered (a conversion). At most once per frame.
+   */
+  hold?(i: number): HeldFrame | undefined;
+  /** The host is done with this batch: buffers of frames it did not hold may be reused (the next collect implies it). */
+  done?(): void;
+}
+
+/** A device buffer lent out as it is (CapturedFrames.hold). */
+export interface HeldFrame {
+  readonly pixels: Uint8Array;
+  release(): void;
+}
+
+/** What the host tells a device it starts for a pool. */
+export interface StartHints {
+  /** Frames the pool may hold at once (queued and lent): a device with its own buffers needs that many plus its own. */
+  frames: number;
 }
 
 /** A by-value `image` entry that follows a frame's pixels in its `frame-info.data`. */
@@ -62,8 +82,8 @@ export interface SensorDevice {
   setRate(rate: Rate): void;
   getLayout(): Layout;
   setLayout(layout: Layout): void;
-  /** Begins capturing at host time `now`. May throw SensorFault('hardware-error'). */
-  start(now: bigint): void;
+  /** Begins capturing at host time `now`. May throw SensorFault('hardware-error', 'busy', 'not-supported'). */
+  start(now: bigint, hints?: StartHints): void;
   stop(): void;
   /**
    * Frames captured at or before `now` and not yet collected. Throws SensorFault('hardware-error')

@@ -11,7 +11,7 @@
  * readable throughout: they are the host's record of the device, not a trip to the hardware.
  */
 import { fault } from '../fault.js';
-import type { CapturedFrames, SensorDevice } from './device.js';
+import type { CapturedFrames, SensorDevice, StartHints } from './device.js';
 import { WrappedDevice } from './wrapped.js';
 
 export class UnpluggableDevice extends WrappedDevice {
@@ -46,9 +46,9 @@ export class UnpluggableDevice extends WrappedDevice {
     this.backAt = -1;
   }
 
-  override start(now: bigint): void {
+  override start(now: bigint, hints?: StartHints): void {
     if (!this.plugged) fault('hardware-error', `${this.inner.description} is unplugged`);
-    this.inner.start(now);
+    this.inner.start(now, hints);
     this.running = true;
     this.owes = 'nothing';
   }

@@ -4,7 +4,7 @@
  * `inner`, and a subclass overrides only what it changes.
  */
 import type { Capabilities, Layout, Rate } from '../pixels.js';
-import type { CapturedFrames, SensorDevice } from './device.js';
+import type { CapturedFrames, SensorDevice, StartHints } from './device.js';
 
 export abstract class WrappedDevice implements SensorDevice {
   constructor(protected readonly inner: SensorDevice) {}
@@ -30,8 +30,8 @@ export abstract class WrappedDevice implements SensorDevice {
   setLayout(layout: Layout): void {
     this.inner.setLayout(layout);
   }
-  start(now: bigint): void {
-    this.inner.start(now);
+  start(now: bigint, hints?: StartHints): void {
+    this.inner.start(now, hints);
   }
   stop(): void {
     this.inner.stop();

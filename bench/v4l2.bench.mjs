@@ -1,0 +1,45 @@
+// The native V4L2 backend's figures, measured inside the QEMU suite on the kernel's vivid camera
+// (this machine's kernel has no V4L2 camera): `npm run test:hardware` (x86 board) runs
+// test/hardware/x86/v4l2-bench.mjs in the VM and keeps what it measured in
+// test/hardware/.work/v4l2-bench.json; this folds that file into bench/results.json. Without the
+// file (no hardware run here) the figures already in bench/results.json are kept as they are.
+//   v4l2_copies_per_frame:     pixel copies per frame on the host-memory path, counted by the device
+//                              (copies / frames dequeued, 640x360 YUYV at 30 fps, 90 frames after 15)
+//   v4l2_vs_ffmpeg_cpu_ratio:  CPU time per frame, native backend / ffmpeg backend on the same stream
+//                              (process.cpuUsage of the host process, plus ffmpeg's schedstat)
+//   v4l2_capture_to_delivery_ms: median time from the driver's capture timestamp to the frame's
+//                              delivery to a host-memory pool reader
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './lib.mjs';
+
+const MEASURED = join(ROOT, 'test/hardware/.work/v4l2-bench.json');
+const NAMES = ['v4l2_copies_per_frame', 'v4l2_vs_ffmpeg_cpu_ratio', 'v4l2_capture_to_delivery_ms'];
+
+export default async function v4l2Bench() {
+  if (!existsSync(MEASURED)) {
+    process.stderr.write('bench: v4l2: no test/hardware/.work/v4l2-bench.json (run `npm run test:hardware`): keeping the recorded figures\n');
+    const previous = JSON.parse(readFileSync(join(ROOT, 'bench/results.json'), 'utf8')).figures ?? {};
+    return Object.fromEntries(NAMES.filter((n) => previous[n]).map((n) => [n, previous[n]]));
+  }
+  const m = JSON.parse(readFileSync(MEASURED, 'utf8'));
+  const { v4l2, ffmpeg } = m;
+  const where = `QEMU x86 (TCG) guest, vivid 640x360 YUYV 30 fps, ${v4l2.frames} frames, measured ${m.date.slice(0, 10)}`;
+  return {
+    v4l2_copies_per_frame: {
+      value: v4l2.copiesPerFrame,
+      goal: '0',
+      what: `copies counted by V4l2Device.stats on a host-memory pool (${v4l2.held} frames lent as the driver's own buffer); ${where}`,
+    },
+    v4l2_vs_ffmpeg_cpu_ratio: {
+      value: v4l2.cpuNsPerFrame / ffmpeg.cpuNsPerFrame,
+      goal: '<= 0.5',
+      what: `CPU per frame: native ${(v4l2.cpuNsPerFrame / 1e6).toFixed(2)} ms / ffmpeg backend ${(ffmpeg.cpuNsPerFrame / 1e6).toFixed(2)} ms (host process ${(ffmpeg.nodeNsPerFrame / 1e6).toFixed(2)} + ffmpeg ${(ffmpeg.childNsPerFrame / 1e6).toFixed(2)}); ${where}`,
+    },
+    v4l2_capture_to_delivery_ms: {
+      value: v4l2.latencyMedianMs,
+      goal: 'report',
+      what: `median ms from the driver's capture timestamp to delivery to the pool's reader (p95 ${v4l2.latencyP95Ms?.toFixed(2)} ms); ffmpeg backend: median ${ffmpeg.latencyMedianMs?.toFixed(2)} ms; ${where}`,
+    },
+  };
+}
