@@ -1,14 +1,15 @@
 /**
  * The one-pass bilinear to-tensor (src/vision/tensor-bilinear.ts) gives the bytes of the composition
  * to-tensor is defined as: resize (bilinear, the kernel the resize tests pin against hand values),
- * then the channel pick and the normalisation of the resized image. Random images of every packed
+ * then the channel pick and the normalisation of the resized image, on its integer loop (weights
+ * that are multiples of a power of two) and on its double loop alike. Random images of every packed
  * format, with padded strides and crop offsets, shrunk and enlarged, into every layout.
  */
 import { describe, expect, it } from 'vitest';
 import { allocRaster, type Format, type Raster } from '../../src/vision/formats.js';
-import { resize } from '../../src/vision/resize.js';
+import { bilinearAxis, resize } from '../../src/vision/resize.js';
 import { type TensorSpec, toTensor } from '../../src/vision/to-tensor.js';
-import { fusable } from '../../src/vision/tensor-bilinear.js';
+import { dyadicBits, fusable } from '../../src/vision/tensor-bilinear.js';
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -43,13 +44,15 @@ describe('one-pass bilinear to-tensor', () => {
 
   it('equals resize → pick → normalise, byte for byte', () => {
     const next = rng(22);
-    let cases = 0;
+    let integerCases = 0, doubleCases = 0;
     for (const format of Object.keys(BPP) as Format[]) {
       for (let n = 0; n < 12; n++) {
         const dw = 1 + Math.floor(next() * 40), dh = 1 + Math.floor(next() * 30);
         // Every third case an odd integer shrink along x, whose x weights are all zero (the shortcut).
-        const sw = n % 3 === 2 ? dw * (1 + 2 * Math.floor(next() * 3)) : 1 + Math.floor(next() * 40);
-        const sh = 1 + Math.floor(next() * 30);
+        // Every third case another a shrink by 2 along x (weights 1/2), for the integer loop with x weights.
+        const sw = n % 3 === 2 ? dw * (1 + 2 * Math.floor(next() * 3)) : n % 3 === 1 ? dw * 2 : 1 + Math.floor(next() * 40);
+        // … both with a shrink by 2 along y (weights 1/2): both axes dyadic, so the integer loop.
+        const sh = n % 3 !== 0 ? dh * 2 : 1 + Math.floor(next() * 30);
         if (dw === sw && dh === sh) continue;
         const image = randomImage(format, sw, sh, next);
         const channels = (['rgb', 'bgr', 'gray'] as const)[n % 4 === 1 ? 2 : n % 2]!;
@@ -64,9 +67,13 @@ describe('one-pass bilinear to-tensor', () => {
         const composed = toTensor(resize(image, dw, dh, 'bilinear'), { ...spec, width: 0, height: 0 });
         expect(fused.dimensions, `${format} ${sw}x${sh} → ${dw}x${dh}`).toEqual(composed.dimensions);
         expect(Buffer.from(fused.bytes).equals(Buffer.from(composed.bytes)), `${format} ${sw}x${sh} → ${dw}x${dh} ${spec.layout} ${channels}`).toBe(true);
-        cases++;
+        const dyadic = dyadicBits(bilinearAxis(sw, dw).f) !== undefined && dyadicBits(bilinearAxis(sh, dh).f) !== undefined;
+        if (dyadic) integerCases++;
+        else doubleCases++;
       }
     }
-    expect(cases).toBeGreaterThan(60);
+    // Both loops ran, many times.
+    expect(integerCases).toBeGreaterThan(15);
+    expect(doubleCases).toBeGreaterThan(10);
   });
 });
