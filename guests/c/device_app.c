@@ -6,6 +6,7 @@
 //
 //   CAMERA       device to open (default camera:0)
 //   POOL         pool name (default app-pool; a name ending -hm gives host-memory frames)
+//   BUFFERS      the pool's buffer-num (default 8)
 //   FRAMES       frames to read, then exit 0 (default 0: forever)
 //   I2C_BUS      a bus to use per frame (default: none)
 //   EEPROM       the EEPROM's address (default 0x50)
@@ -96,7 +97,7 @@ int main(void) {
   if (have_bus) bus = access_open_i2c_or_exit(bus_name);
 
   bp_result_handle_t pr;
-  bp_pool_create(BP_BUFFERING_DISCARD, 0, 8, pool_name, strlen(pool_name), &pr);
+  bp_pool_create(BP_BUFFERING_DISCARD, 0, (uint32_t)env_int("BUFFERS", 8), pool_name, strlen(pool_name), &pr);
   if (pr.is_err) bp_die("pool.create", pr.val.err);
   bp_pool_t pool = pr.val.handle;
   sensor_result_device_t dr;
