@@ -2,7 +2,7 @@
  * The manifest reader, the host-neutral fixture mapping, output comparison, and the CLI commands.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawnAsync } from '../helpers/spawn-async.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from '../../src/cli/args.js';
@@ -106,7 +106,7 @@ describe('comparison of outcomes with expectations', () => {
 
 describe('CLI: conformance and check', () => {
   const CLI = join(ROOT, 'dist/cli/main.js');
-  const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  const cli = (...args: string[]) => spawnAsync(process.execPath, [CLI, ...args]);
   it('parses the new commands and options', () => {
     expect(parseArgs(['conformance', '--interface', 'spi', '--json', 'r.json'])).toMatchObject({ command: 'conformance', interface: 'spi', json: 'r.json' });
     expect(parseArgs(['check', 'g.wasm', '--scenario', 'a', '-s', 'b.json', '--timeout', '3', '--', 'x'])).toMatchObject({
@@ -115,9 +115,9 @@ describe('CLI: conformance and check', () => {
     expect(() => parseArgs(['check'])).toThrow(/usage: wasi-edge check/);
     expect(() => parseArgs(['check', 'g.wasm', '--timeout', '-1'])).toThrow(/--timeout/);
   });
-  it('`wasi-edge conformance --interface spi --json` prints the table, the totals and a JSON report; exit 0', () => {
+  it('`wasi-edge conformance --interface spi --json` prints the table, the totals and a JSON report; exit 0', async () => {
     const json = join(dir, 'report.json');
-    const r = cli('conformance', '--interface', 'spi', '--json', json);
+    const r = await cli('conformance', '--interface', 'spi', '--json', json);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^pass {2}spi\/errors\/overrun/m);
     expect(r.stdout).toMatch(/^total +(\d+)\/\1 passed \(100\.0 %\)$/m);
@@ -125,16 +125,16 @@ describe('CLI: conformance and check', () => {
     expect(report.failed).toBe(0);
     expect(report.total).toBe(report.passed);
   });
-  it('`wasi-edge conformance --interface gpio` is a usage error', () => {
-    const r = cli('conformance', '--interface', 'gpio');
+  it('`wasi-edge conformance --interface gpio` is a usage error', async () => {
+    const r = await cli('conformance', '--interface', 'gpio');
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/--interface should be one of sensor, i2c, spi, nn, vision/);
   });
-  it('`wasi-edge check` exits 1 when the guest traps, 0 when it exits cleanly', () => {
-    const bad = cli('check', join(ROOT, 'fixtures/conformance/check/trap.wasm'), '--scenario', 'nominal');
+  it('`wasi-edge check` exits 1 when the guest traps, 0 when it exits cleanly', async () => {
+    const bad = await cli('check', join(ROOT, 'fixtures/conformance/check/trap.wasm'), '--scenario', 'nominal');
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/nominal\s+trapped\s+trap: /);
-    const good = cli('check', join(ROOT, 'fixtures/conformance/check/clean.wasm'), '--scenario', 'nominal', '-q');
+    const good = await cli('check', join(ROOT, 'fixtures/conformance/check/clean.wasm'), '--scenario', 'nominal', '-q');
     expect(good.status).toBe(0);
     expect(good.stdout).toMatch(/1 exited cleanly, 0 returned an error, 0 trapped, 0 hung/);
   });

@@ -6,7 +6,7 @@
  * must fail the cases.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawnAsync } from '../helpers/spawn-async.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { absoluteFixture, readCaseFile } from '../../src/conformance/case-file.js';
@@ -39,8 +39,8 @@ describe('command templates', () => {
     expect([outcomeOf(0, null, undefined), outcomeOf(1, null, undefined), outcomeOf(134, null, undefined), outcomeOf(null, 'SIGABRT', undefined)]).toEqual([0, 1, 'trap', 'trap']);
     expect([outcomeOf(2, null, [2]), outcomeOf(3, null, [2]), outcomeOf(null, 'SIGKILL', [2])]).toEqual(['trap', undefined, undefined]);
   });
-  it('the CLI refuses a bad template as a usage error (status 64)', () => {
-    const r = spawnSync(process.execPath, [CLI, 'conformance', '--host', 'x {fixture}'], { encoding: 'utf8' });
+  it('the CLI refuses a bad template as a usage error (status 64)', async () => {
+    const r = await spawnAsync(process.execPath, [CLI, 'conformance', '--host', 'x {fixture}']);
     expect(r.status).toBe(64);
     expect(r.stderr).toContain('must contain {component}');
   });

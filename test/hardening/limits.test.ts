@@ -4,7 +4,7 @@
  * reports. The bomb's resident memory is measured in a process of its own, as a generous bound.
  */
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execAsync } from '../helpers/spawn-async.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,19 +20,19 @@ import { tempDir } from '../helpers/temp-dir.js';
 const MiB = 2 ** 20;
 
 /** Runs `guest` under `limits` in a fresh Node process; its result and its peak resident memory. */
-function runAlone(guest: string, limits: object, args: string[] = []) {
+async function runAlone(guest: string, limits: object, args: string[] = []) {
   const script = `const { runComponent } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/index.js')).href)});
     let stdout = '';
     const r = await runComponent(${JSON.stringify(componentPath(guest))}, { limits: ${JSON.stringify(limits)}, wasi: { args: ${JSON.stringify([guest, ...args])} } },
       { stdio: { stdout: (b) => (stdout += Buffer.from(b)), stderr: () => {} } });
     console.log(JSON.stringify({ ...r, stdout, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  const out = await execAsync(process.execPath, ['--input-type=module', '-e', script]);
   return JSON.parse(out.trim().split('\n').pop()!) as { code: number; limit?: { limit: string; message: string; guestCode?: number }; stdout: string; maxRssBytes: number };
 }
 
 describe('memory cap', () => {
-  it('with a 64 MiB cap the bomb\'s first 64 MiB malloc fails, the run ends with the memory limit\'s status, the host stays small', () => {
-    const r = runAlone('memory_bomb', { maxMemoryBytes: 64 * MiB });
+  it('with a 64 MiB cap the bomb\'s first 64 MiB malloc fails, the run ends with the memory limit\'s status, the host stays small', async () => {
+    const r = await runAlone('memory_bomb', { maxMemoryBytes: 64 * MiB });
     expect(r.stdout).toContain('memory_bomb: malloc of 64 MiB failed after 0 MiB');
     expect(r.code).toBe(LIMIT_STATUS['max-memory-size']);
     expect(r.limit).toMatchObject({ limit: 'max-memory-size', guestCode: 1 });
@@ -41,8 +41,8 @@ describe('memory cap', () => {
     expect(r.maxRssBytes).toBeLessThan(1024 * MiB);
   }, 120_000);
 
-  it('with a larger cap the bomb gets as far as the cap allows, and no further', () => {
-    const r = runAlone('memory_bomb', { maxMemoryBytes: 300 * MiB });
+  it('with a larger cap the bomb gets as far as the cap allows, and no further', async () => {
+    const r = await runAlone('memory_bomb', { maxMemoryBytes: 300 * MiB });
     // Four 64 MiB blocks fit in 300 MiB with the guest's own few hundred KiB; a fifth does not.
     expect(r.stdout).toContain('memory_bomb: 256 MiB\n');
     expect(r.stdout).toContain('malloc of 64 MiB failed after 256 MiB');

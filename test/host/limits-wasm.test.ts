@@ -4,7 +4,7 @@
  * modules show that the instruction reader gets through every body they have.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execAsync } from '../helpers/spawn-async.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { capCoreModule, CapTransformError, StartsAboveCapError, type CapResult } from '../../src/host/limits-wasm.js';
@@ -54,14 +54,14 @@ const WAT = {
 
 let bin: Record<keyof typeof WAT, Uint8Array>;
 
-beforeAll(() => {
+beforeAll(async () => {
   // jco's bundled wasm-tools, in a child: its preview2-shim preopen setting must stay out of this process.
   const script = `import { parseWat } from ${JSON.stringify(join(ROOT, 'scripts/wasm-tools.mjs'))};
     const input = JSON.parse(process.argv[1]);
     const out = {};
     for (const [k, v] of Object.entries(input)) out[k] = Buffer.from(await parseWat(v)).toString('base64');
     console.log(JSON.stringify(out));`;
-  const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(WAT)], { encoding: 'utf8' })) as Record<string, string>;
+  const out = JSON.parse(await execAsync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(WAT)])) as Record<string, string>;
   bin = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])) as typeof bin;
 });
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runComponent, MissingImportsError } from '../../src/index.js';
@@ -7,6 +6,7 @@ import { createHost } from '../../src/index.js';
 import { GuestFatalError } from '../../src/core/guest-fatal.js';
 import { componentPath, ROOT } from '../helpers/run-guest.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { spawnAsync } from '../helpers/spawn-async.js';
 
 // A bus list of the test's own, so that the guest's output proves it came through the config.
 const twoBuses = {
@@ -101,9 +101,9 @@ describe('runComponent', () => {
     );
   });
 
-  it('committed guests are byte for byte what their sources build: one C, one WAT and one conformance guest (all: npm run check:guests, in CI)', () => {
+  it('committed guests are byte for byte what their sources build: one C, one WAT and one conformance guest (all: npm run check:guests, in CI)', async () => {
     // guests/build.mjs --check rebuilds in memory and compares with the committed binary.
-    const r = spawnSync(process.execPath, [join(ROOT, 'guests/build.mjs'), '--check', '--only', 'hello,trap,spi/spi-script'], { encoding: 'utf8' });
+    const r = await spawnAsync(process.execPath, [join(ROOT, 'guests/build.mjs'), '--check', '--only', 'hello,trap,spi/spi-script']);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('✓')).sort(), r.stdout + r.stderr).toEqual(['✓ hello', '✓ spi/spi-script', '✓ trap']);
     expect(r.status).toBe(0);
   }, 60_000);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/run-guest.js';
+import { execAsync, spawnAsync } from '../helpers/spawn-async.js';
 
 // The WIT tooling is jco's bundled wasm-tools (scripts/wasm-tools.mjs); run it in a child so that
 // its preview2-shim preopen setting does not leak into the test process.
-function worldImportsExports(world: string): string {
-  return execFileSync(process.execPath, [join(ROOT, 'scripts/print-core-abi.mjs'), world], { encoding: 'utf8' });
+function worldImportsExports(world: string): Promise<string> {
+  return execAsync(process.execPath, [join(ROOT, 'scripts/print-core-abi.mjs'), world]);
 }
 
 describe('WIT contracts', () => {
@@ -18,13 +18,13 @@ describe('WIT contracts', () => {
     ['wasi:spi/wasi-spi-world', ['wasi:spi/spi']],
     ['wasi:nn/ml@0.2.0-rc-2024-10-28', ['wasi:nn/inference@0.2.0-rc-2024-10-28']],
     ['wasi:buffer-pool/buffering', ['wasi:buffer-pool/buffer-pool', '[static]pool.create']],
-  ])('world %s parses and resolves with its imports', (world, expected) => {
-    const text = worldImportsExports(world);
+  ])('world %s parses and resolves with its imports', async (world, expected) => {
+    const text = await worldImportsExports(world);
     for (const name of expected) expect(text).toContain(name);
   });
 
-  it('the upstream function names are the ones guests link against', () => {
-    const text = worldImportsExports('edge-imports');
+  it('the upstream function names are the ones guests link against', async () => {
+    const text = await worldImportsExports('edge-imports');
     for (const fn of ['[method]i2c.write-read', '[method]spi-device.transaction', '[static]device.list-names',
       '[static]pool.create', '[method]pool.read-frames', '[method]memory.invalidate', '[constructor]tensor',
       '[method]graph-execution-context.compute', 'load-by-name', '[method]error.code', 'open-i2c']) {
@@ -32,8 +32,8 @@ describe('WIT contracts', () => {
     }
   });
 
-  it('the generated types reject providers that drift from the WIT', () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'test/typecheck')], { encoding: 'utf8' });
+  it('the generated types reject providers that drift from the WIT', async () => {
+    const r = await spawnAsync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'test/typecheck')]);
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   });

@@ -6,7 +6,7 @@
  * looks. The real runtimes run the same path in the nn/functions/fp16-tensors conformance case
  * (npm run test:runtimes).
  */
-import { spawnSync } from 'node:child_process';
+import { spawnAsync } from '../helpers/spawn-async.js';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -37,8 +37,8 @@ console.log(JSON.stringify({
 `;
 
 describe.skipIf(!ortInstalled)('onnxruntime-node float16 inputs where Float16Array exists', () => {
-  it('keep the Uint16 bits onnxruntime-common would turn into a Float16Array', () => {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  it('keep the Uint16 bits onnxruntime-common would turn into a Float16Array', async () => {
+    const r = await spawnAsync(process.execPath, ['--input-type=module', '-e', script]);
     expect(r.stderr).toBe('');
     const got = JSON.parse(r.stdout);
     // The premise: with Float16Array present, onnxruntime-common re-wraps the bits.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execAsync } from '../helpers/spawn-async.js';
 import { join } from 'node:path';
 import { ROOT, runGuest } from '../helpers/run-guest.js';
 import { SimulatedSpiDevice } from '../../src/spi/simulated.js';
@@ -53,19 +53,19 @@ describe('spi_3fe70d6 guest (the previous wasi:spi, 3fe70d6)', () => {
  * The wasi:spi functions a committed component's core module imports, from its text (in a child:
  * the WIT tooling's preview2-shim preopen setting must not leak into this process).
  */
-function spiImportsOf(name: string): string[] {
+async function spiImportsOf(name: string): Promise<string[]> {
   const script = `import { print } from ${JSON.stringify(join(ROOT, 'scripts/wasm-tools.mjs'))};
     import { readFileSync } from 'node:fs';
     const text = await print(readFileSync(${JSON.stringify(join(ROOT, 'fixtures/components', `${name}.wasm`))}));
     console.log([...text.matchAll(/\\(import "wasi:spi\\/spi" "([^"]+)" \\(func/g)].map((m) => m[1]).sort().join('\\n'));`;
-  return execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim().split('\n');
+  return (await execAsync(process.execPath, ['--input-type=module', '-e', script])).trim().split('\n');
 }
 
 describe('each test guest imports its own revision only', () => {
   it.each([
     ['spi_flash', ['[method]spi-device.transaction', '[method]spi-device.transfer', '[resource-drop]spi-device', 'open']],
     ['spi_3fe70d6', ['[method]spi-device.configure', '[method]spi-device.transfer', '[resource-drop]spi-device', 'get-device-names', 'open-device']],
-  ])('%s', (name, expected) => {
-    expect(spiImportsOf(name)).toEqual(expected);
+  ])('%s', async (name, expected) => {
+    expect(await spiImportsOf(name)).toEqual(expected);
   });
 });
