@@ -29,15 +29,18 @@ const cacheDir = () => join(process.env.PYTHON_WASI_CACHE ?? join(root, '.cache/
 // The build scripts and tools, which are not apps.
 const NOT_APPS = new Set(['freeze.py']);
 
-/** Every guests/python/<app>.py, as { name: 'py-<app>', source, target, record }. */
+/**
+ * Every guests/python/<app>.py, as { name: 'py-<app>', source, target, record, kind: 'app' }, and
+ * the MicroPython groundwork guests/python/micropython/<name>.c (kind 'asyncify': C through
+ * binaryen's asyncify, no CPython) as <name>.wasm.
+ */
 export function pythonApps() {
-  return readdirSync(pyDir)
-    .filter((f) => f.endsWith('.py') && !NOT_APPS.has(f))
-    .sort()
-    .map((f) => {
-      const name = `py-${basename(f, '.py')}`;
-      return { name, source: join(pyDir, f), target: join(outDir, `${name}.wasm`), record: join(outDir, `${name}.inputs.json`) };
-    });
+  const entry = (name, source, kind) => ({ name, source, kind, target: join(outDir, `${name}.wasm`), record: join(outDir, `${name}.inputs.json`) });
+  const apps = readdirSync(pyDir).filter((f) => f.endsWith('.py') && !NOT_APPS.has(f)).sort()
+    .map((f) => entry(`py-${basename(f, '.py')}`, join(pyDir, f), 'app'));
+  const mpDir = join(pyDir, 'micropython');
+  const probes = readdirSync(mpDir).filter((f) => f.endsWith('.c')).sort().map((f) => entry(basename(f, '.c'), join(mpDir, f), 'asyncify'));
+  return [...apps, ...probes];
 }
 
 function filesUnder(dir) {
@@ -55,6 +58,7 @@ const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 /** What a build of `app` reads, each file by hash, and one hash over all of it. */
 export function inputsOf(app) {
   const shared = ['build.mjs', 'build-runtime.sh', 'debian-version', 'freeze.py'].map((f) => join(pyDir, f));
+  // (a MicroPython groundwork program reads fewer of these; recording more only rebuilds it more often)
   const files = [app.source, ...shared, ...filesUnder(join(pyDir, 'edge')), ...filesUnder(join(pyDir, 'runtime')),
     ...filesUnder(includeDir), ...filesUnder(join(root, 'wit'))];
   const hashes = Object.fromEntries(files.map((f) => [relative(root, f), sha256(readFileSync(f))]).sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -100,9 +104,27 @@ function linkCore(app, work) {
   return readFileSync(core);
 }
 
+/**
+ * A C program whose setjmp/longjmp run on binaryen's asyncify: clang, then `wasm-opt --asyncify`
+ * with the driver (main) left uninstrumented, and no optimisation after it (binaryen then sees that
+ * the asyncify calls write no memory and forwards stored values across an unwind).
+ */
+function asyncifyCore(app, work) {
+  const linked = join(work, `${app.name}.linked.wasm`);
+  const core = join(work, `${app.name}.core.wasm`);
+  execFileSync('clang-19', [
+    '--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-Wall', '-Werror', '-nostartfiles',
+    '-o', linked, app.source, join(includeDir, 'cabi.c'), join(includeDir, 'start.c'),
+  ], { stdio: ['ignore', 'inherit', 'inherit'], env: clangEnv });
+  execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [
+    linked, '--asyncify', '--pass-arg=asyncify-removelist@__original_main,_start', '--strip-debug', '-o', core,
+  ], { stdio: ['ignore', 'inherit', 'inherit'] });
+  return readFileSync(core);
+}
+
 async function buildApp(app, work) {
   const { componentNew, embed } = await import('../../scripts/wasm-tools.mjs');
-  const core = linkCore(app, work);
+  const core = app.kind === 'asyncify' ? asyncifyCore(app, work) : linkCore(app, work);
   const embedded = await embed(core, join(root, 'wit'), 'edge-imports');
   return componentNew(embedded, 'command');
 }
@@ -129,10 +151,13 @@ export async function buildPythonGuests({ check = false, only, force = false } =
   }
   if (!todo.length) return { stale, failed };
   try {
+    if (!todo.some((a) => a.kind === 'app')) throw 'no CPython needed';
     execFileSync('sh', [join(pyDir, 'build-runtime.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
-  } catch {
-    console.error('✗ the CPython runtime did not build (above): Python apps not rebuilt');
-    return { stale, failed: todo.length };
+  } catch (e) {
+    if (e !== 'no CPython needed') {
+      console.error('✗ the CPython runtime did not build (above): Python apps not rebuilt');
+      return { stale, failed: todo.length };
+    }
   }
   const work = mkdtempSync(join(tmpdir(), 'wasi-edge-python-'));
   try {

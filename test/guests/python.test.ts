@@ -137,3 +137,17 @@ describe('Python exceptions and WIT errors', () => {
     expect(r.stdout).toContain('i2c-sim0 0x77: no-acknowledge (address)');
   }, FIRST_RUN_MS);
 });
+
+describe('MicroPython groundwork: setjmp/longjmp over binaryen asyncify, without wasm exceptions', () => {
+  it('three setjmp → longjmp rounds from six to eight calls deep return 0, then 42, and run nothing after the longjmp', async () => {
+    const r = await runGuest('asyncify_setjmp');
+    expect(r.trap).toBeUndefined();
+    expect(r.code, r.stderr).toBe(0);
+    const expected = [0, 1, 2].flatMap((round) => [
+      `round ${round}: setjmp returned 0, changed=${7 + round}`,
+      'longjmp from the bottom',
+      `round ${round}: setjmp returned 42 after longjmp, changed=${8 + round}`,
+    ]);
+    expect(r.stdout.trim().split('\n')).toEqual([...expected, 'done, code run after a longjmp: 0']);
+  }, FIRST_RUN_MS);
+});
