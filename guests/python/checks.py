@@ -1,7 +1,8 @@
 """The edge module's behaviour at its edges, one case per run (test/python/*.test.ts runs them).
 
-    py-checks.wasm -- CASE     CASE: raise | exit | types | nack | access | camera | closed
+    py-checks.wasm -- CASE     CASE: raise | exit | types | nack | access | camera | closed | gc | keep
 """
+import gc
 import sys
 
 from edge import EdgeError, i2c, nn, sensor, spi, vision
@@ -80,6 +81,26 @@ def closed_case():
     i2c.open('i2c-sim0')
 
 
+def gc_case():
+    """Opens 40 buses and closes none: each is dropped when its object goes (the host allows 4 open)."""
+    for _ in range(20):
+        bus = i2c.open('i2c-sim0')  # the previous one has no reference left: freed, dropped
+        bus.write_read(0x76, b'\xd0', 1)
+    del bus
+    for _ in range(20):
+        cycle = [i2c.open('i2c-sim0')]
+        cycle.append(cycle)  # only the cycle collector frees this one
+        del cycle
+        gc.collect()
+    print('opened 40 buses, closed none')
+
+
+def keep_case():
+    """Keeps every bus it opens: the host's limit refuses one, and the AccessError escapes."""
+    buses = [i2c.open('i2c-sim0') for _ in range(40)]
+    print(len(buses))
+
+
 CASES = {'raise': raise_case, 'exit': exit_case, 'types': types_case, 'nack': nack_case, 'access': access_case,
-         'camera': camera_case, 'closed': closed_case}
+         'camera': camera_case, 'closed': closed_case, 'gc': gc_case, 'keep': keep_case}
 CASES[sys.argv[1]]()

@@ -130,6 +130,17 @@ describe('Python exceptions and WIT errors', () => {
     expect(r.stdout.trim().split('\n')).toEqual(['chip 60', 'closed True', 'ValueError edge.i2c.Bus is closed']);
   }, FIRST_RUN_MS);
 
+  it('garbage collection drops a bus the app never closed: 40 opened under a limit of 4 open', async () => {
+    const config = { i2c: { maxHandles: 4 } };
+    const r = await runGuest('py-checks', { ...config, wasi: { args: ['py-checks', 'gc'] } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('opened 40 buses, closed none');
+    // Not vacuous: the same limit refuses the fifth bus when the app keeps them.
+    const kept = await runGuest('py-checks', { ...config, wasi: { args: ['py-checks', 'keep'] } });
+    expect(kept.code).toBe(1);
+    expect(kept.stderr).toMatch(/edge\.i2c\.AccessError: unavailable: .*limit is 4/);
+  }, FIRST_RUN_MS);
+
   it('the I2C example reads the chip id and reports the NACK at the other address', async () => {
     const r = await runGuest('py-i2c_example');
     expect(r.code, r.stderr).toBe(0);
