@@ -1,6 +1,6 @@
 """The edge module's behaviour at its edges, one case per run (test/python/*.test.ts runs them).
 
-    py-checks.wasm -- CASE     CASE: raise | exit | types | nack | access | camera | closed | gc | keep
+    py-checks.wasm -- CASE     CASE: raise | exit | types | nack | access | camera | closed | gc | keep | errors
 """
 import gc
 import sys
@@ -101,6 +101,26 @@ def keep_case():
     print(len(buses))
 
 
+def errors_case():
+    """One WIT error of each other interface, each as its class, with its code."""
+    from edge import config
+    calls = [
+        ('vision.Image.from_encoded(junk)', lambda: vision.Image.from_encoded(b'not an image')),
+        ('nn.load(nope)', lambda: nn.load('nope')),
+        ('spi.open(nope)', lambda: spi.open('nope')),
+        ('sensor.Pool(size 0)', lambda: sensor.Pool('p', 0, 0)),
+        ('image.crop(outside)', lambda: vision.Image.from_pixels(2, 2, 'gray', b'\0\0\0\0').crop(1, 1, 5, 5)),
+    ]
+    for what, call in calls:
+        try:
+            call()
+        except EdgeError as e:
+            print(f'{what}: {type(e).__module__}.{type(e).__qualname__} {e.code}')
+        else:
+            print(f'{what}: no error')
+    print('config.get(missing):', config.get('no-such-key'))
+
+
 CASES = {'raise': raise_case, 'exit': exit_case, 'types': types_case, 'nack': nack_case, 'access': access_case,
-         'camera': camera_case, 'closed': closed_case, 'gc': gc_case, 'keep': keep_case}
+         'camera': camera_case, 'closed': closed_case, 'gc': gc_case, 'keep': keep_case, 'errors': errors_case}
 CASES[sys.argv[1]]()

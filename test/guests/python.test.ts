@@ -124,6 +124,19 @@ describe('Python exceptions and WIT errors', () => {
     expect(r.stdout.trim()).toBe('SensorError code=not-found detail=no-such-camera');
   }, FIRST_RUN_MS);
 
+  it('the other interfaces\' WIT errors raise their classes with their codes', async () => {
+    const r = await check('errors');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'vision.Image.from_encoded(junk): edge.vision.VisionError decode-failed',
+      'nn.load(nope): edge.nn.NNError not-found',
+      'spi.open(nope): edge.spi.SPIError other',
+      'sensor.Pool(size 0): edge.sensor.PoolError invalid-argument',
+      'image.crop(outside): edge.vision.VisionError out-of-bounds',
+      'config.get(missing): None',
+    ]);
+  }, FIRST_RUN_MS);
+
   it('a `with` block closes the bus: closed is True and a later call raises ValueError', async () => {
     const r = await check('closed');
     expect(r.code, r.stderr).toBe(0);
