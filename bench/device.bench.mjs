@@ -141,7 +141,11 @@ function memoryOvershoot() {
   // which costs a couple of hundred MiB that a device's later runs never pay.
   const script = `const { runComponent } = await import(${JSON.stringify(join(ROOT, 'dist/index.js'))});
     const r = await runComponent(${JSON.stringify(join(ROOT, 'fixtures/components/memory_bomb.wasm'))}, { limits: { maxMemoryBytes: ${cap} * 2 ** 20 } }, { stdio: { stdout: () => {}, stderr: () => {} } });
-    console.log(JSON.stringify({ code: r.code, rss: process.resourceUsage().maxRSS * 1024 }));`;
+    // VmHWM, not getrusage's maxRSS: a child's maxRSS starts at what its parent (this bench, with
+    // its devices) had resident when it forked; the peak of its own memory is VmHWM.
+    const { readFileSync } = await import('node:fs');
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    console.log(JSON.stringify({ code: r.code, rss: hwm ? Number(hwm[1]) * 1024 : process.resourceUsage().maxRSS * 1024 }));`;
   const run = () => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim().split('\n').pop());
   run();
   const out = run();
@@ -150,10 +154,11 @@ function memoryOvershoot() {
 }
 
 export default async function () {
+  // First, while this process is small: a forked child's peak counts what its parent had resident.
+  const memory = memoryOvershoot();
   const fps = await appsFpsRatio();
   const replace = await replaceLoss();
   const restart = await restartMs();
-  const memory = memoryOvershoot();
   return {
     apps_fps_ratio: {
       value: fps.value, goal: '>= 0.95',
