@@ -8,7 +8,9 @@
 //    (facedetect.wasm: camera frame → wasi:vision → BlazeFace on wasi:nn → post-processing → PNG)
 //    on the fixture images with the virtual sensor clock (no waiting for frames: throughput, not
 //    the camera's rate), from the guest's own summary line; onnxruntime-web (wasm, 1 thread) in
-//    Chromium against onnxruntime-node (1 thread) in Node.
+//    Chromium against onnxruntime-node (1 thread) in Node. In Chromium both ways: without JSPI
+//    (frame_throughput_fps_browser: the component's worker blocks in Atomics.wait) and with it
+//    (frame_throughput_fps_jspi_browser: the guest suspends; runs alternate), and their ratio.
 // Figures that cannot be measured (no Chromium) are left out.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,18 +91,25 @@ export default async function run() {
     const call = await page.evaluate(() => window.wasiEdge.benchCallOverhead('/dist/web/components/bench-echo/', 1_000_000));
     const files = { '/fixtures/models/blazeface-128.onnx': '/fixtures/models/blazeface-128.onnx' };
     for (const f of readdirSync(join(ROOT, 'fixtures/demo/camera'))) files[`/fixtures/demo/camera/${f}`] = `/fixtures/demo/camera/${f}`;
+    // Without JSPI (Atomics.wait in the component's worker) and with it, alternating per repetition
+    // so that load changes on a shared machine hit both alike.
     const browserFps = [];
+    const jspiFps = [];
     for (let i = 0; i < REPS; i++) {
-      const r = await page.evaluate(
-        ([config, files]) => window.wasiEdge.runComponent('/dist/web/components/facedetect/', config, { files }),
-        [camera('/fixtures/demo/camera'), files],
-      );
-      if (r.code !== 0) throw new Error(`facedetect in Chromium exited ${r.code}: ${r.stderr}${r.stdout}`);
-      browserFps.push(measure(r.stdout));
+      for (const jspi of ['off', 'on']) {
+        const r = await page.evaluate(
+          ([config, files, jspi]) => window.wasiEdge.runComponent('/dist/web/components/facedetect/', config, { files, jspi }),
+          [camera('/fixtures/demo/camera'), files, jspi],
+        );
+        if (r.code !== 0) throw new Error(`facedetect in Chromium (--jspi ${jspi}) exited ${r.code}: ${r.stderr}${r.stdout}`);
+        if ((r.jspi === true) !== (jspi === 'on')) throw new Error(`facedetect in Chromium: --jspi ${jspi} ran with jspi ${r.jspi}`);
+        (jspi === 'on' ? jspiFps : browserFps).push(measure(r.stdout));
+      }
     }
     const version = context.browser()?.version() ?? 'chromium';
     const n = summarize(nodeFps);
     const b = summarize(browserFps);
+    const j = summarize(jspiFps);
     return {
       call_overhead_ratio_browser: {
         value: call.ratio,
@@ -110,7 +119,17 @@ export default async function run() {
       frame_throughput_fps_browser: {
         value: 1e6 / b.pipelineUs,
         goal: 'report',
-        what: `facedetect pipeline frames/s in Chromium (camera frame → wasi:vision → BlazeFace on onnxruntime-web wasm, 1 thread → post-processing; PNG output excluded; virtual clock, median over ${FRAMES - 1} frames × ${REPS} runs); end to end with PNG output ${b.fps.toFixed(2)} fps`,
+        what: `Chromium ${version}, jco ${runtime.jcoVersion} + rewrite, without JSPI (--jspi off: the component's worker blocks in Atomics.wait on the onnxruntime-web worker): facedetect pipeline frames/s (camera frame → wasi:vision → BlazeFace on onnxruntime-web wasm, 1 thread → post-processing; PNG output excluded; virtual clock, median over ${FRAMES - 1} frames × ${REPS} runs); end to end with PNG output ${b.fps.toFixed(2)} fps`,
+      },
+      frame_throughput_fps_jspi_browser: {
+        value: 1e6 / j.pipelineUs,
+        goal: 'report',
+        what: `the same with JSPI (--jspi on, Chromium ${version}, jco ${runtime.jcoVersion} asyncMode jspi + rewrite: load and compute suspend the guest and await the onnxruntime-web worker), runs alternating with the ones without; end to end with PNG output ${j.fps.toFixed(2)} fps; BlazeFace per frame ${(j.inferUs / 1000).toFixed(1)} ms against ${(b.inferUs / 1000).toFixed(1)} ms without`,
+      },
+      frame_throughput_jspi_vs_blocking_browser: {
+        value: b.pipelineUs / j.pipelineUs,
+        goal: 'report',
+        what: `facedetect pipeline frames/s in Chromium with JSPI / without (same page, alternating runs; jco ${runtime.jcoVersion})`,
       },
       frame_throughput_fps_node: {
         value: 1e6 / n.pipelineUs,
@@ -125,7 +144,7 @@ export default async function run() {
       nn_infer_ms_browser: {
         value: b.inferUs / 1000,
         goal: 'report',
-        what: `BlazeFace inference per frame as the app sees it in Chromium (wasi:nn compute → onnxruntime-web worker and back through shared memory); Node/onnxruntime-node: ${(n.inferUs / 1000).toFixed(1)} ms`,
+        what: `BlazeFace inference per frame as the app sees it in Chromium without JSPI (wasi:nn compute → onnxruntime-web worker and back through shared memory, Atomics.wait); with JSPI ${(j.inferUs / 1000).toFixed(1)} ms; Node/onnxruntime-node: ${(n.inferUs / 1000).toFixed(1)} ms`,
       },
     };
   } finally {

@@ -13,6 +13,8 @@ export interface RunResult {
   code: number;
   /** The trap message, when the guest trapped. */
   trap?: string;
+  /** Set when the run used JSPI bindings (RunOptions.jspi, src/core/jspi.ts): waits suspended the guest. */
+  jspi?: true;
   /**
    * Set (with status 2) when the guest waited for something that can never happen — a hang the
    * host detected (GuestFatalError); the message says what it waited for.

@@ -283,7 +283,7 @@ export async function runHere(
     const entry = entryPoint(exports);
     if (!entry) throw new NoEntryPointError(component.source, component.exports);
     await options.beforeEntry?.();
-    const result = component.jspi ? await settledResultOf(entry) : resultOf(entry);
+    const result = component.jspi ? { ...(await settledResultOf(entry)), jspi: true as const } : resultOf(entry);
     const limited = capped ? withRefusals(result, probe!, parsed.limits) : result;
     return options.report ? { ...limited, report: reportOf(platform, component, probe!, rssBefore) } : limited;
   } finally {

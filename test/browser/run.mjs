@@ -53,15 +53,15 @@ async function runNode(name, config) {
 }
 
 let page;
-async function runBrowser(name, config, files = {}) {
+async function runBrowser(name, config, files = {}, jspi = undefined) {
   return page.evaluate(
-    async ([name, config, files]) => {
-      const r = await window.wasiEdge.runComponent(`/dist/web/components/${name}/`, config, { files });
+    async ([name, config, files, jspi]) => {
+      const r = await window.wasiEdge.runComponent(`/dist/web/components/${name}/`, config, { files, ...(jspi ? { jspi } : {}) });
       // Written files come back as [path, Uint8Array]: send lengths and base64 over the bridge.
       const b64 = (u) => { let s = ''; for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000)); return btoa(s); };
       return { ...r, files: (r.files ?? []).map(([p, b]) => [p, b64(b)]) };
     },
-    [name, config, files],
+    [name, config, files, jspi],
   );
 }
 
@@ -241,6 +241,22 @@ const laterFrames = (s) => {
   return s.replace(/^frame (\d+): /gm, (m, k) => (Number(k) > 1 ? 'frame #: ' : m)).replace(/^top face score: [\d.]+$/gm, (m) => (++n > 2 ? 'top face score: #' : m));
 };
 await sameAsNode('vision_frame', {}, models, { expectCode: 0, tol: 2e-3, mask: laterFrames });
+// JSPI (docs/browser.md): Chromium has it, so the runs above used it (auto); the same guests with
+// --jspi off (Atomics.wait in the component's worker) must print the same, and only `on` reports it.
+for (const [name, config, files] of [
+  ['nn_blazeface', { nn: { backend: 'onnxruntime-web' }, wasi: { preopens: { '/models': 'fixtures/models', '/data': `${WORK}/data` }, args: ['nn_blazeface', '/models/blazeface-128.onnx', '/data/astronaut.f32'] } }, { ...models, ...mounts(`${WORK}/data`) }],
+  ['sensor_poll', {}, {}],
+]) {
+  await check(`${name} in Chromium: the same output with JSPI (the default here) and without`, async () => {
+    const on = await runBrowser(name, config, files, 'on');
+    const auto = await runBrowser(name, config, files);
+    const off = await runBrowser(name, config, files, 'off');
+    if (on.jspi !== true || auto.jspi !== true || off.jspi !== undefined) return `jspi reported: on ${on.jspi}, auto ${auto.jspi}, off ${off.jspi}`;
+    if (on.code !== 0 || off.code !== 0) return `exit codes: on ${on.code}, off ${off.code}\n${on.stderr}${off.stderr}`;
+    if (on.stdout !== off.stdout) return `--jspi on printed\n${on.stdout}\nbut off printed\n${off.stdout}`;
+    return '';
+  });
+}
 // Every wasi:nn error path on onnxruntime-web, in Node and in Chromium, including `timeout`: a
 // model far too slow for nn.timeoutMs stops the ORT worker, and the next load starts a fresh one.
 {

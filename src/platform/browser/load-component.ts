@@ -14,6 +14,8 @@ interface Manifest {
   imports: string[];
   exports: [string, string][];
   worldImports: string[];
+  /** The bindings made for JSPI, next to component.js (the same core modules). */
+  jspi?: string;
 }
 
 /** `<base>/` as an absolute URL (relative bases resolve against the worker's location). */
@@ -22,7 +24,12 @@ export function componentFolder(base: string | URL): URL {
   return new URL(s.endsWith('/') ? s : `${s}/`, location.href);
 }
 
-export async function loadComponent(source: string | URL, _options: LoadOptions): Promise<LoadedComponent> {
+/**
+ * With `options.jspi`, the folder's JSPI bindings (written by the same build); a folder made
+ * before they existed has none, and then the plain bindings run (the runner follows `jspi` of
+ * what it got).
+ */
+export async function loadComponent(source: string | URL, options: LoadOptions): Promise<LoadedComponent> {
   const dir = componentFolder(source);
   const response = await fetch(new URL('manifest.json', dir));
   if (!response.ok) throw new Error(`cannot load the component at ${dir.href}: manifest.json: HTTP ${response.status}`);
@@ -30,13 +37,16 @@ export async function loadComponent(source: string | URL, _options: LoadOptions)
   if (!Array.isArray(manifest.worldImports)) {
     throw new Error(`${dir.href}manifest.json does not list the world's imports: transpile it again with this version (wasi-edge transpile)`);
   }
+  const jspi = options.jspi === true && typeof manifest.jspi === 'string';
+  const bindings = jspi ? manifest.jspi! : 'component.js';
   return {
     source: dir.href,
+    ...(jspi ? { jspi } : {}),
     imports: manifest.imports,
     exports: manifest.exports ?? [],
     worldImports: manifest.worldImports,
     async instantiate(imports) {
-      const module = (await import(/* @vite-ignore */ new URL('component.js', dir).href)) as { instantiate: Instantiate };
+      const module = (await import(/* @vite-ignore */ new URL(bindings, dir).href)) as { instantiate: Instantiate };
       return module.instantiate((path) => WebAssembly.compileStreaming(fetch(new URL(path, dir))), imports);
     },
   };

@@ -2,7 +2,7 @@
  * The browser side of src/platform/node/wasi.ts (the same file name; the browser port uses it).
  * WASI 0.2 from preview2-shim's browser build, with what a synchronous host needs:
  *
- * - jco 1.12 bindings are synchronous, and the shim's browser `poll`/`pollable.block` return
+ * - Bindings made without JSPI are synchronous, and the shim's browser `poll`/`pollable.block` return
  *   Promises (written for JSPI), which jco would lower to 0 without waiting. So monotonic-clock
  *   pollables and `poll` are replaced here by ones that wait with Atomics.wait. This file runs in
  *   the component's Web Worker (src/platform/browser/worker/), where Atomics.wait is allowed; the page's

@@ -11,14 +11,15 @@
  *   const r = await runComponent('/components/hello/', {}, { stdio: { stdout: (bytes) => log(bytes) } });
  *
  * Components are transpiled ahead of time (`npm run build:browser`, or `wasi-edge-browser-transpile`
- * semantics: jco 1.12 `--instantiation async`, a folder with component.js, core modules and
- * manifest.json).
+ * semantics: the host's transpile step, jco 1.35 `instantiation: 'async'` plus the bindings rewrite; a folder
+ * with component.js, component-jspi.js (the same for JSPI), core modules and manifest.json).
  */
 import { WebcamPump, type WebcamOptions } from './webcam-pump.js';
 import type { WebcamSession } from '../camera.js';
 import type { RunResult } from '../../../host/runner.js';
 import type { OrtSpawnRequest } from '../sync-worker.js';
 import type { StdioOptions } from '../../../core/guest-exit.js';
+import type { JspiMode } from '../../../core/jspi.js';
 
 /** A run's outcome as the worker reports it: the runner's result plus what the guest wrote under its preopens. */
 export interface BrowserRunResult extends RunResult {
@@ -51,6 +52,11 @@ export interface BrowserRunOptions {
   workerUrl?: string | URL;
   /** Where dist/web/ort-worker.js is (default: next to the worker). */
   ortWorkerUrl?: string | URL;
+  /**
+   * JSPI in the component's worker (docs/browser.md): 'auto' (default) where the browser has it
+   * (Chromium), 'on' to insist, 'off' to block in Atomics.wait as without it.
+   */
+  jspi?: JspiMode;
 }
 
 export interface BrowserRunOutput extends BrowserRunResult {
@@ -153,6 +159,7 @@ export function startComponent(component: string | URL, config: unknown = {}, op
         component: new URL(String(component), location.href).href,
         config,
         files,
+        ...(options.jspi ? { jspi: options.jspi } : {}),
       }),
     (e: Error) => finish(() => settle.reject(e)),
   );

@@ -1,6 +1,6 @@
 /**
  * Measurements that must run where the component runs (bench/browser.bench.mjs drives them):
- * the per-call cost of a trivial host import through the jco 1.12 bindings against the same core
+ * the per-call cost of a trivial host import through the runner's bindings (jco 1.35 + the host's rewrite) against the same core
  * module calling a plain JS import (call_overhead_ratio, as bench/call-overhead.bench.mjs does in
  * Node), timed with performance.now() in this worker.
  */

@@ -1,9 +1,10 @@
 /**
  * The component's Web Worker (bundled to dist/web/worker.js). The page's main thread cannot
  * block, and every synchronous WIT call that waits (a pollable, an I2C delay, a frame, an
- * inference) blocks here with Atomics.wait instead; see docs/browser.md.
+ * inference) blocks here with Atomics.wait instead, or, with JSPI (Chromium), the guest suspends
+ * on the imports that wait (a pool pollable, an inference); see docs/browser.md.
  *
- * Protocol (page → worker): { type: 'run', component, config, files: [path, bytes][], stdio }
+ * Protocol (page → worker): { type: 'run', component, config, files: [path, bytes][], stdio, jspi? }
  * (worker → page): { type: 'stdout' | 'stderr', chunk } · webcam requests · { type: 'exit', result }
  * · { type: 'error', message }. One run per worker.
  */
@@ -12,6 +13,7 @@ import { setPageLink } from './page-link.js';
 import { runTranspiled } from '../host.js';
 import { runBench } from './bench.js';
 import { preopenedFiles } from '../wasi.js';
+import type { JspiMode } from '../../../core/jspi.js';
 
 interface Scope {
   onmessage: ((e: MessageEvent) => void) | null;
@@ -28,6 +30,7 @@ scope.onmessage = async (e: MessageEvent) => {
     config: unknown;
     files?: [string, Uint8Array][];
     bench?: Record<string, unknown>;
+    jspi?: JspiMode;
   };
   try {
     for (const [path, bytes] of m.files ?? []) mountFile(path, bytes);
@@ -36,6 +39,7 @@ scope.onmessage = async (e: MessageEvent) => {
       return;
     }
     const result = await runTranspiled(m.component, (m.config ?? {}) as Record<string, unknown>, {
+      ...(m.jspi ? { jspi: m.jspi } : {}),
       stdio: {
         stdout: (chunk) => scope.postMessage({ type: 'stdout', chunk }),
         stderr: (chunk) => scope.postMessage({ type: 'stderr', chunk }),
