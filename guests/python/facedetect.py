@@ -7,7 +7,8 @@ per frame on stdout (the C app's format), a summary line at the end; with OUT_DI
 "-" writes nothing) each frame, boxes drawn, as PNG.
 
 argv: [frames (0 = until the camera stops delivering)] [camera name]
-env:  FRAMES, CAMERA (camera:0), I2C_BUS (i2c-sim0), BME280_ADDRESS (0x76), OUT_DIR
+env:  FRAMES, CAMERA (camera:0), I2C_BUS (i2c-sim0), BME280_ADDRESS (0x76), OUT_DIR,
+      FACEDETECT_TIMING=1 (add "us":{"post":..,"total":..} to each line: anchors + NMS, the whole frame)
 config (wasi:config): threshold (the lowest score that is a face, 0.75)
 
 Post-processing follows BlazeFace's front model: scores [1,512,1] / boxes [1,512,16] for a 16x16
@@ -146,10 +147,12 @@ def detect(context, image, min_score):
         s16, b16, s8, b8 = grids[(512, 1)], grids[(512, 16)], grids[(384, 1)], grids[(384, 16)]
     except KeyError:
         raise RuntimeError("the model did not return BlazeFace's four outputs") from None
+    started = time.monotonic_ns()
     faces = []
     decode_grid(s16, b16, 16, 2, min_score, faces)
     decode_grid(s8, b8, 8, 6, min_score, faces)
-    return nms(faces)
+    faces = nms(faces)
+    return faces, (time.monotonic_ns() - started) // 1000
 
 
 def wait_frame(pool, counted, idle_s):
@@ -169,6 +172,7 @@ def main():
     wanted = int(setting(1, 'FRAMES', '0'))
     camera = setting(2, 'CAMERA', 'camera:0')
     out_dir = os.environ.get('OUT_DIR', '/out')
+    timing = os.environ.get('FACEDETECT_TIMING') == '1'
     min_score = MIN_SCORE
     threshold = config.get('threshold')
     if threshold is not None:
@@ -200,6 +204,7 @@ def main():
     started = time.monotonic()
     frames = faces_total = written = 0
     while wanted <= 0 or frames < wanted:
+        frame_started = time.monotonic_ns()
         if not wait_frame(pool, wanted > 0, idle_s):
             break
         got = pool.read_frames(1)
@@ -208,7 +213,7 @@ def main():
         frame = got[0]
         with vision.Image.from_frame(frame) as image:
             w, h = image.width, image.height
-            faces = detect(context, image, min_score)
+            faces, post_us = detect(context, image, min_score)
             celsius = bme.celsius()
             if out_dir != '-':
                 for score, x, y, fw, fh in faces:
@@ -225,7 +230,8 @@ def main():
             f'"w":{lround(f32(fw * w))},"h":{lround(f32(fh * h))}}}}}'
             for s, x, y, fw, fh in faces)
         temperature = 'null' if celsius is None else fixed(celsius, 2)
-        print(f'{{"frame":{frame.sequence},"timestamp":{frame.timestamp},"faces":[{boxes}],"temperature":{temperature}}}')
+        us = f',"us":{{"post":{post_us},"total":{(time.monotonic_ns() - frame_started) // 1000}}}' if timing else ''
+        print(f'{{"frame":{frame.sequence},"timestamp":{frame.timestamp},"faces":[{boxes}],"temperature":{temperature}{us}}}')
         frames += 1
         faces_total += len(faces)
 
