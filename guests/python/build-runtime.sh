@@ -32,8 +32,9 @@ cd "$work"
 if [ ! -d src ]; then
   echo "python runtime: fetching Debian source python3.11=$version"
   apt-get source --download-only "python3.11=$version" >/dev/null 2>&1 || {
-    echo "build-runtime: 'apt-get source python3.11=$version' failed: add a deb-src entry for bookworm" >&2
-    echo "  (Types: deb-src, URIs: http://deb.debian.org/debian, Suites: bookworm, Components: main) and run apt-get update" >&2
+    echo "build-runtime: 'apt-get source python3.11=$version' failed. Either apt has no deb-src entry for bookworm" >&2
+    echo "  (add one: Types: deb-src, URIs: http://deb.debian.org/debian, Suites: bookworm, Components: main; then apt-get update)," >&2
+    echo "  or the mirror has moved on to a newer version (apt-cache showsrc python3.11; put it in guests/python/debian-version)" >&2
     exit 1
   }
   dpkg-source -x "python3.11_$version.dsc" src.tmp >/dev/null
