@@ -8,6 +8,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimulatedBus, At24c } from '../../src/i2c/index.js';
 import { parseDeviceConfig } from '../../src/host/device/config.js';
+import { createDevice } from '../../src/index.js';
 import { ConfigError } from '../../src/core/validate.js';
 import { componentPath } from '../helpers/run-guest.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -139,6 +140,14 @@ describe('stop', () => {
 });
 
 describe('device configuration', () => {
+  it('refuses an app configuration that cannot cross to its worker, naming the part, and leaves nothing open', () => {
+    const before = process.getActiveResourcesInfo().length;
+    const config = { i2c: { buses: { mine: { kind: 'custom', bus: eepromBus() } } } };
+    expect(() => createDevice({ devices: { sensor: { devices: { 'camera:0': { kind: 'test-pattern' } } } }, apps: { a: app({}, { config }) } }))
+      .toThrow(/^an app of a device runs in a worker thread of its own, and apps\.a\.config\.i2c\.buses\.mine\.bus cannot go there: it is an object of class SimulatedBus/);
+    expect(process.getActiveResourcesInfo().length).toBeLessThanOrEqual(before);
+  });
+
   it('names what is wrong', () => {
     expect(() => parseDeviceConfig({ apps: {} })).toThrow(ConfigError);
     expect(() => parseDeviceConfig({ apps: { a: { component: 'x.wasm', cameras: ['camera:9'] } } })).toThrow(/apps\.a\.cameras\[0\]/);

@@ -85,7 +85,14 @@ export function createDeviceOn(platform: PlatformPort, launch: AppLauncher, conf
     release();
     return states();
   });
-  for (const s of supervisors.values()) s.start();
+  try {
+    for (const s of supervisors.values()) s.start();
+  } catch (e) {
+    // An app that cannot even be launched (its configuration cannot cross to a worker): nothing stays open.
+    release();
+    void Promise.all([...supervisors.values()].map((s) => s.stop()));
+    throw e;
+  }
   return {
     apps: [...supervisors.keys()],
     state: (app) => supervisor(app).state(),

@@ -7,11 +7,18 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { AppLauncher } from '../../host/device/launcher.js';
 import type { AppEvent, BusRequest } from '../../host/device/protocol.js';
+import { LimitsError } from '../../host/runner.js';
 import { assertCloneable } from './worker-run.js';
 import { compiledModuleUrl } from './worker-url.js';
 
 export const launchAppWorker: AppLauncher = (input, callbacks) => {
-  assertCloneable(input.config, `apps.${input.app}.config`);
+  try {
+    assertCloneable(input.config, `apps.${input.app}.config`);
+  } catch (e) {
+    // Its message speaks of the time limit's worker; an app's worker has the same rule for its own reason.
+    const why = (e as Error).message.replace(/^.*? worker thread, and /, '');
+    throw new LimitsError(`an app of a device runs in a worker thread of its own, and ${why}`);
+  }
   const events = new MessageChannel();
   const calls = new MessageChannel();
   const flag = new SharedArrayBuffer(4);
