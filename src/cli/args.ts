@@ -46,7 +46,7 @@ export interface CliArgs {
   board?: string;
   /** --report: after the run, what it used and (with --board) whether it fits. */
   report: boolean;
-  /** run --jspi on|off|auto: JSPI or the blocking bridge (src/core/jspi.ts); absent: auto. */
+  /** run and conformance --jspi on|off|auto: JSPI or the blocking bridge (src/core/jspi.ts); absent: auto. */
   jspi?: JspiMode;
   config?: string;
   /** host::guest pairs from --dir. */
@@ -254,7 +254,7 @@ Usage:
     --report                                  run only: after the run, on stderr, the component's and its
                                               code's size, its peak linear memory and tables, this
                                               host's memory, and with --board whether the app fits
-    --jspi on|off|auto                        run only: waits (pool pollables, ONNX Runtime Web) suspend
+    --jspi on|off|auto                        run, conformance: waits (pool pollables, ONNX Runtime Web) suspend
                                               the guest with JSPI instead of blocking the thread; auto
                                               (default) where the runtime has it (Node 24+, Deno, Bun)
   wasi-edge conformance [--interface NAME] [--json FILE]

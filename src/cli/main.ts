@@ -99,7 +99,7 @@ async function conformance(args: CliArgs): Promise<number> {
         await runCasesWithHost(cases, { words: splitTemplate(args.host), ...(args.trapStatuses ? { trapStatuses: args.trapStatuses } : {}) }, { jobs: args.jobs ?? 1, onResult }),
         args.host,
       )
-    : await runSuite(cases, { onResult });
+    : await runSuite(cases, { onResult, ...(args.jspi ? { jspi: args.jspi } : {}) });
   for (const line of formatTotals(report)) console.log(line);
   if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
   return report.failed ? 1 : 0;

@@ -132,7 +132,11 @@ const failed = (r) => (r.code === null ? `timed out after ${TIMEOUT_MS / 1000} s
 /** Each check returns { summary } when it passed, { reason } when not. */
 const CHECKS = {
   async conformance(rt, bin, env) {
-    const r = await runCli(rt, bin, ['conformance'], env);
+    // On the blocking bridge: the suite checks the host's semantics, and some sensor cases time
+    // frames at 25 fps on the real clock; under JSPI the thread idles while the guest is suspended
+    // and V8 may run a full garbage collection then (up to 90 ms measured on Node 24 under load),
+    // which made those cases miss frames now and then. JSPI has its own check (`jspi`).
+    const r = await runCli(rt, bin, ['conformance', '--jspi', 'off'], env);
     const total = /^total\s+(\d+)\/(\d+) passed/m.exec(r.stdout);
     if (r.code !== 0 || !total || total[1] !== total[2]) {
       const failures = r.stdout.split('\n').filter((l) => /^\s*FAIL\b/.test(l)).slice(0, 8).join('\n');
