@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// `npm run demo:stream`: the face-detection app on a live camera. ffmpeg plays
+// fixtures/demo/stream/pan-zoom.mp4 in real time (-re, looping) as camera:0, the app
+// (fixtures/components/facedetect.wasm) boxes the faces of every frame into out/stream/, a status
+// line shows frames, frames/s, faces and temperature as they come, and at the end ffmpeg turns
+// the annotated frames into out/stream.gif. FRAMES=<n> sets how many frames (default 90: 3 s).
+// Needs `npm run build` and ffmpeg with libx264 (Debian: apt-get install ffmpeg).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runComponent } from '../dist/index.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const VIDEO = join(ROOT, 'fixtures/demo/stream/pan-zoom.mp4');
+const OUT = join(ROOT, 'out/stream');
+const GIF = join(ROOT, 'out/stream.gif');
+const FRAMES = Number(process.env.FRAMES ?? 90);
+
+if (!Number.isInteger(FRAMES) || FRAMES < 1) {
+  console.error(`demo:stream: FRAMES must be a positive integer, got ${process.env.FRAMES}`);
+  process.exit(2);
+}
+if (!existsSync(join(ROOT, 'dist/index.js'))) {
+  console.error('demo:stream: dist/ is missing; run npm run build first');
+  process.exit(2);
+}
+mkdirSync(OUT, { recursive: true });
+for (const f of readdirSync(OUT)) if (/^frame-\d+\.png$/.test(f)) rmSync(join(OUT, f));
+
+const tty = process.stdout.isTTY;
+const arrivals = [];
+let frames = 0, faces = 0, pending = '';
+function status(line) {
+  const f = JSON.parse(line);
+  const now = performance.now();
+  arrivals.push(now);
+  while (arrivals.length > 1 && now - arrivals[0] > 1000) arrivals.shift();
+  frames++;
+  faces += f.faces.length;
+  const fps = arrivals.length > 1 ? ((arrivals.length - 1) * 1000) / (now - arrivals[0]) : 0;
+  const best = f.faces.reduce((m, x) => Math.max(m, x.score), 0);
+  const text = `frame ${String(f.frame).padStart(5)}  ${String(frames).padStart(4)}/${FRAMES}  ${fps.toFixed(1).padStart(5)} fps  ` +
+    `faces ${f.faces.length}${f.faces.length ? ` (best ${best.toFixed(2)})` : '          '}  ${f.temperature === null ? 'temp n/a' : `${f.temperature.toFixed(2)} °C`}`;
+  if (tty) process.stdout.write(`\r${text}`);
+  else if (frames % 30 === 0 || frames === FRAMES) console.log(text);
+}
+
+const started = performance.now();
+const result = await runComponent(join(ROOT, 'fixtures/components/facedetect.wasm'), {
+  sensor: {
+    devices: {
+      'camera:0': { kind: 'ffmpeg', device: VIDEO, input: ['-re', '-stream_loop', '-1', '-i', '{device}'], width: 512, height: 512 },
+    },
+  },
+  wasi: { args: ['facedetect', String(FRAMES)], preopens: { '/out': OUT } },
+}, {
+  stdio: {
+    stdout: (chunk) => {
+      pending += Buffer.from(chunk).toString('utf8');
+      for (let i; (i = pending.indexOf('\n')) >= 0; pending = pending.slice(i + 1)) {
+        const line = pending.slice(0, i);
+        if (line.startsWith('{"frame"')) status(line);
+      }
+    },
+    stderr: (chunk) => process.stderr.write(chunk),
+  },
+});
+if (tty) process.stdout.write('\n');
+const seconds = (performance.now() - started) / 1000;
+if (result.code !== 0) {
+  console.error(`demo:stream: the app exited with ${result.trap ?? `code ${result.code}`}`);
+  process.exit(1);
+}
+console.log(`${frames} frames in ${seconds.toFixed(1)} s (${(frames / seconds).toFixed(1)} frames/s with start-up), ${faces} faces; annotated frames in out/stream/`);
+
+const gif = spawnSync('ffmpeg', [
+  '-hide_banner', '-loglevel', 'error', '-y', '-framerate', '30', '-pattern_type', 'glob', '-i', join(OUT, 'frame-*.png'),
+  '-vf', 'fps=15,scale=256:-1:flags=lanczos,split[a][b];[a]palettegen=max_colors=128[p];[b][p]paletteuse', GIF,
+], { stdio: ['ignore', 'inherit', 'inherit'] });
+if (gif.status !== 0) {
+  console.error('demo:stream: ffmpeg could not make out/stream.gif');
+  process.exit(1);
+}
+console.log('out/stream.gif: the annotated frames at 15 frames/s, 256x256');
