@@ -12,7 +12,7 @@ export const configDefinition: InterfaceDefinition<'config', ConfigStoreConfig, 
   packages: { 'wasi:config': '0.2.0-rc.1' },
   parseConfig: (raw, at) => parseConfigStore(raw, at),
   defaultConfig: defaultConfigStore,
-  create: (config) => createConfigProvider(config),
+  create: (config, ctx) => createConfigProvider(config, ctx),
   describe: (config) =>
     config.values.size ? [`wasi:config: ${config.values.size} key(s): ${[...config.values.keys()].join(', ')}`] : ['wasi:config: no keys'],
 };

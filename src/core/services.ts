@@ -128,6 +128,20 @@ export interface MessagingService {
   readonly notices: readonly string[];
 }
 
+/**
+ * Offered by the messaging provider when a client names a `configTopic`: the retained message the
+ * broker held on that topic as the host started, for the wasi:config store (docs/cloud.md ›
+ * wasi:config from a retained topic). The config provider parses and checks it.
+ */
+export interface RetainedConfig {
+  /** Where it was read, for messages: `client "cloud", topic "edge/cam-7/config"`. */
+  readonly source: string;
+  /** The retained message's data; absent when the broker held none or could not be asked. */
+  readonly data?: Uint8Array;
+  /** Why the broker could not be asked (unreachable, refused), when it could not. */
+  readonly unavailable?: string;
+}
+
 export interface HostServices {
   /** Set by the sensor provider: resolves a `memory` handle to its host-side pixels. */
   frames?: HostFrameService;
@@ -137,6 +151,10 @@ export interface HostServices {
   inference?: InferenceService;
   /** Set by the messaging provider: delivers received messages, reports the queues. */
   messaging?: MessagingService;
+  /** Set by the messaging provider when a client has a `configTopic` (read by wasi:config). */
+  retainedConfig?: RetainedConfig;
+  /** Set by the config provider: what it found wrong with the retained configuration, and which keys it took from it. */
+  config?: { readonly notices: readonly string[]; readonly retainedKeys: readonly string[] };
   counters: {
     /** Bytes of raw pixel data copied into guest memory (by-value frames, `image.read`). */
     pixelBytesLowered: number;

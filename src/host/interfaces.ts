@@ -6,7 +6,7 @@
  * its folder and one line here.
  *
  * Order is creation order: later providers may use the services of earlier ones (vision uses
- * sensor frames and nn tensors).
+ * sensor frames and nn tensors; wasi:config reads the retained configuration messaging fetched).
  */
 import { sensorDefinition } from '../sensor/definition.js';
 import { i2cDefinition } from '../i2c/definition.js';
@@ -23,8 +23,8 @@ export const INTERFACES = [
   spiDefinition,
   nnDefinition,
   visionDefinition,
-  configDefinition,
   messagingDefinition,
+  configDefinition,
 ] as const satisfies readonly InterfaceDefinition<string, any, any, any>[];
 
 type Definition = (typeof INTERFACES)[number];

@@ -6,6 +6,7 @@
  * durable queue: the outbox (outbox.ts) hands them queued messages by sequence number and records
  * what they report as acknowledged.
  */
+import { utf8Length } from './utf8-length.js';
 
 /** A message as backends carry it (MQTT 5: content type and user properties are PUBLISH properties). */
 export interface WireMessage {
@@ -23,6 +24,9 @@ export interface QueuedMessage {
   seq: number;
   message: WireMessage;
 }
+
+/** What a retained fetch found. */
+export type RetainedFetch = { message?: WireMessage } | { unavailable: string };
 
 /** `online`: connected; `offline`: not now, retrying; `refused`: the broker said no (credentials), not retrying. */
 export type LinkState = 'connecting' | 'online' | 'offline' | 'refused' | 'closed';
@@ -62,6 +66,12 @@ export interface MessagingBackend {
    * 'offline' at once when the link is down.
    */
   request(message: WireMessage, replyTopic: string, expected: number, timeoutMs: number): WireMessage[] | 'offline';
+  /**
+   * The message the broker retains on `topic` (an exact name), `{}` when it holds none:
+   * subscribes, takes what the subscription brings, unsubscribes. `unavailable` (why) at once when
+   * the link is down, or when the broker did not answer within `timeoutMs`.
+   */
+  retained(topic: string, timeoutMs: number): RetainedFetch;
   /** Waits up to `ms` for every handed-over message to be acknowledged; returns the events. */
   drain(ms: number): BackendEvents;
   /** Ends the connection; messages not acknowledged stay the queue's. Idempotent. */
@@ -72,11 +82,9 @@ export function noEvents(state: LinkState, reason?: string): BackendEvents {
   return { state, ...(reason !== undefined ? { reason } : {}), acked: [], rejected: [], incoming: [], incomingDropped: 0 };
 }
 
-const utf8 = new TextEncoder();
-
 /** What a message costs: data, topic, content type and metadata, in bytes (the size limit and the queue's byte bound). */
 export function messageSize(m: WireMessage): number {
-  let n = m.data.length + utf8.encode(m.topic).length + (m.contentType ? utf8.encode(m.contentType).length : 0);
-  for (const [k, v] of m.metadata ?? []) n += utf8.encode(k).length + utf8.encode(v).length;
+  let n = m.data.length + utf8Length(m.topic) + (m.contentType ? utf8Length(m.contentType) : 0);
+  for (const [k, v] of m.metadata ?? []) n += utf8Length(k) + utf8Length(v);
   return n;
 }

@@ -43,6 +43,12 @@ interface ClientInputBase {
   /** Most received messages held for the incoming-handler (1 to 10^6); more are counted and dropped. Default 1000. */
   maxInbox?: number;
   queue?: QueueInput;
+  /**
+   * A topic (no wildcards) whose retained message — a JSON object of string values — the host
+   * reads when it starts, over and beside the `config` section's values, for wasi:config. One
+   * client at most. Default: none (wasi:config has the file's values only).
+   */
+  configTopic?: string;
 }
 
 /** A real broker over MQTT 5 (mqtt.js). */

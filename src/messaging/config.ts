@@ -19,7 +19,7 @@
 import { resolve } from 'node:path';
 import { ConfigError, array, boolean, integer, object, oneOf, onlyKeys, optional, string } from '../core/validate.js';
 import { MemoryBroker } from './memory-backend.js';
-import { topicFilterProblem } from './topics.js';
+import { topicFilterProblem, topicNameProblem } from './topics.js';
 
 export interface QueueConfig {
   /** Absolute folder; undefined = in memory only. */
@@ -39,6 +39,8 @@ interface ClientCommon {
   drainMs: number;
   maxInbox: number;
   queue: QueueConfig;
+  /** Read once at start for wasi:config (its retained message); undefined = none. */
+  configTopic?: string;
 }
 
 export interface TlsConfig {
@@ -110,7 +112,7 @@ export function defaultMessagingConfig(): MessagingConfig {
 }
 
 const URL_SCHEMES = ['mqtt:', 'mqtts:', 'tcp:', 'tls:', 'ws:', 'wss:'];
-const COMMON_KEYS = ['kind', 'publish', 'subscribe', 'qos', 'maxMessageBytes', 'requestTimeoutMs', 'drainMs', 'maxInbox', 'queue'];
+const COMMON_KEYS = ['kind', 'publish', 'subscribe', 'qos', 'maxMessageBytes', 'requestTimeoutMs', 'drainMs', 'maxInbox', 'queue', 'configTopic'];
 const MQTT_KEYS = [...COMMON_KEYS, 'url', 'clientId', 'username', 'password', 'passwordFile', 'tls', 'keepaliveSeconds',
   'connectWaitMs', 'reconnectMs', 'clean', 'inFlight', 'replyTopicPrefix'];
 const MEMORY_KEYS = [...COMMON_KEYS, 'broker', 'username', 'password'];
@@ -139,7 +141,14 @@ function parseQueue(raw: unknown, at: string, baseDir: string): QueueConfig {
 
 function parseCommon(o: Record<string, unknown>, at: string, baseDir: string): ClientCommon {
   const int = (key: string, min: number, max: number, fallback: number) => optional(o, key, at, (v, a) => integer(v, a, min, max)) ?? fallback;
+  const configTopic = optional(o, 'configTopic', at, (v, a) => {
+    const topic = string(v, a);
+    const problem = topicNameProblem(topic);
+    if (problem) throw new ConfigError(a, `an MQTT topic name (${problem})`, topic);
+    return topic;
+  });
   return {
+    ...(configTopic !== undefined ? { configTopic } : {}),
     publish: optional(o, 'publish', at, filters) ?? [],
     subscribe: optional(o, 'subscribe', at, filters) ?? [],
     qos: int('qos', 0, 2, MESSAGING_DEFAULTS.qos) as 0 | 1 | 2,
@@ -236,6 +245,10 @@ export function parseMessagingConfig(raw: unknown, at: string, baseDir: string):
     const c = object(value, cat);
     const kind = oneOf(c.kind, `${cat}.kind`, ['mqtt', 'memory'] as const);
     clients[name] = kind === 'mqtt' ? parseMqtt(c, cat, baseDir) : parseMemory(c, cat, baseDir);
+  }
+  const withConfig = Object.keys(clients).filter((name) => clients[name]!.configTopic !== undefined);
+  if (withConfig.length > 1) {
+    throw new ConfigError(`${at}.clients.${withConfig[1]}.configTopic`, `absent: wasi:config reads one retained topic, and client "${withConfig[0]}" names one already`, clients[withConfig[1]!]!.configTopic);
   }
   return { clients };
 }

@@ -4,7 +4,7 @@
  * topic. Everything happens at once (no thread, no wait), in the order of the calls, so a test
  * sees exactly what went out when.
  */
-import { noEvents, type BackendEvents, type LinkState, type MessagingBackend, type QueuedMessage, type WireMessage } from './backend.js';
+import { noEvents, type BackendEvents, type LinkState, type MessagingBackend, type QueuedMessage, type RetainedFetch, type WireMessage } from './backend.js';
 import { topicMatches } from './topics.js';
 
 type Listener = (message: WireMessage) => void;
@@ -18,6 +18,8 @@ export class MemoryBroker {
   readonly denied: string[] = [];
   #online = true;
   readonly #listeners: { filter: string; listener: Listener }[] = [];
+  /** Retained messages by topic (MQTT: one per topic; an empty one clears it). */
+  readonly #retained = new Map<string, WireMessage>();
 
   get online(): boolean {
     return this.#online;
@@ -38,9 +40,22 @@ export class MemoryBroker {
     };
   }
 
-  /** Publishes as a client outside any host would (a test, the "cloud"). */
-  publish(message: WireMessage): void {
+  /**
+   * Publishes as a client outside any host would (a test, the "cloud"). With `retain` the broker
+   * also keeps it for later subscribers to the topic, as MQTT's retain flag asks; an empty retained
+   * message removes the one kept.
+   */
+  publish(message: WireMessage, options: { retain?: boolean } = {}): void {
     this.accept(message);
+    if (!options.retain) return;
+    if (message.data.length === 0) this.#retained.delete(message.topic);
+    else this.#retained.set(message.topic, copyMessage(message));
+  }
+
+  /** @internal The message retained on `topic`, a copy. */
+  retainedOn(topic: string): WireMessage | undefined {
+    const m = this.#retained.get(topic);
+    return m && copyMessage(m);
   }
 
   /** @internal Refusal reason, or undefined when accepted and delivered. */
@@ -140,6 +155,13 @@ export class MemoryBackend implements MessagingBackend {
       off();
     }
     return replies;
+  }
+
+  retained(topic: string): RetainedFetch {
+    this.#attach();
+    if (this.#state !== 'online') return { unavailable: this.#reason ?? 'the in-memory broker is offline' };
+    const message = this.broker.retainedOn(topic);
+    return message ? { message } : {};
   }
 
   drain(): BackendEvents {

@@ -4,16 +4,25 @@
  * worker answered — a publish never waits for the network. Secrets and certificates are read here,
  * from the files the configuration names, when the client starts.
  *
+ * Besides the bridge, the backend and its worker share a MessageChannel of their own, so that a
+ * burst of sends costs no round trip per message: messages are handed over one way on it (the
+ * guest's thread does not wait for the worker), and the worker posts what happened on it
+ * (acknowledgements, received messages, the link's state), which `poll` takes without waiting.
+ * Every call carries the number of posts made before it, and the worker answers a call only once
+ * it has applied them all, so calls and posts keep the order they were made in. A call that
+ * reports events (connect, drain) has the worker post them before it answers.
+ *
  * A worker that stops answering is stopped; the backend then reports the link `closed` with the
  * reason, and what was queued stays queued for the next start.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { SyncWorker, SyncWorkerFactory } from '../core/blocking-bridge.js';
-import { noEvents, type BackendEvents, type MessagingBackend, type QueuedMessage, type WireMessage } from './backend.js';
+import { noEvents, type BackendEvents, type MessagingBackend, type QueuedMessage, type RetainedFetch, type WireMessage } from './backend.js';
 import type { MqttClientConfig } from './config.js';
 import { fail } from './failure.js';
-import type { WorkerConnect } from './mqtt-worker.js';
+import type { WorkerConnect, WorkerReport } from './mqtt-worker.js';
 
 /** How long an ordinary call (hand over, collect) may take before the worker is declared dead. */
 const CALL_MS = 10_000;
@@ -40,8 +49,25 @@ function readSecret(path: string, what: string): string {
   }
 }
 
+/** Events of several reports as one: acknowledgements and arrivals add up, the newest state wins. */
+function merge(into: BackendEvents, r: WorkerReport): void {
+  into.state = r.state;
+  if (r.reason !== undefined) into.reason = r.reason;
+  else delete into.reason;
+  into.acked.push(...r.acked);
+  into.rejected.push(...r.rejected);
+  into.incoming.push(...r.incoming);
+  into.incomingDropped += r.incomingDropped;
+}
+
 export class MqttBackend implements MessagingBackend {
   readonly #worker: SyncWorker;
+  /** Our end of the channel: posts out, reports in. */
+  #port: MessagePort | undefined;
+  /** Posts made so far (the worker applies them in order before answering a later call). */
+  #posted = 0;
+  /** The link's state as the last report gave it. */
+  #last: BackendEvents = noEvents('connecting');
   #dead: string | undefined;
 
   constructor(
@@ -52,10 +78,11 @@ export class MqttBackend implements MessagingBackend {
     this.#worker = spawn(SCRIPT, { entry: workerEntry() });
   }
 
-  #call<T>(op: string, args: Record<string, unknown>, ms = CALL_MS): T | undefined {
+  #call<T>(op: string, args: Record<string, unknown>, ms = CALL_MS, transfer: MessagePort[] = []): T | undefined {
     if (this.#dead) return undefined;
     try {
-      return this.#worker.call(op, args, ms) as T;
+      // The bridge's transfer list is typed for buffers; Node's postMessage takes ports as well.
+      return this.#worker.call(op, { ...args, posted: this.#posted }, ms, transfer as unknown as ArrayBuffer[]) as T;
     } catch (e) {
       this.#dead = `the MQTT client's worker stopped: ${(e as Error).message}`;
       this.#worker.terminate(this.#dead);
@@ -63,8 +90,37 @@ export class MqttBackend implements MessagingBackend {
     }
   }
 
-  #events(e: BackendEvents | undefined): BackendEvents {
-    return e ?? noEvents('closed', this.#dead);
+  /** The channel, opened with the first call that needs it (the worker starts listening then). */
+  #channel(): MessagePort | undefined {
+    if (!this.#port && !this.#dead) {
+      const { port1, port2 } = new MessageChannel();
+      // Reports are taken with receiveMessageOnPort: no listener, and the port must not keep the process alive.
+      port1.unref();
+      if (this.#call('attach', { port: port2 }, CALL_MS, [port2]) === undefined) return undefined;
+      this.#port = port1;
+    }
+    return this.#port;
+  }
+
+  #post(op: string, args: Record<string, unknown>): void {
+    const port = this.#channel();
+    if (!port) return;
+    this.#posted++;
+    port.postMessage({ op, args });
+  }
+
+  /** Every report the worker has posted, merged; the link's last known state when there is none. */
+  #take(): BackendEvents {
+    const out: BackendEvents = { ...noEvents(this.#last.state, this.#last.reason) };
+    if (this.#port) for (let m = receiveMessageOnPort(this.#port); m; m = receiveMessageOnPort(this.#port)) merge(out, m.message as WorkerReport);
+    this.#last = noEvents(out.state, out.reason);
+    return out;
+  }
+
+  /** The events after a call that reports them (the worker posted them before it answered). */
+  #events(answered: unknown): BackendEvents {
+    const e = this.#take();
+    return answered === undefined ? { ...e, state: 'closed', ...(this.#dead !== undefined ? { reason: this.#dead } : {}) } : e;
   }
 
   connect(waitMs: number): BackendEvents {
@@ -91,7 +147,8 @@ export class MqttBackend implements MessagingBackend {
       maxInbox: c.maxInbox,
       waitMs,
     };
-    return this.#events(this.#call<BackendEvents>('connect', args as unknown as Record<string, unknown>, waitMs + CALL_MS));
+    if (!this.#channel()) return this.#events(undefined);
+    return this.#events(this.#call<null>('connect', args as unknown as Record<string, unknown>, waitMs + CALL_MS));
   }
 
   subscribe(filters: readonly string[], qos: 0 | 1 | 2): void {
@@ -99,28 +156,35 @@ export class MqttBackend implements MessagingBackend {
   }
 
   publish(batch: readonly QueuedMessage[]): void {
-    this.#call('publish', { batch });
+    this.#post('publish', { batch });
   }
 
   forget(seq: number): void {
-    this.#call('forget', { seq });
+    this.#post('forget', { seq });
   }
 
+  /** What the worker has posted: no round trip, so a send can afford it every time. */
   poll(): BackendEvents {
-    return this.#events(this.#call<BackendEvents>('poll', {}));
+    if (this.#dead) return this.#events(undefined);
+    return this.#take();
   }
 
   request(message: WireMessage, replyTopic: string, expected: number, timeoutMs: number): WireMessage[] | 'offline' {
     return this.#call<WireMessage[] | 'offline'>('request', { message, replyTopic, expected, timeoutMs }, timeoutMs + CALL_MS) ?? 'offline';
   }
 
+  retained(topic: string, timeoutMs: number): RetainedFetch {
+    return this.#call<RetainedFetch>('retained', { topic, timeoutMs }, timeoutMs + CALL_MS) ?? { unavailable: this.#dead ?? 'the MQTT client has stopped' };
+  }
+
   drain(ms: number): BackendEvents {
-    return this.#events(this.#call<BackendEvents>('drain', { ms }, ms + CALL_MS));
+    return this.#events(this.#call<null>('drain', { ms }, ms + CALL_MS));
   }
 
   close(): void {
     this.#call('close', {});
     this.#worker.terminate('the client was closed');
+    this.#port?.close();
     this.#dead ??= 'the client was closed';
   }
 }

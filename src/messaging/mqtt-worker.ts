@@ -8,9 +8,15 @@
  * Messages are handed to mqtt.js at most `inFlight` at a time, in sequence order; mqtt.js resends
  * unacknowledged ones after a reconnection. A message not yet handed to mqtt.js can still be
  * forgotten (the queue dropped it). One worker per configured client.
+ *
+ * `publish` and `forget` arrive one way on the channel the backend attached (mqtt-backend.ts),
+ * and a call is answered only once every post made before it has been applied. What happens
+ * goes back on the same channel as reports, a few milliseconds' worth at a time, and at once
+ * before a call that reports events (connect, drain) is answered.
  */
+import type { MessagePort } from 'node:worker_threads';
 import { connect, type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
-import type { BackendEvents, LinkState, QueuedMessage, WireMessage } from './backend.js';
+import type { BackendEvents, LinkState, QueuedMessage, RetainedFetch, WireMessage } from './backend.js';
 
 export interface WorkerConnect {
   url: string;
@@ -33,6 +39,15 @@ export interface WorkerConnect {
   waitMs: number;
 }
 
+/** One report on the channel: the events since the last one, and the link's state now. */
+export type WorkerReport = BackendEvents;
+
+/** Events are gathered this long before they are posted, so that a burst of PUBACKs is one report. */
+const REPORT_MS = 5;
+
+/** A retained fetch in progress: messages on its topic go here, not to the guest. */
+let fetching: { topic: string; got?: WireMessage } | undefined;
+
 interface Waiter {
   topic: string;
   correlation: string;
@@ -40,6 +55,15 @@ interface Waiter {
   replies: WireMessage[];
   done: () => void;
 }
+
+/**
+ * MQTT 5 CONNACK reasons that only a new configuration can cure: unsupported protocol version,
+ * client identifier not valid, bad user name or password, not authorized, banned, bad
+ * authentication method. Any other reason (a protocol error — mqtt.js reports one itself for a
+ * CONNACK repeated on a link that stalled —, server unavailable or busy, …) is a link that failed:
+ * mqtt.js reconnects.
+ */
+const REFUSALS = new Set([0x84, 0x85, 0x86, 0x87, 0x8a, 0x8c]);
 
 /** Node's codes for a certificate that does not verify (tls.TLSSocket's `authorizationError`). */
 const TLS_REFUSAL = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
@@ -49,10 +73,19 @@ let settings: WorkerConnect | undefined;
 let state: LinkState = 'connecting';
 let reason: string | undefined;
 let subscriptions: { filters: string[]; qos: 0 | 1 | 2 } | undefined;
+/** Handed over, not yet given to mqtt.js: pending[pendingHead..] (an index, not shift(): bursts are long). */
 let pending: QueuedMessage[] = [];
+let pendingHead = 0;
+let pumpScheduled = false;
 const inflight = new Set<number>();
 let events: BackendEvents = fresh();
 const waiters = new Set<Waiter>();
+let channel: MessagePort | undefined;
+let reportTimer: ReturnType<typeof setTimeout> | undefined;
+/** Posts applied, and the calls waiting for later ones. */
+let postsApplied = 0;
+const postWaiters: (() => void)[] = [];
+
 /** Resolved whenever the link changes or an acknowledgement arrives: connect and drain wait on it. */
 let changed: () => void = () => {};
 
@@ -61,6 +94,7 @@ function fresh(): BackendEvents {
 }
 
 function notify(): void {
+  scheduleReport();
   const c = changed;
   changed = () => {};
   c();
@@ -114,10 +148,18 @@ function setState(s: LinkState, why?: string): void {
   notify();
 }
 
+function waitingCount(): number {
+  return pending.length - pendingHead;
+}
+
 function pump(): void {
   if (!client || state !== 'online' || !settings) return;
-  while (pending.length && inflight.size < settings.inFlight) {
-    const q = pending.shift()!;
+  while (pendingHead < pending.length && inflight.size < settings.inFlight) {
+    const q = pending[pendingHead++]!;
+    if (pendingHead >= 1024 && pendingHead * 2 >= pending.length) {
+      pending = pending.slice(pendingHead);
+      pendingHead = 0;
+    }
     inflight.add(q.seq);
     const opts: IClientPublishOptions = { qos: settings.qos, properties: properties(q.message) };
     client.publish(q.message.topic, Buffer.from(q.message.data), opts, (err) => {
@@ -126,9 +168,23 @@ function pump(): void {
       else if (typeof (err as { code?: unknown }).code === 'number') events.rejected.push({ seq: q.seq, reason: err.message });
       // Any other error means the client was ended with the message unacknowledged: it stays queued.
       notify();
-      pump();
+      schedulePump();
     });
   }
+}
+
+/**
+ * Pumps once the current event-loop turn is over: the PUBACKs of one read, or the posts that
+ * arrived together, then refill the window in one go — and mqtt.js writes what one turn
+ * published as one write, not one system call per message.
+ */
+function schedulePump(): void {
+  if (pumpScheduled) return;
+  pumpScheduled = true;
+  setImmediate(() => {
+    pumpScheduled = false;
+    pump();
+  });
 }
 
 function subscribeAll(): void {
@@ -170,7 +226,7 @@ function start(c: WorkerConnect): void {
       // The broker's certificate does not verify: retrying cannot help either.
       setState('refused', `the broker's TLS certificate was not accepted: ${err.message} (${code})`);
       cl.end(true);
-    } else if (typeof code === 'number') {
+    } else if (typeof code === 'number' && REFUSALS.has(code)) {
       // The broker answered CONNECT with a refusal (bad credentials, not authorized): mqtt.js stops
       // reconnecting, and so do we: the configuration has to change.
       setState('refused', `the broker refused the connection: ${err.message.replace(/^Connection refused: /, '')} (MQTT reason ${code})`);
@@ -183,6 +239,11 @@ function start(c: WorkerConnect): void {
   cl.on('offline', () => setState('offline', reason ?? 'the broker is unreachable'));
   cl.on('message', (topic, payload, packet) => {
     const m = received(topic, payload, packet.properties as Record<string, unknown> | undefined);
+    if (fetching && topic === fetching.topic && packet.retain) {
+      // The host's reading, made before the guest's subscriptions (outbox.ts: startWithRetained).
+      fetching.got = m;
+      return;
+    }
     for (const w of waiters) {
       if (topic === w.topic && hex(m.correlationData) === w.correlation) {
         if (w.replies.length < w.expected) w.replies.push(m);
@@ -192,13 +253,74 @@ function start(c: WorkerConnect): void {
     }
     if (events.incoming.length >= c.maxInbox) events.incomingDropped++;
     else events.incoming.push(m);
+    scheduleReport();
   });
 }
 
-function report(): BackendEvents {
-  const out = { ...events, state, ...(reason !== undefined ? { reason } : {}) };
+/**
+ * The retained message on `topic`: subscribe, and once the SUBACK is in, a round trip the broker
+ * can only answer after it (unsubscribing a topic nobody uses): the broker sends a retained message
+ * as it takes the subscription, so by the second answer it has arrived if there is one. No timer
+ * decides that there is none. The host's subscription is then removed; the guest's subscriptions
+ * are made after (outbox.ts: startWithRetained), so a guest subscribed to the topic gets it once.
+ */
+async function fetchRetained(topic: string, timeoutMs: number): Promise<RetainedFetch> {
+  const cl = client;
+  if (!cl || state !== 'online') return { unavailable: reason ?? 'the broker is not connected' };
+  const asked = { topic } as { topic: string; got?: WireMessage };
+  fetching = asked;
+  const ask = (f: (done: (err?: Error | null) => void) => void) => new Promise<void>((resolve, reject) => f((err) => (err ? reject(err) : resolve())));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from the broker within ${timeoutMs} ms`)), timeoutMs)));
+  try {
+    await Promise.race([ask((done) => cl.subscribe(topic, { qos: 1 }, (err) => done(err))), timeout]);
+    await Promise.race([ask((done) => cl.unsubscribe(`wasi-edge/none/${Math.random().toString(16).slice(2)}`, (err) => done(err ?? null))), timeout]);
+    return asked.got ? { message: asked.got } : {};
+  } finally {
+    clearTimeout(timer);
+    fetching = undefined;
+    cl.unsubscribe(topic);
+  }
+}
+
+/** Posts what happened since the last report (and the state now) to the backend. */
+function report(): void {
+  if (reportTimer) clearTimeout(reportTimer);
+  reportTimer = undefined;
+  if (!channel) return;
+  const out: WorkerReport = { ...events, state, ...(reason !== undefined ? { reason } : {}) };
   events = fresh();
-  return out;
+  channel.postMessage(out);
+}
+
+function scheduleReport(): void {
+  reportTimer ??= setTimeout(report, REPORT_MS);
+}
+
+function applyPost(op: string, args: Record<string, unknown>): void {
+  switch (op) {
+    case 'publish':
+      for (const q of args.batch as QueuedMessage[]) pending.push(q);
+      schedulePump();
+      break;
+    case 'forget': {
+      const seq = args.seq as number;
+      pending = pending.slice(pendingHead).filter((q) => q.seq > seq);
+      pendingHead = 0;
+      break;
+    }
+    default:
+      throw new Error(`unknown post ${op}`);
+  }
+}
+
+function attach(port: MessagePort): void {
+  channel = port;
+  port.on('message', ({ op, args }: { op: string; args: Record<string, unknown> }) => {
+    applyPost(op, args);
+    postsApplied++;
+    for (const w of postWaiters.splice(0)) w();
+  });
 }
 
 async function request(message: WireMessage, replyTopic: string, expected: number, timeoutMs: number): Promise<WireMessage[] | 'offline'> {
@@ -227,42 +349,45 @@ async function request(message: WireMessage, replyTopic: string, expected: numbe
 
 /** The worker's one entry point (src/core/blocking-bridge.ts: one request, one answer). */
 export async function handle(op: string, args: Record<string, unknown>): Promise<unknown> {
+  // The posts made before this call come first (they travel on the other channel).
+  while (postsApplied < (args.posted as number)) await new Promise<void>((resolve) => postWaiters.push(resolve));
   switch (op) {
+    case 'attach':
+      attach(args.port as MessagePort);
+      return null;
     case 'connect': {
       const c = args as unknown as WorkerConnect;
       if (!client) start(c);
       if (state === 'connecting' && c.waitMs > 0) await nextChange(c.waitMs);
       pump();
-      return report();
+      report();
+      return null;
     }
     case 'subscribe':
       subscriptions = { filters: args.filters as string[], qos: args.qos as 0 | 1 | 2 };
       if (state === 'online') subscribeAll();
       return null;
-    case 'publish':
-      pending.push(...(args.batch as QueuedMessage[]));
-      pump();
-      return null;
-    case 'forget': {
-      const seq = args.seq as number;
-      pending = pending.filter((q) => q.seq > seq);
-      return null;
-    }
-    case 'poll':
-      return report();
+    case 'retained':
+      try {
+        return await fetchRetained(args.topic as string, args.timeoutMs as number);
+      } catch (e) {
+        return { unavailable: (e as Error).message };
+      }
     case 'request':
       return request(args.message as WireMessage, args.replyTopic as string, args.expected as number, args.timeoutMs as number);
     case 'drain': {
       const deadline = Date.now() + (args.ms as number);
       // A link that is down may come back before the deadline: wait for that too, not after a refusal.
-      while ((pending.length || inflight.size) && state !== 'refused' && state !== 'closed' && Date.now() < deadline) await nextChange(deadline - Date.now());
-      return report();
+      while ((waitingCount() || inflight.size) && state !== 'refused' && state !== 'closed' && Date.now() < deadline) await nextChange(deadline - Date.now());
+      report();
+      return null;
     }
     case 'close': {
       const cl = client;
       client = undefined;
       setState('closed');
       if (cl) await new Promise<void>((resolve) => cl.end(true, {}, () => resolve()));
+      if (reportTimer) clearTimeout(reportTimer);
       return null;
     }
     default:

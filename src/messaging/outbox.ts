@@ -6,7 +6,7 @@
  * the next time the client starts — so a message is delivered, or counted as dropped (overflow) or
  * refused (by the broker), and QoS 1 may deliver it twice.
  */
-import type { BackendEvents, LinkState, MessagingBackend, WireMessage } from './backend.js';
+import type { BackendEvents, LinkState, MessagingBackend, RetainedFetch, WireMessage } from './backend.js';
 import type { MessagingClientConfig } from './config.js';
 import { fail } from './failure.js';
 import type { MessageQueue, QueueStats } from './queue.js';
@@ -51,12 +51,35 @@ export class Outbox {
   start(waitMs: number): void {
     if (this.#closed) fail('connection', `client "${this.name}" is closed`);
     if (this.#backend) return;
+    const backend = this.#open();
+    if (this.config.subscribe.length) backend.subscribe(this.config.subscribe, this.config.qos);
+    this.#apply(backend.connect(waitMs));
+  }
+
+  /**
+   * Starts the link reading the broker's retained message on `topic` first (wasi:config's, at
+   * start), waiting up to `waitMs` for the broker as a guest's `connect` would: before the
+   * subscriptions are made, so that an app subscribed to the same topic gets the message once, from
+   * its own subscription. A link that is not up says why.
+   */
+  startWithRetained(topic: string, waitMs: number, timeoutMs: number): RetainedFetch {
+    if (this.#closed) fail('connection', `client "${this.name}" is closed`);
+    if (this.#backend) fail('other', `host bug: client "${this.name}" started before its retained configuration was read`);
+    const backend = this.#open();
+    this.#apply(backend.connect(waitMs));
+    const found = this.#state === 'online' ? backend.retained(topic, timeoutMs) : { unavailable: this.#reason ?? `the link of client "${this.name}" is ${this.#state}` };
+    if (this.config.subscribe.length) backend.subscribe(this.config.subscribe, this.config.qos);
+    this.sync();
+    return found;
+  }
+
+  /** The backend, with what the queue holds handed over. */
+  #open(): MessagingBackend {
     const backend = this.makeBackend();
     this.#backend = backend;
-    if (this.config.subscribe.length) backend.subscribe(this.config.subscribe, this.config.qos);
     const waiting = this.queue.waiting();
     if (waiting.length) backend.publish(waiting);
-    this.#apply(backend.connect(waitMs));
+    return backend;
   }
 
   /** Collects what the backend reports. Cheap; called on every guest call and between calls. */

@@ -19,9 +19,9 @@ import type { SyncWorkerFactory } from '../core/blocking-bridge.js';
 import { backendFailure } from '../core/backend-failure.js';
 import { closeAll } from '../core/close-all.js';
 import type { ProviderContext, ProviderInstance } from '../core/provider.js';
-import type { MessagingClientStats, MessagingDelivery, MessagingService } from '../core/services.js';
+import type { HostServices, MessagingClientStats, MessagingDelivery, MessagingService } from '../core/services.js';
 import { WitError } from '../core/wit-error.js';
-import { messageSize, type MessagingBackend, type WireMessage } from './backend.js';
+import { messageSize, type MessagingBackend, type RetainedFetch, type WireMessage } from './backend.js';
 import type { MessagingClientConfig, MessagingConfig } from './config.js';
 import { MessagingFailure, fail } from './failure.js';
 import { MemoryBackend, MemoryBroker } from './memory-backend.js';
@@ -29,6 +29,7 @@ import { createMqttBackend } from './mqtt-backend.js';
 import { Outbox } from './outbox.js';
 import { openQueue } from './queue.js';
 import { grantFor, topicNameProblem } from './topics.js';
+import { utf8Length } from './utf8-length.js';
 
 type MessagingError = Types.Error;
 
@@ -61,13 +62,37 @@ const utf8 = new TextEncoder();
 /** Why an MQTT 5 string property cannot carry `s`, or undefined. */
 function stringProblem(s: string, what: string): string | undefined {
   if (s.includes('\u0000')) return `${what} contains a NUL character, which MQTT strings may not`;
-  if (utf8.encode(s).length > MQTT_STRING_BYTES) return `${what} is longer than ${MQTT_STRING_BYTES} bytes`;
+  if (utf8Length(s) > MQTT_STRING_BYTES) return `${what} is longer than ${MQTT_STRING_BYTES} bytes`;
   return undefined;
 }
 
 function randomHex(bytes: number): string {
   const b = crypto.getRandomValues(new Uint8Array(bytes));
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** How long the retained-configuration fetch may take once connected (a stalled link must not hold the start for long). */
+const RETAINED_FETCH_MIN_MS = 1000;
+
+/**
+ * For the client that names a `configTopic`: the broker's retained message there, read once, now
+ * (the store is a snapshot: docs/spec-notes/config.md), for the wasi:config provider created next.
+ */
+function fetchRetainedConfig(config: MessagingConfig, outboxes: ReadonlyMap<string, Outbox>, services: HostServices): void {
+  const entry = Object.entries(config.clients).find(([, c]) => c.configTopic !== undefined);
+  if (!entry) return;
+  const [name, c] = entry;
+  const topic = c.configTopic!;
+  const waitMs = c.kind === 'mqtt' ? c.connectWaitMs : 0;
+  let r: RetainedFetch;
+  try {
+    r = outboxes.get(name)!.startWithRetained(topic, waitMs, Math.max(RETAINED_FETCH_MIN_MS, waitMs));
+  } catch (e) {
+    // A client this platform cannot run (MQTT in a browser): the file's values stand, as for a broker that is away.
+    r = { unavailable: (e as Error).message };
+  }
+  const found = 'unavailable' in r ? { unavailable: r.unavailable } : r.message ? { data: r.message.data } : {};
+  services.retainedConfig = { source: `client "${name}", topic "${topic}"`, ...found };
 }
 
 export interface MessagingProvider extends ProviderInstance {
@@ -105,13 +130,15 @@ export function createMessagingProvider(config: MessagingConfig, ctx: ProviderCo
       outboxes.set(name, outbox);
       // Messages a previous run left queued go out as soon as the broker can be reached, and
       // subscriptions are the host's to make: neither waits for the guest to connect.
-      if (queue.stats().waiting > 0 || c.subscribe.length) outbox.start(0);
+      // (A client that reads the retained configuration starts below, reading it first.)
+      if ((queue.stats().waiting > 0 || c.subscribe.length) && c.configTopic === undefined) outbox.start(0);
     }
   } catch (e) {
     for (const o of outboxes.values()) o.close();
     throw e;
   }
   for (const n of notices) globalThis.process?.emitWarning?.(n, 'WasiEdgeMessaging');
+  fetchRetainedConfig(config, outboxes, ctx.services);
 
   const syncAll = () => {
     for (const o of outboxes.values()) o.sync();

@@ -13,6 +13,7 @@
  * cut there; anywhere else the file is broken.
  */
 import { crc32 } from './crc32.js';
+import { utf8Length } from './utf8-length.js';
 import type { WireMessage } from './backend.js';
 
 export const KIND_MESSAGE = 1;
@@ -54,15 +55,20 @@ export function encodeMessage(seq: number, m: WireMessage): Uint8Array {
   const header: Header = { t: m.topic };
   if (m.contentType !== undefined) header.c = m.contentType;
   if (m.metadata !== undefined) header.m = m.metadata;
-  const h = utf8.encode(JSON.stringify(header));
-  const body = new Uint8Array(1 + 8 + 4 + h.length + m.data.length);
-  const view = new DataView(body.buffer);
+  const json = JSON.stringify(header);
+  const hl = utf8Length(json);
+  // Framed in place: one allocation per record, the header encoded straight into it.
+  const out = new Uint8Array(8 + 13 + hl + m.data.length);
+  const body = out.subarray(8);
+  const view = new DataView(out.buffer);
   body[0] = KIND_MESSAGE;
-  view.setBigUint64(1, BigInt(seq), true);
-  view.setUint32(9, h.length, true);
-  body.set(h, 13);
-  body.set(m.data, 13 + h.length);
-  return frame(body);
+  view.setBigUint64(9, BigInt(seq), true);
+  view.setUint32(17, hl, true);
+  utf8.encodeInto(json, body.subarray(13, 13 + hl));
+  body.set(m.data, 13 + hl);
+  view.setUint32(0, body.length, true);
+  view.setUint32(4, crc32(body), true);
+  return out;
 }
 
 export function encodeDone(why: DoneReason, seqs: readonly number[]): Uint8Array {

@@ -4,8 +4,8 @@
  * for any number of trailing levels. As the specification says, a filter that starts with a
  * wildcard never matches a topic that starts with `$` (broker topics such as `$SYS/…`).
  */
+import { utf8Length } from './utf8-length.js';
 
-const utf8 = new TextEncoder();
 /** MQTT encodes a topic's length in two bytes. */
 export const MAX_TOPIC_BYTES = 65535;
 
@@ -14,7 +14,7 @@ export function topicNameProblem(topic: string): string | undefined {
   if (topic.length === 0) return 'the topic is empty';
   if (topic.includes('+') || topic.includes('#')) return `the topic ${JSON.stringify(topic)} contains a wildcard (+ or #), which only filters may`;
   if (topic.includes('\u0000')) return 'the topic contains a NUL character';
-  if (utf8.encode(topic).length > MAX_TOPIC_BYTES) return `the topic is longer than ${MAX_TOPIC_BYTES} bytes`;
+  if (utf8Length(topic) > MAX_TOPIC_BYTES) return `the topic is longer than ${MAX_TOPIC_BYTES} bytes`;
   return undefined;
 }
 

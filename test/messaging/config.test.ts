@@ -62,7 +62,7 @@ describe('the messaging section', () => {
     [{ clients: { c: { kind: 'mqtt', url: 'not a url' } } }, 'config: messaging.clients.c.url should be a broker URL such as mqtt://host:1883, got "not a url"'],
     [{ clients: { c: { kind: 'mqtt' } } }, 'config: messaging.clients.c.url should be a non-empty string, got nothing'],
     [{ clients: { c: { kind: 'mqqt' } } }, 'config: messaging.clients.c.kind should be one of "mqtt", "memory", got "mqqt"'],
-    [{ clients: { c: { kind: 'memory', publsh: ['#'] } } }, 'config: messaging.clients.c.publsh should be one of the known keys: kind, publish, subscribe, qos, maxMessageBytes, requestTimeoutMs, drainMs, maxInbox, queue, broker, username, password (did you mean "publish"?)'],
+    [{ clients: { c: { kind: 'memory', publsh: ['#'] } } }, 'config: messaging.clients.c.publsh should be one of the known keys: kind, publish, subscribe, qos, maxMessageBytes, requestTimeoutMs, drainMs, maxInbox, queue, configTopic, broker, username, password (did you mean "publish"?)'],
     [{ clients: { c: { kind: 'memory', subscribe: ['a/#/b'] } } }, 'config: messaging.clients.c.subscribe[0] should be an MQTT topic filter (# must be a whole level and the last one), got "a/#/b"'],
     [{ clients: { c: { kind: 'memory', qos: 3 } } }, 'config: messaging.clients.c.qos should be an integer from 0 to 2, got number 3'],
     [{ clients: { c: { kind: 'memory', queue: { overflow: 'drop-newest' } } } }, 'config: messaging.clients.c.queue.overflow should be one of "drop-oldest", "reject", got "drop-newest"'],

@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/temp-dir.js';
+import { runGuest } from '../../helpers/run-guest.js';
 import { openHandler, runSteps } from '../helpers.js';
-import { Mosquitto, freePort, makeCerts, makePasswordFile } from './broker.js';
-import { publisher, record, responder, until } from './clients.js';
+import { Mosquitto, freePort, makeCerts, makePasswordFile } from './broker.mjs';
+import { publisher, record, responder, until } from './clients.mjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -99,6 +100,36 @@ describe('over mosquitto', () => {
       expect(run.lines.slice(1)).toEqual([{ request: 'rpc/clock', replies: ['tick:now?', 'tock:now?'] }, { request: 'rpc/nobody', error: 'timeout' }]);
     } finally {
       service.kill();
+    }
+  });
+
+  it('wasi:config from the retained message on the configTopic, read at start; a guest subscribed to the same topic gets it too', async () => {
+    const topic = 'edge/cam-7/config';
+    const cloud = await publisher(broker.url);
+    try {
+      await cloud.publishAsync(topic, '{"threshold":"0.5","extra":"from the operator"}', { qos: 1, retain: true });
+      const config = { config: { device: 'cam-7', threshold: '0.75' }, ...mqttClient(broker.url, { configTopic: topic }) };
+      const run = await runGuest('config_store', { ...config, wasi: { args: ['config_store', 'threshold', 'extra', 'device'] } });
+      expect(run.stderr).toBe('');
+      expect(run.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+        { get: 'threshold', value: '0.5' },
+        { get: 'extra', value: 'from the operator' },
+        { get: 'device', value: 'cam-7' },
+        { getAll: [['device', 'cam-7'], ['threshold', '0.5'], ['extra', 'from the operator']] },
+      ]);
+      // The host's reading does not take the message from a guest that subscribes to the topic itself.
+      const guest = await openHandler({ ...config, messaging: mqttClient(broker.url, { configTopic: topic, subscribe: [topic] }).messaging });
+      try {
+        expect(guest.host.services.config).toEqual({ notices: [], retainedKeys: ['threshold', 'extra'] });
+        await until(() => guest.messaging.pending() >= 1);
+        guest.messaging.deliver(guest.exports);
+        expect(guest.take()).toEqual([expect.objectContaining({ handled: topic, data: '{"threshold":"0.5","extra":"from the operator"}' })]);
+      } finally {
+        guest.dispose();
+      }
+    } finally {
+      await cloud.publishAsync(topic, '', { qos: 1, retain: true }); // clears it for the other tests
+      await cloud.endAsync();
     }
   });
 

@@ -1,35 +1,45 @@
 /**
- * Mosquitto for the tests: started on 127.0.0.1 at a free port with a config of our own (plain,
- * TLS with a CA we make with openssl, a password file made with mosquitto_passwd), persistence in
- * its own folder so that a restart (SIGTERM, then start again on the same port) keeps what it had
- * acknowledged and the sessions of persistent subscribers.
+ * Mosquitto for the tests and the bench (bench/mqtt.bench.mjs): started on 127.0.0.1 at a free
+ * port with a config of our own (plain, TLS with a CA we make with openssl, a password file made
+ * with mosquitto_passwd), persistence in its own folder so that a restart (SIGTERM, then start
+ * again on the same port) keeps what it had acknowledged and the sessions of persistent
+ * subscribers. Plain JavaScript so that the bench, which runs without a TypeScript loader, can
+ * use it too.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 
 export const MOSQUITTO = process.env.MOSQUITTO ?? '/usr/sbin/mosquitto';
 
-export function requireMosquitto(): void {
-  if (!existsSync(MOSQUITTO)) throw new Error(`${MOSQUITTO} not found: the MQTT suite needs Debian's mosquitto (apt-get install mosquitto)`);
+/** Why the broker cannot be started here, or undefined when it can. */
+export function mosquittoMissing() {
+  return existsSync(MOSQUITTO) ? undefined : `${MOSQUITTO} not found: the MQTT suite needs Debian's mosquitto (apt-get install mosquitto)`;
 }
 
-export function freePort(): Promise<number> {
+export function requireMosquitto() {
+  const missing = mosquittoMissing();
+  if (missing) throw new Error(missing);
+}
+
+/** @returns {Promise<number>} */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.on('error', reject);
     s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
+      const port = /** @type {{ port: number }} */ (s.address()).port;
       s.close(() => resolve(port));
     });
   });
 }
 
-export async function waitForPort(port: number, ms = 5000): Promise<void> {
+/** @param {number} port */
+export async function waitForPort(port, ms = 5000) {
   const deadline = Date.now() + ms;
   for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
+    const ok = await new Promise((resolve) => {
       const c = createConnection({ host: '127.0.0.1', port });
       c.once('connect', () => {
         c.destroy();
@@ -43,15 +53,13 @@ export async function waitForPort(port: number, ms = 5000): Promise<void> {
   }
 }
 
-export interface Certs {
-  ca: string;
-  cert: string;
-  key: string;
-}
-
-/** A CA and a server certificate for 127.0.0.1/localhost, made with openssl in `dir`. */
-export function makeCerts(dir: string): Certs {
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+/**
+ * A CA and a server certificate for 127.0.0.1/localhost, made with openssl in `dir`.
+ * @param {string} dir
+ * @returns {{ ca: string, cert: string, key: string }}
+ */
+export function makeCerts(dir) {
+  const run = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   run('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=wasi-edge test CA');
   run('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
@@ -60,27 +68,26 @@ export function makeCerts(dir: string): Certs {
   return { ca: join(dir, 'ca.pem'), cert: join(dir, 'server.pem'), key: join(dir, 'server.key') };
 }
 
-/** A mosquitto password file with one user. */
-export function makePasswordFile(dir: string, user: string, password: string): string {
+/**
+ * A mosquitto password file with one user.
+ * @param {string} dir @param {string} user @param {string} password
+ */
+export function makePasswordFile(dir, user, password) {
   const file = join(dir, 'passwords');
   execFileSync('mosquitto_passwd', ['-b', '-c', file, user, password], { stdio: 'ignore' });
   return file;
 }
 
-export interface BrokerOptions {
-  tls?: Certs;
-  passwordFile?: string;
-}
+/** @typedef {{ tls?: { ca: string, cert: string, key: string }, passwordFile?: string }} BrokerOptions */
 
 export class Mosquitto {
-  #child: ChildProcess | undefined;
-  readonly conf: string;
+  /** @type {import('node:child_process').ChildProcess | undefined} */
+  #child;
 
-  private constructor(
-    readonly dir: string,
-    readonly port: number,
-    options: BrokerOptions,
-  ) {
+  /** @param {string} dir @param {number} port @param {BrokerOptions} options */
+  constructor(dir, port, options) {
+    this.dir = dir;
+    this.port = port;
     mkdirSync(join(dir, 'data'), { recursive: true });
     this.conf = join(dir, 'mosquitto.conf');
     const lines = [
@@ -101,41 +108,42 @@ export class Mosquitto {
     writeFileSync(this.conf, lines.join('\n') + '\n');
   }
 
-  static async start(dir: string, options: BrokerOptions = {}): Promise<Mosquitto> {
+  /** @param {string} dir @param {BrokerOptions} [options] @returns {Promise<Mosquitto>} */
+  static async start(dir, options = {}) {
     requireMosquitto();
     const m = new Mosquitto(dir, await freePort(), options);
     await m.start();
     return m;
   }
 
-  get url(): string {
+  get url() {
     return `mqtt://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
+  async start() {
     const child = spawn(MOSQUITTO, ['-c', this.conf], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
-    child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+    child.stderr.on('data', (d) => (log += d.toString()));
     this.#child = child;
     try {
       await waitForPort(this.port);
     } catch (e) {
-      throw new Error(`mosquitto did not start: ${(e as Error).message}; its log: ${log}`);
+      throw new Error(`mosquitto did not start: ${e.message}; its log: ${log}`);
     }
   }
 
   /** SIGTERM (mosquitto saves its persistence) and wait for the exit. */
-  async stop(): Promise<void> {
+  async stop() {
     const child = this.#child;
     this.#child = undefined;
     if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
+    await new Promise((resolve) => {
+      child.once('exit', () => resolve(undefined));
       child.kill('SIGTERM');
     });
   }
 
-  async restart(): Promise<void> {
+  async restart() {
     await this.stop();
     await this.start();
   }

@@ -2,24 +2,30 @@
  * A TCP proxy of ours on loopback between a host and the broker, to cut connections in the middle
  * of a burst (`cut`: every current connection is destroyed at once, both ways, as a dropped link
  * would) and to stall them (`stall`: bytes stop flowing, the sockets stay open, until `resume`).
+ * Plain JavaScript: the bench uses it too.
  */
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 
 export class TcpProxy {
-  readonly #pairs = new Set<[Socket, Socket]>();
+  /** @type {Set<[import('node:net').Socket, import('node:net').Socket]>} */
+  #pairs = new Set();
   #stalled = false;
 
-  private constructor(
-    readonly server: Server,
-    readonly port: number,
-  ) {}
+  /** @param {import('node:net').Server} server @param {number} port */
+  constructor(server, port) {
+    this.server = server;
+    this.port = port;
+  }
 
-  static start(targetPort: number): Promise<TcpProxy> {
+  /** @param {number} targetPort @returns {Promise<TcpProxy>} */
+  static start(targetPort) {
     return new Promise((resolve, reject) => {
-      let proxy: TcpProxy;
+      /** @type {TcpProxy} */
+      let proxy;
       const server = createServer((down) => {
         const up = createConnection({ host: '127.0.0.1', port: targetPort });
-        const pair: [Socket, Socket] = [down, up];
+        /** @type {[import('node:net').Socket, import('node:net').Socket]} */
+        const pair = [down, up];
         proxy.#pairs.add(pair);
         const end = () => {
           proxy.#pairs.delete(pair);
@@ -39,22 +45,22 @@ export class TcpProxy {
       });
       server.on('error', reject);
       server.listen(0, '127.0.0.1', () => {
-        proxy = new TcpProxy(server, (server.address() as { port: number }).port);
+        proxy = new TcpProxy(server, /** @type {{ port: number }} */ (server.address()).port);
         resolve(proxy);
       });
     });
   }
 
-  get url(): string {
+  get url() {
     return `mqtt://127.0.0.1:${this.port}`;
   }
 
-  get connections(): number {
+  get connections() {
     return this.#pairs.size;
   }
 
   /** Destroys every connection going through now; new ones are accepted. */
-  cut(): void {
+  cut() {
     for (const [a, b] of [...this.#pairs]) {
       a.destroy();
       b.destroy();
@@ -62,7 +68,7 @@ export class TcpProxy {
     this.#pairs.clear();
   }
 
-  stall(): void {
+  stall() {
     this.#stalled = true;
     for (const [a, b] of this.#pairs) {
       a.unpipe(b);
@@ -72,7 +78,7 @@ export class TcpProxy {
     }
   }
 
-  resume(): void {
+  resume() {
     this.#stalled = false;
     for (const [a, b] of this.#pairs) {
       a.pipe(b);
@@ -82,7 +88,8 @@ export class TcpProxy {
     }
   }
 
-  close(): Promise<void> {
+  /** @returns {Promise<void>} */
+  close() {
     this.cut();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
