@@ -185,20 +185,35 @@ const TENSOR_OVERHEAD = 64;
 
 type MakeTensor = (dims: Uint32Array, ty: TensorType, data: Uint8Array) => Tensor;
 
-/** The `graph-execution-context` resource. */
-export class GraphExecutionContext {
-  #graph: SharedGraph | undefined;
-  #engine: NnEngine | undefined;
-  #make: MakeTensor | undefined;
+/**
+ * What `graph` and `graph-execution-context` both are: a hold on one SharedGraph, counted as an
+ * open handle on its engine, with the way its outputs are made into tensors. jco needs a
+ * zero-argument constructor, so handles are made by `create`; dropping one releases both holds.
+ */
+abstract class GraphHandle {
+  #held: { graph: SharedGraph; engine: NnEngine; make: MakeTensor | undefined } | undefined;
 
-  static create(graph: SharedGraph, engine: NnEngine, make?: MakeTensor): GraphExecutionContext {
-    const c = new GraphExecutionContext();
-    c.#graph = graph;
-    c.#engine = engine;
-    c.#make = make;
-    return c;
+  static create<H extends GraphHandle>(this: new () => H, graph: SharedGraph, engine: NnEngine, make?: MakeTensor): H {
+    const handle = new this();
+    handle.#held = { graph, engine, make };
+    return handle;
   }
 
+  /** The graph, its engine and the tensor maker; undefined once the handle is dropped. */
+  protected get held() {
+    return this.#held;
+  }
+
+  [Symbol.dispose](): void {
+    const held = this.#held;
+    this.#held = undefined;
+    held?.engine.closeHandle();
+    held?.graph.release();
+  }
+}
+
+/** The `graph-execution-context` resource. */
+export class GraphExecutionContext extends GraphHandle {
   compute(inputs: InferenceApi.NamedTensor[]): InferenceApi.NamedTensor[] {
     // A Promise under JSPI only (the engine awaits a Promise-only backend there): jco then
     // suspends the guest until it settles. The cast keeps the generated WIT type.
@@ -210,16 +225,16 @@ export class GraphExecutionContext {
     return lastly(
       () =>
         guarded(() => {
-          const graph = this.#graph;
-          const engine = this.#engine;
-          if (!graph || !engine) throw new NnFailure('runtime-error', 'the execution context was released');
+          const held = this.held;
+          if (!held) throw new NnFailure('runtime-error', 'the execution context was released');
+          const { graph, engine } = held;
           const seen = new Set<unknown>();
           const given = inputs.map(([name, t]) => {
             if (seen.has(t)) throw new NnFailure('invalid-argument', `input ${quote(name)} is the same tensor as an earlier input`);
             seen.add(t);
             return Tensor.consume(t, name);
           });
-          const make: MakeTensor = this.#make ?? ((d, ty, data) => new Tensor(d, ty, data));
+          const make: MakeTensor = held.make ?? ((d, ty, data) => new Tensor(d, ty, data));
           return andThen(engine.compute(graph, given), (computed) => {
             const outputs = computed.map(
               (o): InferenceApi.NamedTensor => [o.name, make(Uint32Array.from(o.dims), TO_TENSOR_TYPE[o.type], o.data)],
@@ -236,47 +251,19 @@ export class GraphExecutionContext {
       },
     );
   }
-
-  [Symbol.dispose](): void {
-    const g = this.#graph;
-    this.#graph = undefined;
-    this.#engine?.closeHandle();
-    this.#engine = undefined;
-    g?.release();
-  }
 }
 
 /** The `graph` resource. */
-export class Graph {
-  #graph: SharedGraph | undefined;
-  #engine: NnEngine | undefined;
-  #make: MakeTensor | undefined;
-
-  static create(graph: SharedGraph, engine: NnEngine, make?: MakeTensor): Graph {
-    const g = new Graph();
-    g.#graph = graph;
-    g.#engine = engine;
-    g.#make = make;
-    return g;
-  }
-
+export class Graph extends GraphHandle {
   initExecutionContext(): InferenceApi.GraphExecutionContext {
     return guarded(() => {
-      const graph = this.#graph;
-      const engine = this.#engine;
-      if (!graph || !engine || graph.released) throw new NnFailure('runtime-error', 'the graph was released');
-      engine.openHandle();
-      return GraphExecutionContext.create(graph.acquire(), engine, this.#make);
+      const held = this.held;
+      if (!held || held.graph.released) throw new NnFailure('runtime-error', 'the graph was released');
+      held.engine.openHandle();
+      return GraphExecutionContext.create(held.graph.acquire(), held.engine, held.make);
     });
   }
 
-  [Symbol.dispose](): void {
-    const g = this.#graph;
-    this.#graph = undefined;
-    this.#engine?.closeHandle();
-    this.#engine = undefined;
-    g?.release();
-  }
 }
 
 export interface NnProviderOptions {
