@@ -224,16 +224,19 @@ const hasCaps = (caps: CoreCaps) => caps.maxMemoryPages !== undefined || caps.ma
 const parsedOn = (platform: PlatformPort, config: EdgeConfig | EdgeConfigInput) =>
   isParsedConfig(config) ? config : parseConfig(config, platform.defaultBaseDir());
 
+/** How runOn and runHere are called: runOn hands a run without a time limit to runHere as it is. */
+export type RunComponent = (
+  platform: PlatformPort,
+  source: string | URL,
+  config?: EdgeConfig | EdgeConfigInput,
+  options?: RunOptions,
+) => Promise<RunResult>;
+
 /**
  * Runs a component to completion on `platform`; always disposes the host. With
  * `limits.timeoutMs` the run goes to the platform's isolated runner (a thread it can stop).
  */
-export async function runOn(
-  platform: PlatformPort,
-  source: string | URL,
-  config: EdgeConfig | EdgeConfigInput = {},
-  options: RunOptions = {},
-): Promise<RunResult> {
+export const runOn: RunComponent = async (platform, source, config = {}, options = {}) => {
   const parsed = parsedOn(platform, config);
   if (parsed.limits.timeoutMs === undefined) return runHere(platform, source, parsed, options);
   if (!platform.runIsolated) {
@@ -244,7 +247,7 @@ export async function runOn(
   }
   const { stdio, cacheDir, onTranspileStart, report, jspi } = options;
   return platform.runIsolated(source, parsed, { stdio, cacheDir, onTranspileStart, report, ...(jspi ? { jspi } : {}) });
-}
+};
 
 /**
  * Runs a component in this thread, with the memory and table caps of `limits` but without its
@@ -252,12 +255,7 @@ export async function runOn(
  * guest with a time limit; this is what the isolated thread itself runs). With JSPI (options.jspi)
  * the bindings are made for it and the entry point is awaited.
  */
-export async function runHere(
-  platform: PlatformPort,
-  source: string | URL,
-  config: EdgeConfig | EdgeConfigInput = {},
-  options: RunOptions = {},
-): Promise<RunResult> {
+export const runHere: RunComponent = async (platform, source, config = {}, options = {}) => {
   const parsed = parsedOn(platform, config);
   const caps = coreCaps(parsed.limits);
   const capped = hasCaps(caps);
@@ -289,4 +287,4 @@ export async function runHere(
   } finally {
     host.dispose();
   }
-}
+};
