@@ -5,7 +5,7 @@
  * needs `npm run build`.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_RESTART, restartDelayMs } from '../../src/host/device/backoff.js';
+import { DEFAULT_RESTART, failuresInARow, restartDelayMs } from '../../src/host/device/backoff.js';
 import { SimulatedBus, At24c } from '../../src/i2c/index.js';
 import { app, recordDevice, type Recorded } from './device-helpers.js';
 
@@ -23,6 +23,10 @@ describe('the restart schedule', () => {
     expect([1, 2, 3, 4, 5].map((n) => restartDelayMs(DEFAULT_RESTART, n))).toEqual([0, 100, 200, 400, 800]);
     expect(restartDelayMs(DEFAULT_RESTART, 12)).toBe(30_000);
     expect(restartDelayMs({ initialMs: 20, factor: 3, maxMs: 100, resetAfterMs: 0 }, 4)).toBe(100);
+  });
+  it('counts a failure after resetAfterMs of running as a first one again', () => {
+    expect(failuresInARow(DEFAULT_RESTART, 5, 9_999)).toBe(6);
+    expect(failuresInARow(DEFAULT_RESTART, 5, 10_000)).toBe(1);
   });
 });
 
