@@ -79,6 +79,7 @@ export { BindingsRewriteError, InvalidComponentError, type RewriteCounts, type T
 export type { EdgeHost, HostOptions, RunOptions, RunResult, LoadedComponent, LoadOptions, ComponentExports };
 export type { PlatformPort } from './host/platform-port.js';
 export { MissingImportsError, NoEntryPointError } from './host/runner.js';
+export { JspiUnavailableError, jspiAvailable, type JspiMode } from './core/jspi.js';
 export { parseConfig, defaultConfig, isParsedConfig, type EdgeConfig, type EdgeConfigInput, type WasiConfig, type WasiConfigInput } from './host/config.js';
 export { loadConfigFile } from './platform/node/config-file.js';
 export { ConfigError } from './core/validate.js';
