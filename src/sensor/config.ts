@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import {
-  ConfigError, array, boolean, integer, number, object, onlyKeys, oneOf, optional, string,
+  ConfigError, array, boolean, integer, number, object, onlyKeys, oneOf, optional, string, type Json,
 } from '../core/validate.js';
 import { PIXEL_FORMATS, type PixelFormat, type Rate } from './pixels.js';
 import type { DeviceEnvironment, SensorDevice } from './devices/device.js';
@@ -165,6 +165,25 @@ function formats(v: unknown, at: string): PixelFormat[] {
   return array(v, at).map((f, i) => oneOf(f, `${at}[${i}]`, PIXEL_FORMATS));
 }
 
+/** The folder of images an image-fixture plays (the ai-camera too): in the one format given, looped by default. */
+function imageFolder(o: Json, at: string, baseDir: string, pixelFormat: PixelFormat) {
+  return {
+    formats: [pixelFormat],
+    directory: resolve(baseDir, string(o.directory, `${at}.directory`)),
+    loop: optional(o, 'loop', at, boolean) ?? true,
+  };
+}
+
+/** A camera that fills a frame ring with raw frames (ffmpeg, webcam) cannot offer mjpeg. */
+function rawFramesOnly(o: Json, at: string, base: DeviceCommon, camera: string): void {
+  if (base.formats.includes('mjpeg')) throw new ConfigError(`${at}.formats`, `raw pixel formats only (${camera} delivers raw frames)`, o.formats);
+}
+
+/** Frames buffered between the camera and the pool, the oldest dropped when full (2 to 1024); default 8. */
+function ringFrames(o: Json, at: string): number {
+  return optional(o, 'ringFrames', at, (v, a) => integer(v, a, 2, 1024)) ?? 8;
+}
+
 function parseDevice(raw: unknown, at: string, baseDir: string): DeviceConfig {
   const o = object(raw, at);
   const kind = oneOf(o.kind, `${at}.kind`, ['test-pattern', 'image-fixture', 'ffmpeg', 'webcam', 'ai-camera', 'v4l2', 'custom'] as const);
@@ -199,21 +218,13 @@ function parseDevice(raw: unknown, at: string, baseDir: string): DeviceConfig {
       return { kind, ...base };
     case 'image-fixture':
       if (pixelFormat === 'mjpeg') throw new ConfigError(`${at}.pixelFormat`, 'a raw pixel format', pixelFormat);
-      return {
-        kind,
-        ...base,
-        formats: [pixelFormat],
-        directory: resolve(baseDir, string(o.directory, `${at}.directory`)),
-        loop: optional(o, 'loop', at, boolean) ?? true,
-      };
+      return { kind, ...base, ...imageFolder(o, at, baseDir, pixelFormat) };
     case 'ai-camera':
       if (pixelFormat !== 'rgb24' && pixelFormat !== 'bgr24') throw new ConfigError(`${at}.pixelFormat`, 'rgb24 or bgr24', pixelFormat);
       return {
         kind,
         ...base,
-        formats: [pixelFormat],
-        directory: resolve(baseDir, string(o.directory, `${at}.directory`)),
-        loop: optional(o, 'loop', at, boolean) ?? true,
+        ...imageFolder(o, at, baseDir, pixelFormat),
         // Defaults: BlazeFace (fixtures/models), 128x128, x * 2/255 - 1.
         model: resolve(baseDir, optional(o, 'model', at, string) ?? fileURLToPath(new URL('../../fixtures/models/blazeface-128.onnx', import.meta.url))),
         inputWidth: optional(o, 'inputWidth', at, (v, a) => integer(v, a, 1, 4096)) ?? 128,
@@ -223,14 +234,14 @@ function parseDevice(raw: unknown, at: string, baseDir: string): DeviceConfig {
         threads: optional(o, 'threads', at, (v, a) => integer(v, a, 1, 256)) ?? 1,
       };
     case 'ffmpeg':
-      if (base.formats.includes('mjpeg')) throw new ConfigError(`${at}.formats`, 'raw pixel formats only (the ffmpeg camera delivers raw frames)', o.formats);
+      rawFramesOnly(o, at, base, 'the ffmpeg camera');
       return {
         kind,
         ...base,
         ffmpegPath: optional(o, 'ffmpeg', at, string) ?? '/usr/bin/ffmpeg',
         input: optional(o, 'input', at, (v, a) => array(v, a).map((s, i) => string(s, `${a}[${i}]`))) ?? DEFAULT_V4L2_INPUT,
         device: optional(o, 'device', at, string) ?? '/dev/video0',
-        ringFrames: optional(o, 'ringFrames', at, (v, a) => integer(v, a, 2, 1024)) ?? 8,
+        ringFrames: ringFrames(o, at),
       };
     case 'v4l2':
       return {
@@ -241,13 +252,8 @@ function parseDevice(raw: unknown, at: string, baseDir: string): DeviceConfig {
         spareBuffers: optional(o, 'spareBuffers', at, (v, a) => integer(v, a, 1, 32)) ?? 2,
       };
     case 'webcam':
-      if (base.formats.includes('mjpeg')) throw new ConfigError(`${at}.formats`, 'raw pixel formats only (the webcam delivers raw frames)', o.formats);
-      return {
-        kind,
-        ...base,
-        device: optional(o, 'device', at, string) ?? 'webcam',
-        ringFrames: optional(o, 'ringFrames', at, (v, a) => integer(v, a, 2, 1024)) ?? 8,
-      };
+      rawFramesOnly(o, at, base, 'the webcam');
+      return { kind, ...base, device: optional(o, 'device', at, string) ?? 'webcam', ringFrames: ringFrames(o, at) };
   }
 }
 
