@@ -18,6 +18,7 @@
  */
 import { resolve } from 'node:path';
 import { ConfigError, array, boolean, integer, object, oneOf, onlyKeys, optional, string } from '../core/validate.js';
+import type { MemoryClientInput, MqttClientInput } from './config-input.js';
 import { MemoryBroker } from './memory-backend.js';
 import { topicFilterProblem, topicNameProblem } from './topics.js';
 
@@ -51,29 +52,17 @@ export interface TlsConfig {
   servername?: string;
 }
 
-export interface MqttClientConfig extends ClientCommon {
-  kind: 'mqtt';
-  url: string;
-  clientId?: string;
-  username?: string;
-  password?: string;
+/** The keys as written (config-input.ts), those with a default always set; files resolved to absolute paths. */
+export interface MqttClientConfig
+  extends ClientCommon,
+    Pick<MqttClientInput, 'kind' | 'url' | 'clientId' | 'username' | 'password' | 'replyTopicPrefix'>,
+    Required<Pick<MqttClientInput, 'keepaliveSeconds' | 'connectWaitMs' | 'reconnectMs' | 'clean' | 'inFlight'>> {
   /** Absolute path. */
   passwordFile?: string;
   tls?: TlsConfig;
-  keepaliveSeconds: number;
-  connectWaitMs: number;
-  reconnectMs: number;
-  clean: boolean;
-  inFlight: number;
-  replyTopicPrefix?: string;
 }
 
-export interface MemoryClientConfig extends ClientCommon {
-  kind: 'memory';
-  broker?: MemoryBroker;
-  username?: string;
-  password?: string;
-}
+export type MemoryClientConfig = ClientCommon & Pick<MemoryClientInput, 'kind' | 'broker' | 'username' | 'password'>;
 
 export type MessagingClientConfig = MqttClientConfig | MemoryClientConfig;
 
