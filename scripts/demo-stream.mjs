@@ -3,7 +3,8 @@
 // fixtures/demo/stream/pan-zoom.mp4 in real time (-re, looping) as camera:0, the app
 // (fixtures/components/facedetect.wasm) boxes the faces of every frame into out/stream/, a status
 // line shows frames, frames/s, faces and temperature as they come, and at the end ffmpeg turns
-// the annotated frames into out/stream.gif. FRAMES=<n> sets how many frames (default 90: 3 s).
+// the annotated frames into out/stream.gif. FRAMES=<n> sets how many frames (default 90: 3 s);
+// STREAM_OUT=<dir> writes the frames to <dir>/ and the GIF to <dir>.gif instead of out/stream.
 // Needs `npm run build` and ffmpeg with libx264 (Debian: apt-get install ffmpeg).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -13,8 +14,8 @@ import { runComponent } from '../dist/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const VIDEO = join(ROOT, 'fixtures/demo/stream/pan-zoom.mp4');
-const OUT = join(ROOT, 'out/stream');
-const GIF = join(ROOT, 'out/stream.gif');
+const OUT = process.env.STREAM_OUT ?? join(ROOT, 'out/stream');
+const GIF = `${OUT}.gif`;
 const FRAMES = Number(process.env.FRAMES ?? 90);
 
 if (!Number.isInteger(FRAMES) || FRAMES < 1) {
@@ -72,7 +73,7 @@ if (result.code !== 0) {
   console.error(`demo:stream: the app exited with ${result.trap ?? `code ${result.code}`}`);
   process.exit(1);
 }
-console.log(`${frames} frames in ${seconds.toFixed(1)} s (${(frames / seconds).toFixed(1)} frames/s with start-up), ${faces} faces; annotated frames in out/stream/`);
+console.log(`${frames} frames in ${seconds.toFixed(1)} s (${(frames / seconds).toFixed(1)} frames/s with start-up), ${faces} faces; annotated frames in ${OUT}/`);
 
 const gif = spawnSync('ffmpeg', [
   '-hide_banner', '-loglevel', 'error', '-y', '-framerate', '30', '-pattern_type', 'glob', '-i', join(OUT, 'frame-*.png'),
@@ -82,4 +83,4 @@ if (gif.status !== 0) {
   console.error('demo:stream: ffmpeg could not make out/stream.gif');
   process.exit(1);
 }
-console.log('out/stream.gif: the annotated frames at 15 frames/s, 256x256');
+console.log(`${GIF}: the annotated frames at 15 frames/s, 256x256`);
