@@ -191,7 +191,7 @@ export class FramePool {
       let ts = f.timestamp(i);
       if (ts < this.lastTimestamp) ts = this.lastTimestamp;
       this.lastTimestamp = ts;
-      if (i < (f.overrun ?? 0)) {
+      if (i < (f.overrun ?? 0) || f.lost?.(i)) {
         this.countDropped();
         continue;
       }

@@ -44,8 +44,8 @@ function assertFrame(px: Uint8Array, layout: Layout, what: string): void {
   } else assert.equal(px.length, layout.strideBytes * layout.height, `${what}: ${px.length} bytes for a ${layout.width}x${layout.height} ${layout.pixelFormat} frame of stride ${layout.strideBytes}`);
 }
 
-/** The frames of a batch that were not lost to an overrun. */
-const whole = (f: CapturedFrames) => Array.from({ length: f.count - (f.overrun ?? 0) }, (_, j) => j + (f.overrun ?? 0));
+/** The frames of a batch that were not lost (to an overrun, or a driver's sequence gap). */
+const whole = (f: CapturedFrames) => Array.from({ length: f.count - (f.overrun ?? 0) }, (_, j) => j + (f.overrun ?? 0)).filter((i) => !f.lost?.(i));
 
 /** Starts the device at the host's now, lets `n` frames be captured, and collects them. */
 function capture(t: DeviceUnderTest, n: number): { t0: bigint; now: bigint; frames: CapturedFrames } {
@@ -299,7 +299,7 @@ const properties: Property<DeviceUnderTest>[] = [
         let overrun = 0;
         for (let round = 0; round < 3; round++) {
           const f = device.collect(round === 0 ? clock.now() : t.await(1));
-          overrun += f.overrun ?? 0;
+          overrun += (f.overrun ?? 0) + Array.from({ length: f.count }, (_, i) => i).filter((i) => f.lost?.(i)).length;
           if (round === 0) assert.ok(f.count - (f.overrun ?? 0) <= queue, `${f.count - (f.overrun ?? 0)} frames delivered from a queue of ${queue}`);
           for (const i of whole(f)) {
             const n = read?.(f.render(i), f.layout);
@@ -310,7 +310,7 @@ const properties: Property<DeviceUnderTest>[] = [
           }
           counted += f.count;
         }
-        assert.ok(overrun >= 1, 'the frames the driver dropped while its queue was full were not counted');
+        assert.ok(overrun >= 1, 'the frames the driver dropped while its queue was full were not counted (overrun or lost)');
         assert.ok(counted >= 3 * queue, `${3 * queue} frame periods went by, ${counted} frames counted`);
         return;
       }
@@ -447,6 +447,7 @@ const properties: Property<DeviceUnderTest>[] = [
           b.renders.forEach((r, i) => {
             assert.ok(r <= 1, `a frame was rendered ${r} times`);
             if (i < b.overrun) assert.equal(r, 0, 'a frame lost to an overrun was rendered');
+            if (b.lost.includes(i)) assert.equal(r, 0, 'a frame the device said was lost was rendered');
             rendered += r;
           });
         }

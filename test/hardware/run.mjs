@@ -6,7 +6,8 @@
 // guest's serial console for a board with a failure, and a final "hardware: N passed, N failed".
 //
 //   node test/hardware/run.mjs [x86] [arm]      (default: every board)
-// Environment: HW_TIMEOUT_S (per boot, default 600), HW_KEEP_LOGS=1 (print where the logs are).
+// Environment: HW_TIMEOUT_S (per boot, default 600), HW_KEEP_LOGS=1 (print where the logs are),
+// HW_ONLY=v4l2 (x86: the camera checks only, for iterating on them).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Qmp } from './qmp.mjs';
 import { bundleContracts } from './bundle-contracts.mjs';
+import { judgeV4l2 } from './x86/v4l2-judge.mjs';
 
 const HW = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HW, '../..');
@@ -158,21 +160,32 @@ async function runX86() {
   const outDir = join(scratch, 'out');
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  await pretranspile(join(scratch, 'cache'), ['fixtures/components/hw-eeprom.wasm']);
+  await pretranspile(join(scratch, 'cache'), ['fixtures/components/hw-eeprom.wasm', 'fixtures/components/hw-v4l2.wasm']);
+  const only = process.env.HW_ONLY;
   const args = [
     '-M', 'q35', '-accel', 'tcg', '-cpu', 'max', '-m', '1024', '-smp', '1',
     '-nodefaults', '-display', 'none', '-no-reboot', '-monitor', 'none', '-serial', 'stdio',
     // A PVH ELF kernel: QEMU jumps straight in (no firmware boot, no decompression in the guest).
     '-kernel', join(dir, 'vmlinux'), '-initrd', join(dir, 'initrd.cpio'),
-    '-append', `console=ttyS0 panic=-1 oops=panic loglevel=3 hw.project=${ROOT} hw.script=test/hardware/x86/guest.sh`,
+    '-append', `console=ttyS0 panic=-1 oops=panic loglevel=3 hw.project=${ROOT} hw.script=test/hardware/x86/guest.sh${only ? ` hw.only=${only}` : ''}`,
     // The checkout, read-only, at the same path inside; and a writable scratch dir for results.
     '-virtfs', `local,path=${ROOT},mount_tag=project,security_model=none,readonly=on,multidevs=remap`,
     '-virtfs', `local,path=${scratch},mount_tag=scratch,security_model=none,multidevs=remap`,
+    // The host's / (read-only): the V4L2 bench compares against the host's ffmpeg on the same stream.
+    '-virtfs', 'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
   ];
   const vm = await boot('qemu-system-x86_64', args);
   let ok = report(board, 'boot', /HW-GUEST-DONE/.test(vm.serial) && !vm.timedOut,
     `${vm.seconds.toFixed(1)} s${vm.timedOut ? ` (killed after ${TIMEOUT_S} s)` : ''}`);
 
+  if (only !== 'v4l2') ok = judgeI2c(board, outDir) && ok;
+  ok = judgeV4l2(board, outDir, { report, readCheck, judgeGuest, judgeContracts, work: WORK }) && ok;
+  return finish(board, ok, vm);
+}
+
+/** The I2C checks of the x86 board (everything but the camera). */
+function judgeI2c(board, outDir) {
+  let ok = true;
   const adapter = readCheck(outDir, 'adapter');
   ok = report(board, 'i2c-0 is the ICH9 SMBus adapter (i2c-i801)', /SMBus I801 adapter/.test(adapter.out), adapter.out.trim()) && ok;
   const scan = readCheck(outDir, 'scan');
@@ -217,7 +230,7 @@ async function runX86() {
     ok = report(board, `LinuxBus refuses ${name} with a clear error`, pass, c ? `${c.code}: ${c.message}` : refusal.err.trim().slice(0, 300)) && ok;
   }
   ok = judgeContracts(board, readCheck(outDir, 'contracts'), ['Bus']) && ok;
-  return finish(board, ok, vm);
+  return ok;
 }
 
 // ---------------------------------------------------------------------------------------------

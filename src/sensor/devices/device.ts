@@ -27,6 +27,12 @@ export interface CapturedFrames {
    */
   readonly overrun?: number;
   /**
+   * Frame `i` (past the overrun) was captured but lost before it reached the host — a V4L2 driver
+   * that had no free buffer for it, which its sequence numbers say. Counted as dropped, never
+   * rendered; its timestamp lies between its neighbours'.
+   */
+  lost?(i: number): boolean;
+  /**
    * True when `render(i)` without `into` returns a buffer the device never changes (a decoded
    * fixture image): the pool then hands it out as it is, without copying it first.
    */

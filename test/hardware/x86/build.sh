@@ -2,7 +2,7 @@
 # Builds the x86 guest (q35, ICH9 SMBus) from Debian packages only:
 #   .work/x86/vmlinux      the Debian kernel as a PVH-bootable ELF (QEMU boots it directly: no
 #                          SeaBIOS linuxboot, no in-guest XZ decompression; ~3 s faster under TCG)
-#   .work/x86/initrd.cpio  busybox-static + the i2c/9p/virtio modules + the host's /usr/bin/node
+#   .work/x86/initrd.cpio  busybox-static + the i2c/9p/virtio/vivid modules + the host's /usr/bin/node
 #                          and the libraries it loads + init
 # The checkout itself is not packed: the VM mounts it read-only over 9p (see init) and runs its
 # dist/ and node_modules directly. Reuses what it built before unless an input changed.
@@ -38,7 +38,8 @@ file "$tmp/vmlinux" | grep -q 'ELF 64-bit' || { log "could not extract vmlinux f
 root="$tmp/root"
 mkdir -p "$root"/{proc,sys,dev,tmp,run,scratch,etc}
 install_busybox "$tmp/bb/bin/busybox" "$root"
-copy_modules "$tmp/k" "$root" "$KVER" i2c-dev i2c-i801 virtio_pci 9pnet_virtio 9p
+# vivid: the kernel's virtual V4L2 camera (with videobuf2, videodev, the test pattern generator...).
+copy_modules "$tmp/k" "$root" "$KVER" i2c-dev i2c-i801 virtio_pci 9pnet_virtio 9p vivid
 # node and its libraries, stripped (86 MB instead of 99 MB; an unstripped one costs seconds of boot).
 copy_with_libs "$root" /usr/bin/node
 strip --strip-unneeded "$root/usr/bin/node"

@@ -8,8 +8,8 @@
  *   the pool's buffers plus `spareBuffers` in flight in the driver, QUERYBUF + mmap + QBUF each,
  *   STREAMON; `EBUSY` anywhere is `busy` (another process has the camera);
  * - collect: DQBUF until EAGAIN (non-blocking; a worker polls the fd and bumps the wake cell, see
- *   watcher.ts). The driver's sequence numbers say how many frames it dropped for want of a free
- *   buffer: a gap is `overrun` frames counted at the head of the batch that follows it;
+ *   watcher.ts). The driver's sequence numbers say which frames it dropped for want of a free
+ *   buffer: a gap before the batch is its `overrun`, a gap inside it `lost` frames;
  * - zero copy: `hold(i)` hands the pool the mmap'd driver buffer itself; it is queued back (QBUF)
  *   when the pool releases it — the guest dropped or invalidated the memory handle, or the frame
  *   was dropped from the queue. Frames not held (by-value pools, conversions) are copied by
@@ -96,7 +96,7 @@ export class V4l2Device implements SensorDevice {
   private layout: Layout;
   private rate: Rate;
   private stream: Stream | undefined;
-  /** Dequeued, not yet in a batch (frames after a sequence gap wait for the next collect). */
+  /** Dequeued, not yet in a batch. */
   private pending: Dequeued[] = [];
   private lastSequence: number | undefined;
   private lastTs = -1n;
@@ -354,19 +354,19 @@ export class V4l2Device implements SensorDevice {
       }
       return NO_FRAMES(layout);
     }
-    // One run of consecutive sequence numbers; what follows a gap waits for the next collect.
-    const first = this.pending[0]!.info.sequence;
-    const overrun = this.lastSequence === undefined ? 0 : Math.max(0, first - this.lastSequence - 1);
-    let n = 1;
-    while (n < this.pending.length && this.pending[n]!.info.sequence === first + n) n++;
-    const frames = this.pending.splice(0, n);
-    if (this.pending.length > 0) {
-      // Someone must look again for the rest.
-      Atomics.add(this.options.wake, 0, 1);
-      Atomics.notify(this.options.wake, 0);
-    }
-    this.lastSequence = frames[n - 1]!.info.sequence;
-    this.stats.driverDropped += overrun;
+    // The driver keeps capturing only into buffers it has: at most `buffers - spareBuffers` of what
+    // was dequeued stay out (the newest); older ones go back at once, lost as a ring's oldest are.
+    const keep = Math.max(1, s.maps.length - this.options.spareBuffers);
+    const trimmed = Math.max(0, this.pending.length - keep);
+    for (const f of this.pending.splice(0, trimmed)) this.giveBack(s, f.info.index);
+    // Every frame dequeued, in order; the driver's sequence numbers say which it dropped: before the
+    // first (overrun) and between them (lost).
+    const frames = this.pending.splice(0);
+    const first = frames[0]!.info.sequence;
+    const overrun = this.lastSequence === undefined ? trimmed : Math.max(0, first - this.lastSequence - 1);
+    const last = frames[frames.length - 1]!.info.sequence;
+    this.lastSequence = last;
+    this.stats.driverDropped += overrun + (last - first + 1 - frames.length);
     for (const f of frames) {
       // Timestamps strictly increase, whatever the driver's clock did.
       if (f.ts <= this.lastTs) f.ts = this.lastTs + 1n;
@@ -377,21 +377,33 @@ export class V4l2Device implements SensorDevice {
   }
 
   private batchOf(s: Stream, layout: Layout, frames: Dequeued[], overrun: number): CapturedFrames {
-    const at = (i: number) => frames[Math.max(0, i - overrun)]!;
+    // slots[j]: the frame with sequence number first + j, or undefined where the driver dropped one.
+    const first = frames[0]!.info.sequence;
+    const slots: (Dequeued | undefined)[] = new Array(frames[frames.length - 1]!.info.sequence - first + 1);
+    for (const f of frames) slots[f.info.sequence - first] = f;
+    const slot = (i: number) => (i < overrun ? undefined : slots[i - overrun]);
+    const stamp = (i: number): bigint => {
+      if (i < overrun) return frames[0]!.ts;
+      // A lost frame: just after the last frame before it.
+      let j = i - overrun;
+      while (!slots[j]) j--;
+      return slots[j]!.ts + BigInt(i - overrun - j);
+    };
     const direct = isDirect(s.frame, layout);
     const payload = (f: Dequeued) => {
       const bytes = s.maps[f.info.index]!.bytes;
       return layout.pixelFormat === 'mjpeg' ? bytes.subarray(0, f.info.bytesused) : bytes.subarray(0, layout.strideBytes * layout.height);
     };
     return {
-      count: overrun + frames.length,
+      count: overrun + slots.length,
       overrun,
+      lost: (i) => i >= overrun && slot(i) === undefined,
       layout,
       deferrable: false,
-      timestamp: (i) => at(i).ts,
+      timestamp: stamp,
       render: (i, into) => {
-        const f = at(i);
-        if (s.state[f.info.index] !== 'batch') return new Uint8Array(0);
+        const f = slot(i);
+        if (!f || s.state[f.info.index] !== 'batch') return new Uint8Array(0);
         this.stats.copies++;
         const bytes = s.maps[f.info.index]!.bytes;
         if (layout.pixelFormat === 'mjpeg') {
@@ -403,9 +415,9 @@ export class V4l2Device implements SensorDevice {
       },
       hold: direct
         ? (i): HeldFrame | undefined => {
-            const f = at(i);
+            const f = slot(i);
+            if (!f || s.state[f.info.index] !== 'batch') return undefined;
             const index = f.info.index;
-            if (s.state[index] !== 'batch') return undefined;
             s.state[index] = 'held';
             this.stats.held++;
             let released = false;

@@ -6,7 +6,8 @@
  * the main thread, non-blocking): it counts the buffers the driver marked done (QUERYBUF's DONE flag
  * with a sequence number it has not reported) and bumps the wake cell once per frame. While the
  * reader leaves done buffers undequeued, poll stays readable: it then waits for the reader's
- * acknowledgement for at most one frame period, so it never spins. A poll error (the device went
+ * acknowledgement for at most one frame period, so it never spins, and bumps the cell once more per
+ * period while they wait (a reminder: more wake-ups than frames, never fewer). A poll error (the device went
  * away: POLLERR) bumps the cell once more and ends the worker; the reader's DQBUF then says ENODEV.
  * The device closes the fd only after this worker said it exited (ctl[2]).
  */
@@ -52,6 +53,7 @@ const pv = new DataView(pfd.buffer);
 pv.setInt32(0, fd, true);
 pv.setInt16(4, POLLIN, true);
 const reported = new Array<number>(buffers).fill(-1);
+let lastAck = -1;
 
 while (Atomics.load(ctl, 0) === 0) {
   pv.setInt16(6, 0, true);
@@ -65,16 +67,23 @@ while (Atomics.load(ctl, 0) === 0) {
   if (r === 0 || !(revents & POLLIN)) continue;
   const acked = Atomics.load(ctl, 1);
   let fresh = 0;
+  let waiting = 0;
   for (let i = 0; i < buffers; i++) {
     const b = encodeBuffer(abi, i);
     if (ioctl(fd, QUERYBUF, b) < 0) continue;
     const info = decodeBuffer(abi, b);
-    if (info.flags & V4L2.BUF_FLAG_DONE && reported[i] !== info.sequence) {
+    if (!(info.flags & V4L2.BUF_FLAG_DONE)) continue;
+    waiting++;
+    if (reported[i] !== info.sequence) {
       reported[i] = info.sequence;
       fresh++;
     }
   }
+  // Frames reported before still wait undequeued a period later: remind (a waiter may have looked
+  // at the cell just after the bump for them, and the driver, out of free buffers, sends no more).
   if (fresh > 0) bump(fresh);
+  else if (waiting > 0 && Atomics.load(ctl, 1) === lastAck) bump(1);
+  lastAck = acked;
   Atomics.wait(ctl, 1, acked, periodMs);
 }
 // Exited: the device may close the fd now (its number could be reused by the next open).

@@ -1,0 +1,111 @@
+// Runs inside the x86 VM (guest.sh): the V4L2 backend's figures on vivid, printed as one
+// `V4L2-BENCH {json}` line that bench/v4l2.bench.mjs folds into bench/results.json.
+//
+// The same vivid stream (640x360 YUYV, 30 fps) is read twice through a host-memory pool, as a guest
+// would have it delivered: by the native backend (zero copy: the frame is the driver's buffer) and
+// by the ffmpeg backend (ffmpeg reads /dev/video0 and writes raw frames to a pipe; a worker copies
+// them into the ring, the pool copies them out). CPU time per frame is the whole process's
+// (process.cpuUsage: every thread, the watcher and ffmpeg worker included) plus, for ffmpeg, the
+// child's own (its /proc/<pid>/schedstat, ns), over the same number of frames after a warm-up.
+// Copies are counted by the device (V4l2Device.stats), not assumed. Latency: host-clock delivery
+// time minus the driver's capture timestamp (CLOCK_MONOTONIC), per frame.
+import { readFileSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const dist = (p) => import(pathToFileURL(join(ROOT, 'dist', p)).href);
+const { parseSensorConfig } = await dist('sensor/config.js');
+const { createDevice } = await dist('sensor/devices/create.js');
+const { FramePool } = await dist('sensor/pool.js');
+const { RealSensorClock } = await dist('sensor/clock.js');
+const { nodePlatform } = await dist('platform/node/index.js');
+
+const WARMUP = 15;
+const FRAMES = 90;
+const SIZE = { width: 640, height: 360, pixelFormat: 'yuy2', fps: [30, 1] };
+
+// The host's ffmpeg, through the VM's read-only mount of the host's / (init: /host).
+const FFMPEG = '/scratch/ffmpeg';
+function ffmpegWrapper() {
+  // /lib64's loader is an absolute link into the host's /lib: take the file itself.
+  const ld = '/host/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2';
+  if (!existsSync(ld) || !existsSync('/host/usr/bin/ffmpeg')) return undefined;
+  writeFileSync(FFMPEG, `#!/bin/sh\necho $$ > ${FFMPEG}.pid\nexec ${ld} --library-path /host/usr/lib/x86_64-linux-gnu:/host/usr/lib/x86_64-linux-gnu/blas:/host/usr/lib/x86_64-linux-gnu/lapack:/host/usr/lib/x86_64-linux-gnu/pulseaudio /host/usr/bin/ffmpeg "$@"\n`);
+  chmodSync(FFMPEG, 0o755);
+  return FFMPEG;
+}
+
+function schedNs(pid) {
+  try {
+    return BigInt(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return 0n;
+  }
+}
+
+function measure(label, entry, childPid) {
+  const clock = new RealSensorClock();
+  const wake = new Int32Array(new SharedArrayBuffer(4));
+  const config = parseSensorConfig({ devices: { cam: entry } }, 'sensor', ROOT).devices.cam;
+  const device = createDevice('cam', config, { wake, clock }, { cameras: nodePlatform.cameras });
+  const pool = new FramePool({ name: 'bench-hm', mode: 'overwrite', size: 0, bufferNum: 4, hostMemory: true, maxBytes: 2 ** 28 });
+  pool.attach({ device, onFailure: () => {}, halt: () => {} });
+  device.start(clock.now(), { frames: 4 });
+  let delivered = 0;
+  let cpu0;
+  let child0 = 0n;
+  let pid = 0;
+  const latencies = [];
+  const until = Date.now() + 60_000;
+  while (delivered < WARMUP + FRAMES && Date.now() < until) {
+    const seen = Atomics.load(wake, 0);
+    const frames = pool.read(4, clock.now());
+    const now = clock.now();
+    for (const f of frames) {
+      delivered++;
+      if (delivered === WARMUP) {
+        cpu0 = process.cpuUsage();
+        pid = childPid?.() ?? 0;
+        child0 = pid ? schedNs(pid) : 0n;
+      } else if (delivered > WARMUP) latencies.push(Number(now - f.timestampNs) / 1e6);
+      pool.lending.release(f.handle);
+    }
+    if (frames.length === 0) Atomics.wait(wake, 0, seen, 1000);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const childNs = pid ? schedNs(pid) - child0 : 0n;
+  const stats = device.stats;
+  device.stop();
+  device.close();
+  pool.dispose();
+  const n = delivered - WARMUP;
+  latencies.sort((a, b) => a - b);
+  const nodeNs = (cpu.user + cpu.system) * 1000;
+  return {
+    label,
+    frames: n,
+    cpuNsPerFrame: (nodeNs + Number(childNs)) / n,
+    nodeNsPerFrame: nodeNs / n,
+    childNsPerFrame: Number(childNs) / n,
+    copiesPerFrame: stats ? stats.copies / Math.max(1, stats.dequeued) : undefined,
+    held: stats?.held,
+    latencyMedianMs: latencies[Math.floor(latencies.length / 2)],
+    latencyP95Ms: latencies[Math.floor(latencies.length * 0.95)],
+  };
+}
+
+const result = {};
+result.v4l2 = measure('native V4L2', { kind: 'v4l2', device: '/dev/video0', ...SIZE });
+const ffmpeg = ffmpegWrapper();
+if (ffmpeg) {
+  try {
+    result.ffmpeg = measure('ffmpeg', {
+    kind: 'ffmpeg', ffmpeg, device: '/dev/video0', ...SIZE, ringFrames: 8,
+    input: ['-f', 'v4l2', '-input_format', 'yuyv422', '-framerate', '{fps}', '-video_size', '{width}x{height}', '-i', '{device}'],
+  }, () => Number(readFileSync(`${FFMPEG}.pid`, 'utf8')));
+  } catch (e) {
+    result.ffmpeg = { error: String(e?.message ?? e) };
+  }
+} else result.ffmpeg = { error: 'the host ffmpeg is not visible in the VM (/host/usr/bin/ffmpeg)' };
+console.log(`V4L2-BENCH ${JSON.stringify(result)}`);
