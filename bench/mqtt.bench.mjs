@@ -111,7 +111,7 @@ export async function publishRatio(dir, fsync) {
     return {
       value: median(ratios),
       goal: fsync === 'none' ? '>= 0.8' : 'report',
-      what: `messages/s from a C guest via wasi:messaging (${N} QoS 1 sends, each returning once in the on-disk queue, fsync "${fsync}"${fsync === 'none' ? ' (a send survives kill -9, not a power cut)' : ' (fdatasync per send)'}, until the last PUBACK; median ${median(guest).toFixed(0)}/s) / mqtt.js publishing the same messages from JS (median ${median(js).toFixed(0)}/s), same mosquitto on loopback, median of ${REPS} paired runs`,
+      what: `messages/s from a C guest via wasi:messaging (${N} QoS 1 sends after a warm-up burst, each returning once in the on-disk queue, fsync "${fsync}"${fsync === 'none' ? ' (a send survives kill -9, not a power cut)' : ' (fdatasync per send)'}, until the last PUBACK; median ${median(guest).toFixed(0)}/s) / mqtt.js publishing the same messages from JS (median ${median(js).toFixed(0)}/s), same mosquitto on loopback, median of ${REPS} paired runs`,
     };
   } finally {
     await broker.stop();
