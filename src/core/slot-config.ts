@@ -3,7 +3,7 @@
  * handle-budget.ts is the run-time side): the slots by name, the names the guest is granted and
  * the bound on the handles it holds open, read and described the same way for every interface.
  *
- * ```json
+ * ```text
  * "<section>": { "<key>": { "<name>": { … } }, "allow": ["<name>"], "maxHandles": 16 }
  * ```
  */

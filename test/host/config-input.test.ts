@@ -221,7 +221,7 @@ describe('typed configuration: every committed config', () => {
   it('is found: the JSON files, the docs examples and the doc comments', () => {
     const sources = COMMITTED.map((c) => c.source);
     for (const expected of ['fixtures/demo/edge.json', 'test/hardware/arm/config.json', 'docs/nn.md:', 'docs/sensor.md:',
-      'docs/i2c-spi.md:', 'docs/demo.md:', 'README.md:', 'src/i2c/config.ts:', 'src/nn/config.ts:', 'conformance/scenarios/', 'conformance/spi/']) {
+      'docs/i2c-spi.md:', 'docs/demo.md:', 'docs/device.md:', 'fixtures/demo/device.json', 'README.md:', 'src/i2c/config.ts:', 'src/nn/config.ts:', 'conformance/scenarios/', 'conformance/spi/']) {
       expect(sources.some((s) => s.startsWith(expected)), expected).toBe(true);
     }
   });

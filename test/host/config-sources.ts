@@ -11,6 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { configForFixture } from '../../src/conformance/fixture.js';
 import { readManifest } from '../../src/conformance/manifest.js';
 import { readScenarioFile } from '../../src/conformance/scenarios.js';
+import { parseDeviceConfig } from '../../src/host/device/config.js';
 import { INTERFACES } from '../../src/host/interfaces.js';
 import { isObject, type Json } from '../../src/core/validate.js';
 import { ROOT } from '../helpers/run-guest.js';
@@ -44,8 +45,18 @@ function fromFixture(source: string, fixture: Json, baseDir: string): CommittedC
   return { source, config: configForFixture(fixture, baseDir) as Json, baseDir };
 }
 
+/**
+ * A device configuration (`wasi-edge serve`): the device parser checks the whole of it, and its
+ * `devices` part, the host configuration every app shares, is checked as one.
+ */
+function fromDevice(source: string, o: Record<string, unknown>, baseDir: string): CommittedConfig {
+  parseDeviceConfig(o, baseDir);
+  return { source: `${source} (devices)`, config: (o.devices ?? {}) as Json, baseDir };
+}
+
 function fromJsonFile(file: string): CommittedConfig[] {
   const o = JSON.parse(readFileSync(file, 'utf8')) as Json;
+  if (isObject(o) && isObject(o.apps)) return [fromDevice(rel(file), o, dirname(file))];
   if (rel(file).startsWith(join('conformance', 'scenarios'))) {
     return readScenarioFile(file).map((s) => fromFixture(`${rel(file)} (${s.name})`, s.fixture, s.baseDir));
   }
@@ -70,13 +81,14 @@ function jsonBlocks(text: string, strip: RegExp): { line: number; text: string }
   return blocks;
 }
 
-/** A docs block: a whole config, a scenario (its fixture) or a sensor device (shown alone in docs/demo.md). */
+/** A docs block: a whole config, a scenario (its fixture), a device configuration or a sensor device (shown alone in docs/demo.md). */
 function fromDocsBlock(source: string, o: unknown): CommittedConfig {
   if (!isObject(o)) throw new Error(`${source}: a json block that is not an object`);
   if (isHostConfig(o)) return { source, config: o, baseDir: DOCS_BASE };
   if (isObject(o.fixture)) return fromFixture(source, o.fixture, DOCS_BASE);
+  if (isObject(o.apps)) return fromDevice(source, o, DOCS_BASE);
   if (typeof o.kind === 'string') return { source, config: { sensor: { devices: { [source]: o } } }, baseDir: DOCS_BASE };
-  throw new Error(`${source}: a json block that is neither a host config, a scenario nor a sensor device`);
+  throw new Error(`${source}: a json block that is neither a host config, a scenario, a device configuration nor a sensor device`);
 }
 
 function fromMarkdown(file: string): CommittedConfig[] {
