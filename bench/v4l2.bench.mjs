@@ -39,7 +39,7 @@ export default async function v4l2Bench() {
     v4l2_capture_to_delivery_ms: {
       value: v4l2.latencyMedianMs,
       goal: 'report',
-      what: `median ms from the driver's capture timestamp to delivery to the pool's reader (p95 ${v4l2.latencyP95Ms?.toFixed(2)} ms); ffmpeg backend: median ${ffmpeg.latencyMedianMs?.toFixed(2)} ms; ${where}`,
+      what: `median ms from the driver's capture timestamp to delivery to the pool's reader (p95 ${v4l2.latencyP95Ms?.toFixed(2)} ms); ffmpeg backend: median ${ffmpeg.latencyMedianMs?.toFixed(2)} ms; vivid stamps a buffer with its nominal frame time (stream start + sequence × period), not the moment it filled it, so under TCG this can be negative: read it as a bound on delivery delay, not a latency; ${where}`,
     },
   };
 }
