@@ -31,7 +31,7 @@ type Nn = Section<'nn'>;
 type NnModel = Exclude<NonNullable<Nn['models']>[string], string>;
 `;
 
-export const SENSOR_KINDS = ['test-pattern', 'image-fixture', 'ffmpeg', 'webcam', 'ai-camera', 'custom'] as const;
+export const SENSOR_KINDS = ['test-pattern', 'image-fixture', 'ffmpeg', 'v4l2', 'webcam', 'ai-camera', 'custom'] as const;
 /** What a device of each kind needs besides its kind to get as far as the probe. */
 export const SENSOR_REQUIRED: Record<string, object> = { 'image-fixture': { directory: 'camera' }, 'ai-camera': { directory: 'camera' } };
 /** A model file that exists relative to the repository root (parseConfig checks). */

@@ -45,6 +45,8 @@ export const sensor: EdgeConfigInput = {
         input: ['-re', '-f', 'lavfi', '-i', 'testsrc2=size={width}x{height}:rate={fps}', '-t', '1'],
         width: 64, height: 48, fps: [100, 1],
       },
+      // A USB camera through the kernel's V4L2 interface directly (host-memory frames are its mmap'd buffers).
+      'usb:0': { kind: 'v4l2', device: '/dev/video0', fourccs: ['YUYV', 'MJPG'], spareBuffers: 2, width: 640, height: 480, pixelFormat: 'yuy2', fps: [30, 1] },
       'webcam:0': { kind: 'webcam', device: 'webcam', ringFrames: 8, pixelFormat: 'rgb24', width: 1280, height: 720 },
       'ai-camera:0': {
         kind: 'ai-camera', directory: 'fixtures/demo/camera', loop: false, fps: [10, 1], pixelFormat: 'rgb24', granted: true,
