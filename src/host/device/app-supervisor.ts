@@ -178,7 +178,6 @@ export class AppSupervisor {
     const instance = new Instance(this.starts + 1, component);
     const { i2c, spi } = this.ctx.buses.grantsFor(this.app);
     const cameras = Object.fromEntries(this.app.cameras.map((c) => [c, this.ctx.cameras.get(c)!.grant]));
-    this.live.add(instance);
     instance.handle = this.ctx.launch(
       {
         app: this.app.name, instance: instance.id, component, config: this.app.config, cameras, i2c, spi,
@@ -190,6 +189,9 @@ export class AppSupervisor {
         exit: (why) => this.ended(instance, { kind: 'crash', message: why, instance: instance.number }),
       },
     );
+    // Live only once it has a worker: a launch that throws (a configuration that cannot cross to a
+    // worker) leaves nothing for stop() to terminate.
+    this.live.add(instance);
     return instance;
   }
 
