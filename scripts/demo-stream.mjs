@@ -2,15 +2,19 @@
 // `npm run demo:stream`: the face-detection app on a live camera. ffmpeg plays
 // fixtures/demo/stream/pan-zoom.mp4 in real time (-re, looping) as camera:0, the app
 // (fixtures/components/facedetect.wasm) boxes the faces of every frame into out/stream/, a status
-// line shows frames, frames/s, faces and temperature as they come, and at the end ffmpeg turns
-// the annotated frames into out/stream.gif. FRAMES=<n> sets how many frames (default 90: 3 s);
+// line shows frames, frames/s, faces and temperature as they come; at the end each frame gets its
+// faces' scores and the temperature written on it (scripts/frame-labels.mjs) and ffmpeg turns the
+// annotated frames into out/stream.gif. FRAMES=<n> sets how many frames (default 90: 3 s);
 // STREAM_OUT=<dir> writes the frames to <dir>/ and the GIF to <dir>.gif instead of out/stream.
 // Needs `npm run build` and ffmpeg with libx264 (Debian: apt-get install ffmpeg).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFile, writeFile } from 'node:fs/promises';
 import { runComponent } from '../dist/index.js';
+import { decodeImage, encodePng } from '../dist/vision/index.js';
+import { drawLabel, frameLabels } from './frame-labels.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const VIDEO = join(ROOT, 'fixtures/demo/stream/pan-zoom.mp4');
@@ -32,8 +36,11 @@ for (const f of readdirSync(OUT)) if (/^frame-\d+\.png$/.test(f)) rmSync(join(OU
 const tty = process.stdout.isTTY;
 const arrivals = [];
 let frames = 0, faces = 0, pending = '';
+/** The app's JSON line of each frame, by the camera's frame number (its PNG is frame-<number>.png). */
+const lines = new Map();
 function status(line) {
   const f = JSON.parse(line);
+  lines.set(f.frame, f);
   const now = performance.now();
   arrivals.push(now);
   while (arrivals.length > 1 && now - arrivals[0] > 1000) arrivals.shift();
@@ -74,6 +81,37 @@ if (result.code !== 0) {
   process.exit(1);
 }
 console.log(`${frames} frames in ${seconds.toFixed(1)} s (${(frames / seconds).toFixed(1)} frames/s with start-up), ${faces} faces; annotated frames in ${OUT}/`);
+
+// The labels: sharp (an optional dependency) decodes and encodes where it is installed, the
+// library's own codecs elsewhere; the pixels are drawn the same way on both.
+const sharp = await import('sharp').then((m) => m.default, () => undefined);
+async function label(file, line) {
+  const png = await readFile(file);
+  let raster;
+  if (sharp) {
+    const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    raster = { width: info.width, height: info.height, format: 'rgb24', data, planes: [{ offset: 0, stride: info.width * 3 }] };
+  } else {
+    raster = decodeImage(png, 1 << 24);
+  }
+  for (const l of frameLabels(line)) drawLabel(raster, l.x, l.y, l.text, l.color);
+  const out = sharp
+    ? await sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: 3 } }).png().toBuffer()
+    : encodePng(raster);
+  await writeFile(file, out);
+}
+let labelled = 0;
+for (const f of readdirSync(OUT)) {
+  const m = /^frame-(\d+)\.png$/.exec(f);
+  const line = m && lines.get(Number(m[1]));
+  if (!line) continue;
+  await label(join(OUT, f), line);
+  labelled++;
+}
+if (labelled !== frames) {
+  console.error(`demo:stream: labelled ${labelled} of ${frames} frames (a frame's PNG or JSON line is missing)`);
+  process.exit(1);
+}
 
 const gif = spawnSync('ffmpeg', [
   '-hide_banner', '-loglevel', 'error', '-y', '-framerate', '30', '-pattern_type', 'glob', '-i', join(OUT, 'frame-*.png'),
