@@ -26,7 +26,7 @@ describe.skipIf(noFfmpeg !== undefined)(`demo:stream${noFfmpeg ? ` (${noFfmpeg})
     expect(run.status, run.stderr).toBe(0);
     // Not a terminal: the status line is printed for the last frame.
     expect(run.stdout).toMatch(/frame +\d+ +6\/6 +[\d.]+ fps +faces \d/);
-    const summary = /^6 frames in [\d.]+ s \([\d.]+ frames\/s with start-up\), (\d+) faces/m.exec(run.stdout);
+    const summary = /^6 frames in [\d.]+ s \([\d.]+ frames\/s with start-up, [\d.]+ once running\), (\d+) faces/m.exec(run.stdout);
     expect(summary, run.stdout).not.toBeNull();
     // The first second is the astronaut: the app finds her face in at least one of these frames (which
     // frames it gets depends on how fast it runs: a live camera drops what the app has no time for).
