@@ -11,6 +11,8 @@
 //   app_restart_ms:                 from the device learning of an app's trap to the restarted
 //                                   instance's first frame (AppState.lastRestartMs), the first failure
 //                                   after a stable run (backoff 0, standby loaded), median of RESTARTS
+//   device_frame_copies_per_app:    four apps with host-memory pools on the camera: frames copied out of
+//                                   the shared ring per frame an app read, the worst app (lent: 0)
 //   memory_cap_overshoot:           peak resident memory of a `wasi-edge run` process above its cap,
 //                                   for memory_bomb.wasm under -W max-memory-size=256MiB, MiB (second
 //                                   run: the first one also transpiles the component)
@@ -142,6 +144,23 @@ async function restartMs() {
   }
 }
 
+/** Four apps reading host-memory frames of one camera: frames copied out of the ring per frame read, the worst app. */
+async function copiesPerApp() {
+  const names = ['hm0', 'hm1', 'hm2', 'hm3'];
+  const { d, frames } = device(Object.fromEntries(names.map((n) => [n, { component: APP, cameras: ['camera:0'], env: { POOL: `${n}-hm` }, standby: false }])));
+  try {
+    await until(() => names.every((n) => frames(n) > 0), 'the apps to read');
+    await sleep(WINDOW_MS / 2);
+    const per = names.map((n) => {
+      const { copies, frames: read } = d.state(n).counters;
+      return { copies, read };
+    });
+    return { value: Math.max(...per.map((p) => p.copies / p.read)), per, camera: d.cameras()[0] };
+  } finally {
+    await d.stop();
+  }
+}
+
 function memoryOvershoot() {
   const cap = 256;
   // Run twice: the first run of a component transpiles it (into the cache) in the same process,
@@ -166,6 +185,7 @@ export default async function () {
   const fps = await appsFpsRatio();
   const replace = await replaceLoss();
   const restart = await restartMs();
+  const copies = await copiesPerApp();
   return {
     apps_fps_ratio: {
       value: fps.value, goal: '>= 0.95',
@@ -178,6 +198,10 @@ export default async function () {
     app_restart_ms: {
       value: restart.value, goal: '<= 200',
       what: `trap seen by the device -> restarted instance's first frame, first failure (backoff 0, standby loaded), median of ${RESTARTS} (${restart.samples.map((s) => s.toFixed(0)).join(', ')} ms)`,
+    },
+    device_frame_copies_per_app: {
+      value: copies.value, goal: '<= 0',
+      what: `four device_app instances reading host-memory frames (pools of 8, frameHolds 8) of one 30 fps 640x480 test pattern for ${WINDOW_MS / 2000} s: frames copied out of the shared ring per frame read, worst app (${copies.per.map((p) => `${p.copies}/${p.read}`).join(', ')}; ring of ${copies.camera.slots} slots, ${copies.camera.lostAtSource} lost at the source)`,
     },
     memory_cap_overshoot: {
       value: memory.value, goal: 'report',

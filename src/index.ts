@@ -16,7 +16,7 @@ import { nodePlatform } from './platform/node/index.js';
 import { loadComponent as loadOnNode } from './platform/node/load-component.js';
 import { transpileComponent, type TranspileOptions, type TranspileOutput } from './host/transpile.js';
 import { transpilerVersion } from './platform/node/component-cache.js';
-import { createDeviceOn, type Device, type DeviceOptions } from './host/device/create-device.js';
+import { createDeviceOn, type CameraState, type Device, type DeviceOptions } from './host/device/create-device.js';
 import type { DeviceConfig } from './host/device/config.js';
 import { launchAppWorker } from './platform/node/device-worker.js';
 
@@ -70,7 +70,7 @@ export function createDevice(config: DeviceConfig | Record<string, unknown>, opt
 }
 
 export { nodePlatform };
-export type { Device, DeviceOptions, DeviceConfig };
+export type { CameraState, Device, DeviceOptions, DeviceConfig };
 export type { AppState, AppStatus, AppCounters, AppFailure } from './host/device/app-state.js';
 export { parseDeviceConfig } from './host/device/config.js';
 export { loadDeviceConfigFile } from './platform/node/device-config-file.js';

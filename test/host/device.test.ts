@@ -136,7 +136,19 @@ describe('stop', () => {
     const after = process.getActiveResourcesInfo().filter((k) => k !== 'TTYWrap').length;
     expect(after).toBeLessThanOrEqual(before);
     await expect(r.device.finished).resolves.toHaveLength(2);
+    // Its camera is closed: a replacement now would start without it, so it is refused.
+    await expect(r.device.replace('a', componentPath('hello'))).rejects.toThrow(/the device has been stopped; its cameras and buses are released/);
   }, 120_000);
+
+  it('a device whose apps have all finished refuses a replacement (its cameras are released)', async () => {
+    running = recordDevice({
+      devices: { sensor: { devices: { 'camera:0': { kind: 'test-pattern', width: 32, height: 24 } } } },
+      apps: { a: app({ FRAMES: '2' }) },
+    });
+    await running.device.finished;
+    await expect(running.device.replace('a', componentPath('hello'))).rejects.toThrow(/the device has finished \(every app stopped\)/);
+    expect(running.last('a')).toMatchObject({ status: 'stopped', exitCode: 0, instance: 1 });
+  }, 60_000);
 });
 
 describe('device configuration', () => {
@@ -156,5 +168,8 @@ describe('device configuration', () => {
     expect(() =>
       parseDeviceConfig({ devices: { sensor: { devices: { c: { kind: 'test-pattern', pixelFormat: 'mjpeg' } } } }, apps: { a: { component: 'x.wasm' } } }),
     ).toThrow(/raw format/);
+    expect(() =>
+      parseDeviceConfig({ devices: { sensor: { devices: { ai: { kind: 'ai-camera', directory: '.', model: 'm.onnx' } } } }, apps: { a: { component: 'x.wasm' } } }),
+    ).toThrow(/devices\.sensor\.devices\.ai\.kind should be a camera whose frames are pixels only/);
   });
 });

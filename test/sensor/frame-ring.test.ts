@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FrameRingReader, FrameRingWriter, createFrameRing } from '../../src/sensor/devices/frame-ring.js';
+import { FrameHolds, HoldRegistry, createHoldRow } from '../../src/sensor/devices/frame-holds.js';
 
 const wakeCell = () => new Int32Array(new SharedArrayBuffer(4));
 
@@ -79,4 +80,103 @@ function createFrameRingEnded() {
   const ring = createFrameRing(1, 2, wakeCell());
   new FrameRingWriter(ring).end(1);
   return ring;
+}
+
+describe('frame holds: readers keep frames in their slots (frame-holds.ts)', () => {
+  /** A ring of `window` frames plus one reader's `cells` spare slots; frame i's one byte is i. */
+  function heldRing(window: number, cells: number) {
+    const ring = createFrameRing(1, window, wakeCell(), cells);
+    const registry = new HoldRegistry();
+    const row = createHoldRow(cells);
+    registry.add(1, row);
+    const writer = new FrameRingWriter(ring, (f) => registry.held(f));
+    const reader = new FrameRingReader(ring);
+    let n = 0;
+    const write = (count: number) => {
+      for (let k = 0; k < count; k++, n++) {
+        writer.nextSlot()[0] = n;
+        writer.commit(BigInt(n));
+      }
+    };
+    return { ring, registry, writer, reader, holds: new FrameHolds(row), write };
+  }
+
+  it('the writer goes round a held slot: the held frame stays whole while the newest window − 1 frames do too', () => {
+    const { reader, holds, registry, write } = heldRing(3, 2);
+    write(1);
+    reader.take();
+    const held = reader.hold(0, holds)!;
+    expect(held.pixels[0]).toBe(0);
+    expect(registry.held(0)).toBe(true);
+    write(20); // 4 free slots go round 20 times
+    expect(held.pixels[0]).toBe(0);
+    expect(reader.take()).toMatchObject({ count: 20, overrun: 18 });
+    expect([...reader.copy(20, new Uint8Array(1), 1, 1)]).toEqual([20]);
+    expect([...reader.copy(19, new Uint8Array(1), 1, 1)]).toEqual([19]);
+    held.release();
+    held.release(); // once only
+    expect(holds.count).toBe(0);
+    expect(registry.held(0)).toBe(false);
+    write(5);
+    // Released: its slot went back into the round and frame 0 is gone.
+    expect(reader.copy(0, new Uint8Array(1), 1, 1).length).toBe(0);
+  });
+
+  it('a frame already overwritten cannot be held, and its cell is given back', () => {
+    const { reader, holds, write } = heldRing(2, 1);
+    write(6);
+    reader.take();
+    expect(reader.hold(0, holds)).toBeUndefined();
+    expect(holds.count).toBe(0);
+    expect(reader.hold(5, holds)?.pixels[0]).toBe(5);
+  });
+
+  it('a reader holds at most its cells; beyond them it gets nothing (and copies instead)', () => {
+    const { reader, holds, write } = heldRing(4, 2);
+    write(3);
+    reader.take();
+    expect(reader.hold(0, holds)).toBeDefined();
+    expect(reader.hold(1, holds)).toBeDefined();
+    expect(reader.hold(2, holds)).toBeUndefined();
+    expect(holds.count).toBe(2);
+  });
+
+  it('a closed row drops its holds at once, and a hold taken after the close is given back', () => {
+    const { reader, holds, registry, write } = heldRing(2, 2);
+    write(2);
+    reader.take();
+    const held = reader.hold(1, holds)!;
+    registry.close(1);
+    expect(registry.held(1)).toBe(false);
+    expect(holds.closed).toBe(true);
+    expect(reader.hold(1, holds)).toBeUndefined();
+    write(4); // the closed row's frame is overwritten like any other
+    expect(held.pixels[0]).not.toBe(1);
+    registry.remove(1);
+    expect(registry.count).toBe(0);
+  });
+
+  it('readers holding more than the spare slots (which frameHolds prevents) leave the writer no slot: it says so, never waits', () => {
+    const ring = createFrameRing(1, 1, wakeCell(), 0);
+    const registry = new HoldRegistry();
+    registry.add(1, createHoldRow(1));
+    const writer = new FrameRingWriter(ring, (f) => registry.held(f));
+    writer.nextSlot()[0] = 7;
+    writer.commit(0n);
+    const reader = new FrameRingReader(ring);
+    reader.take();
+    const held = reader.hold(0, new FrameHolds(createHoldRowFor(registry)))!;
+    expect(held).toBeDefined();
+    expect(writer.tryNextSlot()).toBeUndefined();
+    expect(() => writer.nextSlot()).toThrowError(/every slot is held/);
+    held.release();
+    expect(writer.tryNextSlot()).toBeDefined();
+  });
+});
+
+/** A second row registered for reader 2 (the first row's reader never holds here). */
+function createHoldRowFor(registry: HoldRegistry): SharedArrayBuffer {
+  const row = createHoldRow(1);
+  registry.add(2, row);
+  return row;
 }

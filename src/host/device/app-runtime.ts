@@ -10,6 +10,7 @@ import type { PlatformPort } from '../platform-port.js';
 import { runHere } from '../runner.js';
 import type { AppEvent, AppWorkerInput } from './protocol.js';
 import { RemoteI2cBus, RemoteSpiDevice, type BusCall } from './remote-bus.js';
+import { FrameHolds } from '../../sensor/devices/frame-holds.js';
 import { SharedCameraDevice } from './shared-camera.js';
 
 /** The worker's end of its two channels (protocol.ts). */
@@ -25,8 +26,10 @@ export async function runDeviceApp(platform: PlatformPort, input: AppWorkerInput
   const counters = new Int32Array(input.counters);
   const seen = { first: false };
   for (const [name, grant] of Object.entries(input.cameras)) {
+    const row = input.holds[name];
     const hooks = {
       counters,
+      ...(row ? { holds: new FrameHolds(row) } : {}),
       attach: (wake: Int32Array) => link.post({ type: 'attach', camera: name, wake: wake.buffer as SharedArrayBuffer }),
       firstFrame: () => link.post({ type: 'first-frame' }),
     };

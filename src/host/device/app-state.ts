@@ -27,6 +27,11 @@ export interface AppCounters {
   frames: number;
   /** Frames of shared cameras the app was too slow for (overwritten in the ring before it read them). */
   lost: number;
+  /**
+   * Frames copied out of a shared camera's ring: every frame of a by-value pool, and the frames of a
+   * host-memory pool beyond the app's `frameHolds` (within them, the guest is lent the ring's slot).
+   */
+  copies: number;
   /** Transactions it ran on the device's buses. */
   busTransactions: number;
   traps: number;
@@ -59,7 +64,7 @@ export interface AppState {
 }
 
 export function emptyCounters(): AppCounters {
-  return { frames: 0, lost: 0, busTransactions: 0, traps: 0, limitHits: 0, hangs: 0, failures: 0, restarts: 0, replacements: 0 };
+  return { frames: 0, lost: 0, copies: 0, busTransactions: 0, traps: 0, limitHits: 0, hangs: 0, failures: 0, restarts: 0, replacements: 0 };
 }
 
 /** How a finished run failed, or undefined if it succeeded. */

@@ -112,6 +112,7 @@ export class AppSupervisor {
     if (c && !c.over) {
       counters.frames += Atomics.load(c.counters, COUNTER.frames);
       counters.lost += Atomics.load(c.counters, COUNTER.lost);
+      counters.copies += Atomics.load(c.counters, COUNTER.copies);
     }
     return {
       app: this.app.name,
@@ -178,17 +179,23 @@ export class AppSupervisor {
     const instance = new Instance(this.starts + 1, component);
     const { i2c, spi } = this.ctx.buses.grantsFor(this.app);
     const cameras = Object.fromEntries(this.app.cameras.map((c) => [c, this.ctx.cameras.get(c)!.grant]));
-    instance.handle = this.ctx.launch(
-      {
-        app: this.app.name, instance: instance.id, component, config: this.app.config, cameras, i2c, spi,
-        counters: instance.counters.buffer as SharedArrayBuffer, ...(this.ctx.cacheDir ? { cacheDir: this.ctx.cacheDir } : {}),
-      },
-      {
-        event: (e) => this.onEvent(instance, e),
-        call: (request) => this.ctx.buses.serve(this.app, request),
-        exit: (why) => this.ended(instance, { kind: 'crash', message: why, instance: instance.number }),
-      },
-    );
+    const holds = this.app.frameHolds === 0 ? {} : Object.fromEntries(this.app.cameras.map((c) => [c, this.ctx.cameras.get(c)!.openHolds(instance.id, this.app.frameHolds)]));
+    try {
+      instance.handle = this.ctx.launch(
+        {
+          app: this.app.name, instance: instance.id, component, config: this.app.config, cameras, holds, i2c, spi,
+          counters: instance.counters.buffer as SharedArrayBuffer, ...(this.ctx.cacheDir ? { cacheDir: this.ctx.cacheDir } : {}),
+        },
+        {
+          event: (e) => this.onEvent(instance, e),
+          call: (request) => this.ctx.buses.serve(this.app, request),
+          exit: (why) => this.ended(instance, { kind: 'crash', message: why, instance: instance.number }),
+        },
+      );
+    } catch (e) {
+      for (const c of Object.keys(holds)) this.ctx.cameras.get(c)!.removeHolds(instance.id);
+      throw e;
+    }
     // Live only once it has a worker: a launch that throws (a configuration that cannot cross to a
     // worker) leaves nothing for stop() to terminate.
     this.live.add(instance);
@@ -294,13 +301,20 @@ export class AppSupervisor {
     instance.over = true;
     for (const t of instance.timers) clearTimeout(t);
     for (const c of instance.cameras) this.ctx.cameras.get(c)?.detach(instance.id);
+    // Its frames go back to the rings now; its rows are forgotten once its thread is gone.
+    const pumps = this.app.cameras.map((c) => this.ctx.cameras.get(c)!);
+    for (const p of pumps) p.closeHolds(instance.id);
     if (instance.goSent) {
       this.totals.frames += Atomics.load(instance.counters, COUNTER.frames);
       this.totals.lost += Atomics.load(instance.counters, COUNTER.lost);
+      this.totals.copies += Atomics.load(instance.counters, COUNTER.copies);
     }
     this.live.delete(instance);
     instance.rejectReady(new Error('it ended before it was ready'));
-    void instance.handle.terminate();
+    const forget = () => {
+      for (const p of pumps) p.removeHolds(instance.id);
+    };
+    void instance.handle.terminate().then(forget, forget);
   }
 
   private exited(instance: Instance, code: number): void {

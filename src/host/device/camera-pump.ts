@@ -12,6 +12,7 @@
 import type { DeviceConfig as SensorDeviceConfig } from '../../sensor/config.js';
 import { createDevice as createSensorDevice, type DeviceHost } from '../../sensor/devices/create.js';
 import type { SensorDevice } from '../../sensor/devices/device.js';
+import { createHoldRow, HoldRegistry } from '../../sensor/devices/frame-holds.js';
 import { createFrameRing, FrameRingWriter, type FrameRingBuffers } from '../../sensor/devices/frame-ring.js';
 import { bytesPerPixel, type Capabilities, type Layout, type Rate } from '../../sensor/pixels.js';
 import { createSensorClock } from '../../sensor/clock.js';
@@ -34,6 +35,8 @@ export class CameraPump {
   /** The device's own wake cell (live cameras bump it); apps have their own, in `wakes`. */
   private readonly wake = new Int32Array(new SharedArrayBuffer(4));
   private readonly writer: FrameRingWriter;
+  /** The frames each app instance keeps in the ring (lent to its guest), by instance id. */
+  private readonly holds = new HoldRegistry();
   readonly grant: SharedCameraGrant;
   /** Wake cells of the app instances that have this camera open, by instance id. */
   private readonly wakes = new Map<number, Int32Array>();
@@ -43,14 +46,18 @@ export class CameraPump {
   written = 0;
   lostAtSource = 0;
 
-  constructor(readonly name: string, config: SensorDeviceConfig, host: DeviceHost, ringFrames: number) {
+  /**
+   * `ringFrames` frames stay whole for every app; `spareFrames` more slots are for the frames apps
+   * hold (the sum of their `frameHolds`), so that the camera never waits for an app.
+   */
+  constructor(readonly name: string, config: SensorDeviceConfig, host: DeviceHost, ringFrames: number, spareFrames = 0) {
     this.device = createSensorDevice(name, config, { wake: this.wake, clock: this.clock }, host);
     const layout = this.device.getLayout();
     if (layout.pixelFormat === 'mjpeg') throw new Error(`${name}: a shared camera needs a raw pixel format, not mjpeg`);
     const packed = layout.width * bytesPerPixel(layout.pixelFormat);
     if (layout.strideBytes !== packed) throw new Error(`${name}: a shared camera's rows must be packed (stride ${layout.strideBytes}, rows of ${packed})`);
-    const ring = createFrameRing(packed * layout.height, ringFrames, this.wake);
-    this.writer = new FrameRingWriter(ring);
+    const ring = createFrameRing(packed * layout.height, ringFrames, this.wake, spareFrames);
+    this.writer = new FrameRingWriter(ring, (frame) => this.holds.held(frame));
     const rate = this.device.getRate();
     const fps = rate.numerator / rate.denominator;
     this.grant = {
@@ -74,6 +81,28 @@ export class CameraPump {
 
   detach(instance: number): void {
     this.wakes.delete(instance);
+  }
+
+  /** Hold cells for an app instance, `cells` frames at most (its share of the spare slots). */
+  openHolds(instance: number, cells: number): SharedArrayBuffer {
+    const row = createHoldRow(cells);
+    this.holds.add(instance, row);
+    return row;
+  }
+
+  /** The instance ended: its frames go back to the ring at once (its thread may still be ending). */
+  closeHolds(instance: number): void {
+    this.holds.close(instance);
+  }
+
+  /** The instance's thread is gone: its row is forgotten. */
+  removeHolds(instance: number): void {
+    this.holds.remove(instance);
+  }
+
+  /** Frames the apps hold in the ring now. */
+  get held(): number {
+    return this.holds.count;
   }
 
   private schedule(): void {
@@ -100,7 +129,12 @@ export class CameraPump {
     // Monotonic time of the device clock's origin: ring stamps are process.hrtime readings.
     const origin = process.hrtime.bigint() - this.clock.now();
     for (let i = overrun; i < frames.count; i++) {
-      const slot = this.writer.nextSlot();
+      // Undefined only when apps hold more than their budgets allow (they cannot): lost, not waited for.
+      const slot = this.writer.tryNextSlot();
+      if (!slot) {
+        this.lostAtSource++;
+        continue;
+      }
       const pixels = frames.render(i, slot);
       if (pixels.length === 0) {
         this.lostAtSource++;

@@ -33,6 +33,11 @@ export interface AppConfig {
   watchdogMs?: number;
   /** Keep the next instance loaded beside the running one, for fast restarts. Default true. */
   standby: boolean;
+  /**
+   * Frames of each shared camera it may keep in the camera's ring at once (host-memory frames lent
+   * to its guest without a copy); frames beyond are copied out. Each costs the ring one frame of memory.
+   */
+  frameHolds: number;
 }
 
 export interface DeviceConfig {
@@ -45,7 +50,9 @@ export interface DeviceConfig {
   apps: AppConfig[];
 }
 
-const APP_KEYS = ['component', 'config', 'limits', 'cameras', 'i2c', 'spi', 'watchdogMs', 'standby', 'env', 'args'];
+const APP_KEYS = ['component', 'config', 'limits', 'cameras', 'i2c', 'spi', 'watchdogMs', 'standby', 'frameHolds', 'env', 'args'];
+/** An app's default `frameHolds`: a host-memory pool of 8 buffers (the wasi:buffer-pool examples' size) lends all of them. */
+export const DEFAULT_FRAME_HOLDS = 8;
 
 function strings(v: unknown, at: string): string[] {
   return array(v, at).map((s, i) => string(s, `${at}[${i}]`));
@@ -70,6 +77,8 @@ function parseShared(raw: unknown, baseDir: string): Pick<DeviceConfig, 'cameras
   const parsed = parseConfig({ sensor: o.sensor ?? { devices: {} }, i2c: o.i2c ?? { buses: {} }, spi: o.spi ?? { devices: {} } }, baseDir);
   for (const [name, c] of Object.entries(parsed.sensor.devices)) {
     if (c.kind === 'webcam') throw new ConfigError(`devices.sensor.devices.${name}.kind`, 'a camera this process can own (a webcam belongs to a page)', c.kind);
+    // Its output tensors are entries of each frame that the shared ring does not carry: one app owns it, in its own config.
+    if (c.kind === 'ai-camera') throw new ConfigError(`devices.sensor.devices.${name}.kind`, "a camera whose frames are pixels only (an ai-camera's tensors cannot be shared: give it to one app under apps.<name>.config.sensor)", c.kind);
     if (c.kind !== 'custom' && c.pixelFormat === 'mjpeg') {
       throw new ConfigError(`devices.sensor.devices.${name}.pixelFormat`, 'a raw format (shared frames have a fixed size; mjpeg frames do not)', c.pixelFormat);
     }
@@ -124,7 +133,8 @@ function parseApp(name: string, raw: unknown, shared: Pick<DeviceConfig, 'camera
   });
   const watchdogMs = optional(o, 'watchdogMs', at, (v, a) => number(v, a, 10, 86_400_000));
   const standby = optional(o, 'standby', at, boolean) ?? true;
-  return { name, component, config, cameras, i2c, spi, standby, ...(watchdogMs !== undefined ? { watchdogMs } : {}) };
+  const frameHolds = optional(o, 'frameHolds', at, (v, a) => integer(v, a, 0, 1024)) ?? DEFAULT_FRAME_HOLDS;
+  return { name, component, config, cameras, i2c, spi, standby, frameHolds, ...(watchdogMs !== undefined ? { watchdogMs } : {}) };
 }
 
 /** Configurations parseDeviceConfig made (createDevice parses anything else; no structural guess). */

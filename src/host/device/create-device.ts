@@ -24,8 +24,23 @@ export interface DeviceOptions {
   cacheDir?: string;
 }
 
+/** A shared camera's counters (camera-pump.ts). */
+export interface CameraState {
+  camera: string;
+  /** Frames captured into its ring. */
+  written: number;
+  /** Frames the camera captured that never reached the ring. */
+  lostAtSource: number;
+  /** Frames the apps keep in the ring now (host-memory frames lent to their guests). */
+  held: number;
+  /** Slots of the ring: `ringFrames` plus the apps' `frameHolds`. */
+  slots: number;
+}
+
 export interface Device {
   readonly apps: readonly string[];
+  /** Each shared camera's counters now. */
+  cameras(): CameraState[];
   /** One app's state now (counters included); throws for an app the device does not have. */
   state(app: string): AppState;
   states(): AppState[];
@@ -48,7 +63,11 @@ export function createDeviceOn(platform: PlatformPort, launch: AppLauncher, conf
   const cameras = new Map<string, CameraPump>();
   let buses: BusOwner | undefined;
   try {
-    for (const [name, c] of Object.entries(parsed.cameras)) cameras.set(name, new CameraPump(name, c, { cameras: platform.cameras }, parsed.ringFrames));
+    for (const [name, c] of Object.entries(parsed.cameras)) {
+      // Spare slots for the frames its apps may hold at once: the camera never waits for an app.
+      const spare = parsed.apps.filter((a) => a.cameras.includes(name)).reduce((n, a) => n + a.frameHolds, 0);
+      cameras.set(name, new CameraPump(name, c, { cameras: platform.cameras }, parsed.ringFrames, spare));
+    }
     buses = new BusOwner(parsed.buses, parsed.spi);
     for (const pump of cameras.values()) pump.start();
   } catch (e) {
@@ -77,7 +96,9 @@ export function createDeviceOn(platform: PlatformPort, launch: AppLauncher, conf
   };
   const states = () => [...supervisors.values()].map((s) => s.state());
   let stopping: Promise<void> | undefined;
+  let released = false;
   const release = () => {
+    released = true;
     for (const pump of cameras.values()) pump.close();
     owner.close();
   };
@@ -95,9 +116,15 @@ export function createDeviceOn(platform: PlatformPort, launch: AppLauncher, conf
   }
   return {
     apps: [...supervisors.keys()],
+    cameras: () => [...cameras].map(([camera, p]) => ({ camera, written: p.written, lostAtSource: p.lostAtSource, held: p.held, slots: p.grant.ring.slots })),
     state: (app) => supervisor(app).state(),
     states,
-    replace: (app, component) => supervisor(app).replace(component),
+    replace: (app, component) => {
+      const s = supervisor(app);
+      // Its cameras and buses are closed: a new instance would start without them.
+      if (released || stopping) return Promise.reject(new Error(`${app}: the device has ${stopping ? 'been stopped' : 'finished (every app stopped)'}; its cameras and buses are released`));
+      return s.replace(component);
+    },
     finished,
     stop: () =>
       (stopping ??= Promise.all([...supervisors.values()].map((s) => s.stop())).then(() => {

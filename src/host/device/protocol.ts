@@ -38,6 +38,8 @@ export interface AppWorkerInput {
   component: string;
   config: EdgeConfig;
   cameras: Record<string, SharedCameraGrant>;
+  /** This instance's hold cells in each shared camera's ring (frame-holds.ts); absent: it copies every frame. */
+  holds: Record<string, SharedArrayBuffer>;
   i2c: Record<string, I2cGrant>;
   spi: Record<string, SpiGrant>;
   /** Int32 cells this instance counts in (shared-camera.ts COUNTER). */

@@ -6,16 +6,22 @@
  * Its layout and rate are the device's: an app may set them to what they already are, anything
  * else is `not-supported` (the other apps see the same frames). A ring that ended (the device
  * stopped, or its camera went away) is `hardware-error`, as for an app's own live camera.
+ *
+ * With hold cells (the app's `frameHolds`, frame-holds.ts) a host-memory pool lends the ring's slot
+ * itself to the guest: no copy per app. Frames beyond the app's budget, and every frame of a
+ * by-value pool, are copied out of the ring and counted (`COUNTER.copies`).
  */
 import { fault } from '../../sensor/fault.js';
-import { NO_FRAMES, type CapturedFrames, type DeviceEnvironment, type SensorDevice } from '../../sensor/devices/device.js';
+import type { DeviceEnvironment } from '../../sensor/devices/device.js';
+import type { FrameHolds } from '../../sensor/devices/frame-holds.js';
 import { FrameRingReader } from '../../sensor/devices/frame-ring.js';
+import { FrameRingDevice } from '../../sensor/devices/ring-device.js';
 import type { Layout, Rate } from '../../sensor/pixels.js';
 import type { SharedCameraGrant } from './camera-pump.js';
 
 /** Cells of an app's shared counters (one Int32Array per app instance, read by the device). */
-export const COUNTER = { frames: 0, lost: 1 } as const;
-export const COUNTER_CELLS = 2;
+export const COUNTER = { frames: 0, lost: 1, copies: 2 } as const;
+export const COUNTER_CELLS = 3;
 
 export interface SharedCameraHooks {
   /** The app's sensor provider's wake cell: the device bumps it for every frame. */
@@ -23,14 +29,14 @@ export interface SharedCameraHooks {
   /** The first frames reached this instance's pools. */
   firstFrame(): void;
   counters: Int32Array;
+  /** This instance's hold cells in the camera's ring, one set for all its opens of the camera (none: every frame is copied out). */
+  holds?: FrameHolds;
 }
 
-export class SharedCameraDevice implements SensorDevice {
-  readonly asynchronous = true;
+export class SharedCameraDevice extends FrameRingDevice {
   readonly description: string;
   readonly capabilities;
-  private reader: FrameRingReader | undefined;
-  private ended = false;
+  private ringEnded = false;
 
   constructor(
     private readonly grant: SharedCameraGrant,
@@ -38,8 +44,10 @@ export class SharedCameraDevice implements SensorDevice {
     private readonly hooks: SharedCameraHooks,
     private readonly seen: { first: boolean },
   ) {
+    super();
     this.description = grant.description;
     this.capabilities = grant.capabilities;
+    this.holds = hooks.holds;
     hooks.attach(env.wake);
   }
 
@@ -66,7 +74,7 @@ export class SharedCameraDevice implements SensorDevice {
   }
 
   start(): void {
-    if (this.ended) fault('hardware-error', `${this.description}: the device stopped this camera`);
+    if (this.ringEnded) fault('hardware-error', `${this.description}: the device stopped this camera`);
     const reader = new FrameRingReader(this.grant.ring);
     // Frames written before this start are not this start's.
     reader.take();
@@ -77,44 +85,26 @@ export class SharedCameraDevice implements SensorDevice {
     this.reader = undefined;
   }
 
-  collect(): CapturedFrames {
-    const reader = this.reader;
-    const layout = this.grant.layout;
-    if (!reader) return NO_FRAMES(layout);
-    if (reader.endCode() !== undefined) {
-      this.stop();
-      this.ended = true;
-      fault('hardware-error', `${this.description}: the device stopped this camera`);
-    }
-    const { first, count, overrun } = reader.take();
-    if (count === 0) return NO_FRAMES(layout);
+  protected toClock(stamp: bigint): bigint {
+    return this.env.clock.fromMonotonic(stamp);
+  }
+
+  protected ended(): never {
+    this.stop();
+    this.ringEnded = true;
+    fault('hardware-error', `${this.description}: the device stopped this camera`);
+  }
+
+  protected override taken(count: number, overrun: number): void {
     Atomics.add(this.hooks.counters, COUNTER.frames, count - overrun);
     Atomics.add(this.hooks.counters, COUNTER.lost, overrun);
     if (!this.seen.first && count > overrun) {
       this.seen.first = true;
       this.hooks.firstFrame();
     }
-    const toClock = (stamp: bigint) => this.env.clock.fromMonotonic(stamp);
-    const rowBytes = layout.strideBytes;
-    return {
-      count,
-      overrun,
-      layout,
-      deferrable: false,
-      timestamp: (i) => toClock(reader.timestamp(first + i)),
-      render: (i, into) => reader.copy(first + i, into ?? new Uint8Array(rowBytes * layout.height), rowBytes, rowBytes),
-    };
   }
 
-  nextDeadline(): bigint | undefined {
-    return undefined;
-  }
-
-  get running(): boolean {
-    return this.reader !== undefined;
-  }
-
-  close(): void {
-    this.stop();
+  protected override copied(): void {
+    Atomics.add(this.hooks.counters, COUNTER.copies, 1);
   }
 }

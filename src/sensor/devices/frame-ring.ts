@@ -2,38 +2,62 @@
  * The frame ring: how a live camera's frames cross from the thread that owns the camera to the
  * component's thread, which may be blocked in a synchronous import (so no message could reach it).
  * The writer half runs where the camera is (Node: a worker thread reading ffmpeg's stdout,
- * src/platform/node/ffmpeg-worker.ts; browser: the page, src/platform/browser/page/webcam-pump.ts);
- * the reader half is the device (ring-camera.ts), which copies frames out when its pool pulls.
+ * src/platform/node/ffmpeg-worker.ts; browser: the page, src/platform/browser/page/webcam-pump.ts;
+ * a device's shared camera: its main thread, src/host/device/camera-pump.ts); the reader half is
+ * the device (ring-device.ts), which copies frames out when its pool pulls, or holds them.
  *
  * Everything lives in SharedArrayBuffers, so `FrameRingBuffers` can go through workerData or
  * postMessage as it is:
- *   ring    `slots` frames of `frameBytes` (packed rows), frame j in slot j mod slots
- *   stamps  one BigInt64 per slot: when its frame was complete (the writer's clock, ns)
- *   meta    Int32 cells: frames written, ended flag, end code, producer pid (0: none)
- *   wake    the sensor provider's wake cell, bumped (Atomics.notify) for every frame and at the end
- * Frames written only grows; the writer never waits for the reader: a slow reader loses the oldest
+ *   ring        `slots` frames of `frameBytes` (packed rows)
+ *   slotFrames  one Int32 per slot: the frame number in it, -1 while it is written (or empty)
+ *   frameSlots  one Int32 per frame number mod slots: the slot frame j went into
+ *   stamps      one BigInt64 per frame number mod slots: when frame j was complete (the writer's clock, ns)
+ *   meta        Int32 cells: frames written, ended flag, end code, producer pid (0: none)
+ *   wake        the sensor provider's wake cell, bumped (Atomics.notify) for every frame and at the end
+ * Frames written only grows; the writer never waits for a reader: a slow reader loses the oldest
  * frames (counted as overrun), and a frame overwritten while it was being copied is reported lost.
- * Nothing here imports anything, so the writer loads in a worker or a page on its own.
+ *
+ * Holds (frame-holds.ts): a reader may keep a frame in its slot instead of copying it (a host-memory
+ * frame lent to a guest). The writer then skips that slot. A ring with holds has `slots = window +
+ * spare`, where `spare` bounds the frames all readers may hold at once; so the writer always finds a
+ * free slot, and the newest `window - 1` frames are whole whatever the readers hold.
+ * Nothing here imports anything but a type, so the writer loads in a worker or a page on its own.
  */
+import type { FrameHolds } from './frame-holds.js';
+
 const WRITTEN = 0;
 const ENDED = 1;
 const CODE = 2;
 const PID = 3;
+/** In slotFrames: no frame (never written, or being written). */
+const NO_FRAME = -1;
 
 export interface FrameRingBuffers {
+  /** Slots in the ring: `window` plus the frames readers may hold. */
   slots: number;
+  /** Frames a reader can count on finding in the ring (with one slot being written: `window - 1` whole). */
+  window: number;
   frameBytes: number;
   ring: SharedArrayBuffer;
+  slotFrames: SharedArrayBuffer;
+  frameSlots: SharedArrayBuffer;
   stamps: SharedArrayBuffer;
   meta: SharedArrayBuffer;
   wake: SharedArrayBuffer;
 }
 
-export function createFrameRing(frameBytes: number, slots: number, wake: Int32Array): FrameRingBuffers {
+/** A ring of `window` frames, with `spare` more slots for frames readers hold (frame-holds.ts). */
+export function createFrameRing(frameBytes: number, window: number, wake: Int32Array, spare = 0): FrameRingBuffers {
+  const slots = window + spare;
+  const slotFrames = new SharedArrayBuffer(4 * slots);
+  new Int32Array(slotFrames).fill(NO_FRAME);
   return {
     slots,
+    window,
     frameBytes,
     ring: new SharedArrayBuffer(frameBytes * slots),
+    slotFrames,
+    frameSlots: new SharedArrayBuffer(4 * slots),
     stamps: new SharedArrayBuffer(8 * slots),
     meta: new SharedArrayBuffer(16),
     wake: wake.buffer as SharedArrayBuffer,
@@ -44,26 +68,79 @@ export class FrameRingWriter {
   private readonly meta: Int32Array;
   private readonly wake: Int32Array;
   private readonly ring: Uint8Array;
+  private readonly slotFrames: Int32Array;
+  private readonly frameSlots: Int32Array;
   private readonly stamps: BigInt64Array;
   /** Bytes of the next frame already appended (`append`). */
   private filled = 0;
+  /** The slot the next frame is being written into (-1: none claimed yet). */
+  private claimed = -1;
+  /** Where the search for the next free slot starts: slots are reused in turn, held ones skipped. */
+  private cursor = 0;
 
-  constructor(private readonly b: FrameRingBuffers) {
+  /** `held(frame)`: whether a reader holds that frame (frame-holds.ts); a ring without holds has none. */
+  constructor(
+    private readonly b: FrameRingBuffers,
+    private readonly held: (frame: number) => boolean = () => false,
+  ) {
     this.meta = new Int32Array(b.meta);
     this.wake = new Int32Array(b.wake);
     this.ring = new Uint8Array(b.ring);
+    this.slotFrames = new Int32Array(b.slotFrames);
+    this.frameSlots = new Int32Array(b.frameSlots);
     this.stamps = new BigInt64Array(b.stamps);
   }
 
   /** The slot the next frame goes into: fill all of it, then `commit`. */
   nextSlot(): Uint8Array {
-    const slot = Atomics.load(this.meta, WRITTEN) % this.b.slots;
-    return this.ring.subarray(slot * this.b.frameBytes, (slot + 1) * this.b.frameBytes);
+    const slot = this.tryNextSlot();
+    // Only a ring whose readers hold more than its spare slots gets here (frame-holds.ts bounds them).
+    if (!slot) throw new Error('frame ring: every slot is held by a reader');
+    return slot;
+  }
+
+  /** As `nextSlot`, or undefined when every slot is held (the frame is then lost at the source). */
+  tryNextSlot(): Uint8Array | undefined {
+    if (this.claimed < 0) this.claimed = this.claim();
+    if (this.claimed < 0) return undefined;
+    const at = this.claimed * this.b.frameBytes;
+    return this.ring.subarray(at, at + this.b.frameBytes);
+  }
+
+  /**
+   * Finds the next slot no reader holds and marks it as being written. A reader takes a hold by
+   * writing the frame number into its hold cell and then checking the slot still has that frame;
+   * the writer marks the slot first and then looks at the holds. With sequentially consistent
+   * atomics one of the two sees the other: the reader gives up (and copies, or counts the frame
+   * lost), or the writer leaves the slot as it was and tries the next one.
+   */
+  private claim(): number {
+    const slots = this.b.slots;
+    for (let tried = 0; tried < slots; tried++) {
+      const s = this.cursor;
+      this.cursor = (s + 1) % slots;
+      const old = Atomics.load(this.slotFrames, s);
+      if (old !== NO_FRAME && this.held(old)) continue;
+      Atomics.store(this.slotFrames, s, NO_FRAME);
+      if (old !== NO_FRAME && this.held(old)) {
+        Atomics.store(this.slotFrames, s, old);
+        continue;
+      }
+      return s;
+    }
+    return -1;
   }
 
   /** Publishes the frame in `nextSlot()`, captured at `stampNs`. */
   commit(stampNs: bigint): void {
-    this.stamps[Atomics.load(this.meta, WRITTEN) % this.b.slots] = stampNs;
+    const slot = this.claimed;
+    if (slot < 0) throw new Error('frame ring: commit without a slot');
+    this.claimed = -1;
+    const frame = Atomics.load(this.meta, WRITTEN);
+    const at = frame % this.b.slots;
+    this.stamps[at] = stampNs;
+    Atomics.store(this.frameSlots, at, slot);
+    Atomics.store(this.slotFrames, slot, frame);
     Atomics.add(this.meta, WRITTEN, 1);
     Atomics.notify(this.meta, WRITTEN); // a start() waiting for the first frame
     this.signal();
@@ -116,12 +193,16 @@ export interface RingBatch {
 export class FrameRingReader {
   private readonly meta: Int32Array;
   private readonly ring: Uint8Array;
+  private readonly slotFrames: Int32Array;
+  private readonly frameSlots: Int32Array;
   private readonly stamps: BigInt64Array;
   private consumed = 0;
 
   constructor(readonly buffers: FrameRingBuffers) {
     this.meta = new Int32Array(buffers.meta);
     this.ring = new Uint8Array(buffers.ring);
+    this.slotFrames = new Int32Array(buffers.slotFrames);
+    this.frameSlots = new Int32Array(buffers.frameSlots);
     this.stamps = new BigInt64Array(buffers.stamps);
   }
 
@@ -156,24 +237,58 @@ export class FrameRingReader {
     const first = this.consumed;
     const count = written - first;
     this.consumed = written;
-    // The writer is already filling the slot of the oldest frame: only the newest slots − 1 are whole.
-    return { first, count, overrun: Math.max(0, count - (this.buffers.slots - 1)) };
+    // The writer may already be filling a slot of the window: only its newest `window - 1` frames are sure to be whole.
+    return { first, count, overrun: Math.max(0, count - (this.buffers.window - 1)) };
   }
 
   timestamp(j: number): bigint {
     return this.stamps[j % this.buffers.slots]!;
   }
 
+  /** The slot frame `j` is in now, or -1 when it was overwritten (or is being). */
+  private slotOf(j: number): number {
+    const s = Atomics.load(this.frameSlots, j % this.buffers.slots);
+    return Atomics.load(this.slotFrames, s) === j ? s : -1;
+  }
+
   /**
    * Copies frame `j` into `out` with rows `stride` bytes apart (rows of `rowBytes` in the ring),
-   * or returns an empty array when the writer overwrote it meanwhile (the frame is lost).
+   * or returns an empty array when the writer overwrote it before or during the copy (the frame is lost).
    */
   copy(j: number, out: Uint8Array, rowBytes: number, stride: number): Uint8Array {
-    const { slots, frameBytes } = this.buffers;
-    const start = (j % slots) * frameBytes;
+    const { frameBytes } = this.buffers;
+    const slot = this.slotOf(j);
+    if (slot < 0) return new Uint8Array(0);
+    const start = slot * frameBytes;
     if (stride === rowBytes) out.set(this.ring.subarray(start, start + frameBytes));
     else for (let y = 0, h = frameBytes / rowBytes; y < h; y++) out.set(this.ring.subarray(start + y * rowBytes, start + (y + 1) * rowBytes), y * stride);
-    if (Atomics.load(this.meta, WRITTEN) >= j + slots) return new Uint8Array(0);
+    // The writer marks a slot before it writes into it: still frame j now means the copy is whole.
+    if (Atomics.load(this.slotFrames, slot) !== j) return new Uint8Array(0);
     return out;
+  }
+
+  /**
+   * Frame `j`'s slot itself, held in one of `holds`' cells until `release`: the writer skips it
+   * meanwhile. Undefined when no cell is free or the frame is no longer in the ring (frame-holds.ts).
+   */
+  hold(j: number, holds: FrameHolds): { pixels: Uint8Array; release(): void } | undefined {
+    const cell = holds.take(j);
+    if (cell < 0) return undefined;
+    // The hold is written first, then the slot is checked (the writer's claim() does the reverse).
+    const slot = this.slotOf(j);
+    if (slot < 0 || holds.closed) {
+      holds.give(cell);
+      return undefined;
+    }
+    const start = slot * this.buffers.frameBytes;
+    let released = false;
+    return {
+      pixels: this.ring.subarray(start, start + this.buffers.frameBytes),
+      release: () => {
+        if (released) return;
+        released = true;
+        holds.give(cell);
+      },
+    };
   }
 }

@@ -3,12 +3,13 @@
  * webcam (browser) share. Settings change only while stopped (`busy`, as V4L2 answers EBUSY
  * while streaming); `start` makes a ring and hands it to the platform's writer (`open`); `collect`
  * takes what the writer has written; a writer that ended is `hardware-error` on the collect after
- * its last frame, and the camera is then stopped (it may be started again).
+ * its last frame, and the camera is then stopped (it may be started again). Reading the ring is
+ * ring-device.ts's.
  */
 import { checkLayout, checkRate, bytesPerPixel, type Capabilities, type Layout, type Rate } from '../pixels.js';
 import { fault } from '../fault.js';
-import { NO_FRAMES, type CapturedFrames, type SensorDevice } from './device.js';
 import { FrameRingReader, createFrameRing, type FrameRingBuffers } from './frame-ring.js';
+import { FrameRingDevice } from './ring-device.js';
 
 export interface RingCameraOptions {
   layout: Layout;
@@ -18,19 +19,18 @@ export interface RingCameraOptions {
   ringFrames: number;
 }
 
-export abstract class RingCameraDevice<O extends RingCameraOptions = RingCameraOptions> implements SensorDevice {
-  readonly asynchronous = true;
+export abstract class RingCameraDevice<O extends RingCameraOptions = RingCameraOptions> extends FrameRingDevice {
   readonly capabilities: Capabilities;
   protected layout: Layout;
   protected rate: Rate;
-  private reader: FrameRingReader | undefined;
 
   constructor(
     readonly description: string,
     protected readonly options: O,
     private readonly wake: Int32Array,
-    private readonly toClock: (stamp: bigint) => bigint,
+    private readonly stampToClock: (stamp: bigint) => bigint,
   ) {
+    super();
     this.capabilities = options.capabilities;
     this.layout = checkLayout(options.layout, this.capabilities);
     this.rate = checkRate(options.rate, this.capabilities);
@@ -76,38 +76,12 @@ export abstract class RingCameraDevice<O extends RingCameraOptions = RingCameraO
     this.shut(reader);
   }
 
-  collect(): CapturedFrames {
-    const reader = this.reader;
-    const layout = this.layout;
-    if (!reader) return NO_FRAMES(layout);
-    const code = reader.endCode();
-    if (code !== undefined) {
-      this.stop();
-      fault('hardware-error', `the camera went away (${this.goneReason(code)})`);
-    }
-    const { first, count, overrun } = reader.take();
-    if (count === 0) return NO_FRAMES(layout);
-    const toClock = this.toClock;
-    const rowBytes = reader.buffers.frameBytes / layout.height;
-    return {
-      count,
-      overrun,
-      layout,
-      deferrable: false,
-      timestamp: (i) => toClock(reader.timestamp(first + i)),
-      render: (i, into) => reader.copy(first + i, into ?? new Uint8Array(layout.strideBytes * layout.height), rowBytes, layout.strideBytes),
-    };
+  protected toClock(stamp: bigint): bigint {
+    return this.stampToClock(stamp);
   }
 
-  nextDeadline(): bigint | undefined {
-    return undefined;
-  }
-
-  get running(): boolean {
-    return this.reader !== undefined;
-  }
-
-  close(): void {
+  protected ended(code: number): never {
     this.stop();
+    fault('hardware-error', `the camera went away (${this.goneReason(code)})`);
   }
 }
