@@ -19,6 +19,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { componentNew, embed, parseWat, root } from '../scripts/wasm-tools.mjs';
+import { clangCommand } from './clang.mjs';
 import { buildJsGuests } from './js/build.mjs';
 import { buildPythonGuests } from './python/build.mjs';
 
@@ -28,7 +29,6 @@ const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? new Set((args[onlyArg + 1] ?? '').split(',')) : undefined;
 const outDir = join(root, 'fixtures/components');
 const witDir = join(root, 'wit');
-const clang = process.env.CLANG ?? 'clang-19';
 
 function buildOptions(source) {
   const header = /^\/\/ build:(.*)$/m.exec(source.split('\n').slice(0, 5).join('\n'));
@@ -58,19 +58,15 @@ function witFor(spi, work) {
   return dir;
 }
 
-// clang runs `wasm-opt` after linking whenever one is on PATH, and `npm run` puts binaryen's (a jco
-// dependency) there: keep node_modules/.bin off clang's PATH so that builds are the same either way.
-const clangEnv = {
-  ...process.env,
-  PATH: (process.env.PATH ?? '').split(':').filter((p) => !p.includes('node_modules')).join(':'),
-};
+// clang without wasm-opt, so that builds are the same whether binaryen is installed or not (clang.mjs).
+const { clang, env: clangEnv, flags: clangFlags } = clangCommand();
 
 async function buildC(file, work) {
   const source = readFileSync(file, 'utf8');
   const { world, kind, spi } = buildOptions(source);
   const core = join(work, basename(file, '.c') + '.core.wasm');
   execFileSync(clang, [
-    '--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-Wall', '-Werror', '-Wno-unused-function',
+    ...clangFlags, '--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-Wall', '-Werror', '-Wno-unused-function',
     // Commands get our own _start (guests/c/include/start.c says why); reactors keep wasi-libc's
     // _initialize, which already runs the constructors once.
     ...(kind === 'reactor' ? ['-mexec-model=reactor'] : ['-nostartfiles']),
