@@ -1,6 +1,6 @@
 /**
  * Our rewrite of the JavaScript jco generates, done on its syntax tree (acorn, edits at parsed
- * positions). Three changes, each the same behaviour by a cheaper road (docs/transpiler.md has the
+ * positions). Four changes, each the same behaviour by a cheaper road (docs/transpiler.md has the
  * measurements):
  *
  * 1. `JCO_DEBUG` is read once per instantiation, not at every `_debugLog` call (jco reads
@@ -22,6 +22,11 @@
  *    the canonical ABI requires (a list outside memory is a trap, not a short copy or a RangeError
  *    thrown through the host); a Uint8Array the host returns is copied as it is (reading `.buffer`
  *    of a small typed array makes V8 move its bytes out first, ~0.9 µs).
+ *
+ * 4. jco's handle tables no longer record every resource representation they ever held: jco 1.35's
+ *    `rscTableCreateOwn` adds each new rep to `table._createdReps`, a Set nothing reads and nothing
+ *    empties, so a long-running instance that makes a tensor per frame grows without bound (and each
+ *    add costs more as the Set rehashes). The add is removed; any other use of the Set is refused.
  *
  * (And jco's check for a missing import function throws without printing to the console first.)
  *
@@ -63,6 +68,8 @@ export interface RewriteCounts {
   importChecksQuieted: number;
   /** jco's dataView helpers that no longer read memory.buffer at each use. */
   dataViewsCached: number;
+  /** `table._createdReps.add(rep)` statements removed (a Set that grew with every resource handed out). */
+  createdRepsDropped: number;
   /** Why the direct path was not applied: the component uses component-model async. */
   asyncFeature?: string;
 }
@@ -402,6 +409,43 @@ function cachedDataView(c: Context): number {
   return cached;
 }
 
+// ---- 4. The record of every rep a handle table held ----
+
+/** jco 1.35's rscTableCreateOwn, whitespace removed; the Set add is the statement dropped. */
+const CREATE_OWN =
+  'functionrscTableCreateOwn(table,rep){constfree=table[0]&~T_FLAG;table._createdReps.add(rep);' +
+  'if(free===0){table.push(0);table.push(rep|T_FLAG);return(table.length>>1)-1;}' +
+  'table[0]=table[free<<1];table[free<<1]=0;table[(free<<1)+1]=rep|T_FLAG;returnfree;}';
+const CREATED_REPS_ADD = 'table._createdReps.add(rep);';
+/** `handleTableN._createdReps = new Set();`: kept (an empty Set costs nothing and nothing reads it). */
+const CREATED_REPS_INIT = /^handleTable\d+\._createdReps=newSet\(\);$/;
+
+/**
+ * Each `_createdReps` must be either the add in the known rscTableCreateOwn (removed) or a table's
+ * initialisation (kept): a read anywhere would mean jco now uses the Set, and dropping the add
+ * would change what that code sees.
+ */
+function dropCreatedReps(c: Context): number {
+  const { m, edits, bad } = c;
+  let dropped = 0;
+  const creators = m.nodes.filter((n) => n.type === 'FunctionDeclaration' && isIdentifier(n.id, 'rscTableCreateOwn'));
+  for (const fn of creators) {
+    if (squeezed(m.source, fn) !== CREATE_OWN) throw bad(`jco's rscTableCreateOwn is not the known one (with \`${CREATED_REPS_ADD}\`): ${textOf(m.source, fn)}`);
+    const add = subtree(fn).find((n) => n.type === 'ExpressionStatement' && squeezed(m.source, n) === CREATED_REPS_ADD)!;
+    edits.replace(add, '// (wasi-edge-host) no _createdReps.add: a Set nothing reads, growing with every resource');
+    dropped++;
+  }
+  const uses = m.nodes.filter((n) => n.type === 'MemberExpression' && !n.computed && isIdentifier(n.property, '_createdReps'));
+  if (uses.length > 0 && dropped === 0) throw bad('handle tables with _createdReps but no rscTableCreateOwn adding to it');
+  for (const n of uses) {
+    if (edits.covers(n)) continue;
+    const assign = m.parent.get(n);
+    const stmt = assign && m.parent.get(assign);
+    const isInit = assign?.type === 'AssignmentExpression' && assign.left === n && stmt?.type === 'ExpressionStatement' && CREATED_REPS_INIT.test(squeezed(m.source, stmt));
+    if (!isInit) throw bad(`a use of _createdReps other than rscTableCreateOwn's add and a table's \`= new Set()\`: ${textOf(m.source, stmt ?? n)}`);
+  }
+  return dropped;
+}
 
 function instantiateBody(c: Context): AnyNode {
   for (const n of statementsOf(c.m.program)) {
@@ -477,10 +521,11 @@ export function rewriteBindings(js: string, jcoVersion: string): { js: string; c
   const { lifted, lowered } = byteLists(c, body);
   const quieted = quietImportChecks(c);
   const dataViews = cachedDataView(c);
+  const createdReps = dropCreatedReps(c);
   const guarded = readDebugOnce(c);
   const counts: RewriteCounts = {
     directImports: direct, suspendingImports: suspending, debugLogsGuarded: guarded, byteListsLifted: lifted, byteListsLowered: lowered, importChecksQuieted: quieted,
-    dataViewsCached: dataViews,
+    dataViewsCached: dataViews, createdRepsDropped: createdReps,
   };
   if (feature) counts.asyncFeature = feature;
   return { js: edits.apply(js), counts };
