@@ -105,6 +105,7 @@ describe('the bindings rewrite (jco output, on its syntax tree)', () => {
     ['a changed rscTableCreateOwn', 'table._createdReps.add(rep);', 'table._createdReps.add(rep | 0);', /rscTableCreateOwn is not the known one/],
     ['a read of _createdReps', 'function rscTableRemove(table, handle) {', 'function rscTableRemove(table, handle) {\n    if (!table._createdReps.has(table[(handle << 1) + 1] & ~T_FLAG)) throw new Error("x");', /a use of _createdReps other than/],
     ['a renamed rscTableCreateOwn', 'rscTableCreateOwn(', 'rscTableCreateOwned(', /_createdReps but no rscTableCreateOwn adding to it/],
+    ['a wide list of another element size', 'new Uint32Array(memory0.buffer.slice(ptr0, ptr0 + len0 * 4))', 'new Uint32Array(memory0.buffer.slice(ptr0, ptr0 + len0 * 2))', /a Uint32Array list copy of 2-byte elements/],
   ];
   for (const [what, from, to, expected, base] of [...alterations.map((a) => [...a, () => plainJs] as const), ...repAlterations.map((a) => [...a, () => churnJs] as const)]) {
     it(`refuses, naming the jco version, generated code with ${what}`, () => {
@@ -169,6 +170,11 @@ describe('resource handles in the rewritten bindings', () => {
     expect(sum(asGenerated)).toBeGreaterThanOrEqual(4 * cycles);
     const { js, counts } = rewriteBindings(churnJs, version);
     expect(counts.createdRepsDropped).toBe(1);
+    // The tensor constructor's list<u32> dimensions: lifted through the byte view (the churn's checksum
+    // above, on these bindings, depends on them).
+    expect(counts.wideListsLifted).toBeGreaterThan(0);
+    expect(js).not.toMatch(/memory\d*\.buffer\.slice\(/);
+    expect(js).toMatch(/liftWords\(Uint32Array, memory0, ptr\d+, len\d+\)/);
     expect(js).not.toContain('table._createdReps.add(rep);');
     expect(sum(await churnRepSizes(js, cycles))).toBe(0);
   }, 60_000);
@@ -203,6 +209,29 @@ describe('byte lists in the rewritten bindings', () => {
     expect(liftBytes(a, 2 * 65536, 0)).toHaveLength(0);
     // Pointers above 2 GiB arrive as negative i32: read as unsigned, they lie outside this memory.
     expect(() => liftBytes(a, -1, 1)).toThrow(/lies outside the guest's memory/);
+  });
+
+  it('lists of wider elements: their own typed array, aligned or not, bounds-checked', () => {
+    const { liftWords } = new Function(`${BYTE_HELPERS}\nreturn { liftWords };`)() as {
+      liftWords: <T>(View: { new (b: ArrayBufferLike, o?: number, n?: number): T; BYTES_PER_ELEMENT: number }, m: WebAssembly.Memory, p: number, n: number) => T;
+    };
+    const mem = new WebAssembly.Memory({ initial: 1 });
+    const bytes = new Uint8Array(mem.buffer);
+    // Little-endian words written bytewise: 1, 0x01020304, 0xffffffff at 64; the same at 129 (unaligned).
+    const words = [1, 0, 0, 0, 4, 3, 2, 1, 255, 255, 255, 255];
+    bytes.set(words, 64);
+    bytes.set(words, 129);
+    const aligned = liftWords(Uint32Array, mem, 64, 3);
+    expect(aligned).toBeInstanceOf(Uint32Array);
+    expect([...aligned]).toEqual([1, 0x01020304, 0xffffffff]);
+    expect([...liftWords(Uint32Array, mem, 129, 3)]).toEqual([1, 0x01020304, 0xffffffff]);
+    bytes[64] = 7;
+    expect(aligned[0]).toBe(1); // a copy, not a view of guest memory
+    expect(aligned.buffer).not.toBe(mem.buffer);
+    expect([...liftWords(Float32Array, mem, 68, 1)]).toEqual([new Float32Array(Uint8Array.of(4, 3, 2, 1).buffer)[0]]);
+    expect(liftWords(Uint32Array, mem, 65536, 0)).toHaveLength(0);
+    expect(() => liftWords(Uint32Array, mem, 65536 - 8, 3)).toThrow(WebAssembly.RuntimeError);
+    expect(() => liftWords(Uint32Array, mem, -4, 1)).toThrow(/lies outside the guest's memory/);
   });
 
   it('every host import of the i2c guest goes direct, its byte lists through the cached view', async () => {
