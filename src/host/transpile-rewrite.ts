@@ -1,6 +1,6 @@
 /**
  * Our rewrite of the JavaScript jco generates, done on its syntax tree (acorn, edits at parsed
- * positions). Three changes, each the same behaviour by a cheaper road (docs/transpiler.md has the
+ * positions). Four changes, each the same behaviour by a cheaper road (docs/transpiler.md has the
  * measurements):
  *
  * 1. `JCO_DEBUG` is read once per instantiation, not at every `_debugLog` call (jco reads
@@ -21,7 +21,13 @@
  * 3. Byte lists (`list<u8>`) copied through one cached byte view of guest memory, with the bounds
  *    the canonical ABI requires (a list outside memory is a trap, not a short copy or a RangeError
  *    thrown through the host); a Uint8Array the host returns is copied as it is (reading `.buffer`
- *    of a small typed array makes V8 move its bytes out first, ~0.9 µs).
+ *    of a small typed array makes V8 move its bytes out first, ~0.9 µs). Lists of wider elements
+ *    (`list<u32>`, `list<f32>`) are lifted through the same view too (`liftWords`).
+ *
+ * 4. jco's handle tables no longer record every resource representation they ever held: jco 1.35's
+ *    `rscTableCreateOwn` adds each new rep to `table._createdReps`, a Set nothing reads and nothing
+ *    empties, so a long-running instance that makes a tensor per frame grows without bound (and each
+ *    add costs more as the Set rehashes). The add is removed; any other use of the Set is refused.
  *
  * (And jco's check for a missing import function throws without printing to the console first.)
  *
@@ -59,10 +65,14 @@ export interface RewriteCounts {
   byteListsLifted: number;
   /** List copies into guest memory (lowering) now through the cached view. */
   byteListsLowered: number;
+  /** Lists of wider elements (`list<u32>`, `list<f32>`, …) copied out through the cached view, not by slicing memory.buffer. */
+  wideListsLifted: number;
   /** Missing-import checks that now throw without printing to the console (unless JCO_DEBUG). */
   importChecksQuieted: number;
   /** jco's dataView helpers that no longer read memory.buffer at each use. */
   dataViewsCached: number;
+  /** `table._createdReps.add(rep)` statements removed (a Set that grew with every resource handed out). */
+  createdRepsDropped: number;
   /** Why the direct path was not applied: the component uses component-model async. */
   asyncFeature?: string;
 }
@@ -113,6 +123,13 @@ export const BYTE_HELPERS = `
   // Pointers arrive as signed i32: above 2 GiB they are negative until read as unsigned.
   const liftBytes = (mem, ptr, len) => bytesOf(mem, ptr >>> 0, len).slice(ptr >>> 0, (ptr >>> 0) + len);
   const lowerBytes = (mem, ptr, src) => bytesOf(mem, ptr >>> 0, src.length).set(src, ptr >>> 0);
+  // A list of wider elements (list<u32>, list<f32>, …) into its own typed array, from the same view:
+  // aligned (jco checks that first), a view of the guest's memory sliced; otherwise through a byte copy.
+  const liftWords = (View, mem, ptr, n) => {
+    const p = ptr >>> 0, size = n * View.BYTES_PER_ELEMENT;
+    const bytes = bytesOf(mem, p, size);
+    return p % View.BYTES_PER_ELEMENT === 0 ? new View(bytes.buffer, p, n).slice() : new View(bytes.slice(p, p + size).buffer);
+  };
 `;
 
 interface Context {
@@ -402,6 +419,43 @@ function cachedDataView(c: Context): number {
   return cached;
 }
 
+// ---- 4. The record of every rep a handle table held ----
+
+/** jco 1.35's rscTableCreateOwn, whitespace removed; the Set add is the statement dropped. */
+const CREATE_OWN =
+  'functionrscTableCreateOwn(table,rep){constfree=table[0]&~T_FLAG;table._createdReps.add(rep);' +
+  'if(free===0){table.push(0);table.push(rep|T_FLAG);return(table.length>>1)-1;}' +
+  'table[0]=table[free<<1];table[free<<1]=0;table[(free<<1)+1]=rep|T_FLAG;returnfree;}';
+const CREATED_REPS_ADD = 'table._createdReps.add(rep);';
+/** `handleTableN._createdReps = new Set();`: kept (an empty Set costs nothing and nothing reads it). */
+const CREATED_REPS_INIT = /^handleTable\d+\._createdReps=newSet\(\);$/;
+
+/**
+ * Each `_createdReps` must be either the add in the known rscTableCreateOwn (removed) or a table's
+ * initialisation (kept): a read anywhere would mean jco now uses the Set, and dropping the add
+ * would change what that code sees.
+ */
+function dropCreatedReps(c: Context): number {
+  const { m, edits, bad } = c;
+  let dropped = 0;
+  const creators = m.nodes.filter((n) => n.type === 'FunctionDeclaration' && isIdentifier(n.id, 'rscTableCreateOwn'));
+  for (const fn of creators) {
+    if (squeezed(m.source, fn) !== CREATE_OWN) throw bad(`jco's rscTableCreateOwn is not the known one (with \`${CREATED_REPS_ADD}\`): ${textOf(m.source, fn)}`);
+    const add = subtree(fn).find((n) => n.type === 'ExpressionStatement' && squeezed(m.source, n) === CREATED_REPS_ADD)!;
+    edits.replace(add, '// (wasi-edge-host) no _createdReps.add: a Set nothing reads, growing with every resource');
+    dropped++;
+  }
+  const uses = m.nodes.filter((n) => n.type === 'MemberExpression' && !n.computed && isIdentifier(n.property, '_createdReps'));
+  if (uses.length > 0 && dropped === 0) throw bad('handle tables with _createdReps but no rscTableCreateOwn adding to it');
+  for (const n of uses) {
+    if (edits.covers(n)) continue;
+    const assign = m.parent.get(n);
+    const stmt = assign && m.parent.get(assign);
+    const isInit = assign?.type === 'AssignmentExpression' && assign.left === n && stmt?.type === 'ExpressionStatement' && CREATED_REPS_INIT.test(squeezed(m.source, stmt));
+    if (!isInit) throw bad(`a use of _createdReps other than rscTableCreateOwn's add and a table's \`= new Set()\`: ${textOf(m.source, stmt ?? n)}`);
+  }
+  return dropped;
+}
 
 function instantiateBody(c: Context): AnyNode {
   for (const n of statementsOf(c.m.program)) {
@@ -412,13 +466,17 @@ function instantiateBody(c: Context): AnyNode {
 }
 
 const LIFT = /^newUint8Array\((memory\d*)\.buffer\.slice\((\w+),\2\+(\w+)\*1\)\)$/;
-const WIDE_LIFT = /^new(?:Int8|Uint8|Int16|Uint16|Int32|Uint32|BigInt64|BigUint64|Float32|Float64)Array\((memory\d*)\.buffer\.slice\((\w+),\2\+(\w+)\*(\d+)\)\)$/;
+const WIDE_LIFT = /^new(Int8|Uint8|Int16|Uint16|Int32|Uint32|BigInt64|BigUint64|Float32|Float64)Array\((memory\d*)\.buffer\.slice\((\w+),\3\+(\w+)\*(\d+)\)\)$/;
+const ELEMENT_BYTES: Readonly<Record<string, number>> = {
+  Int8: 1, Uint8: 1, Int16: 2, Uint16: 2, Int32: 4, Uint32: 4, BigInt64: 8, BigUint64: 8, Float32: 4, Float64: 8,
+};
 const LOWER_VIEW = /^newUint8Array\((\w+)\.buffer\|\|\1,\1\.byteOffset,(\w+)\)$/;
 
-function byteLists(c: Context, body: AnyNode): { lifted: number; lowered: number } {
+function byteLists(c: Context, body: AnyNode): { lifted: number; lowered: number; wide: number } {
   const { m, edits, bad } = c;
   let lifted = 0;
   let lowered = 0;
+  let wide = 0;
   for (const n of m.nodes) {
     if (n.type !== 'NewExpression' || !isIdentifier(n.callee)) continue;
     const text = squeezed(m.source, n);
@@ -430,7 +488,17 @@ function byteLists(c: Context, body: AnyNode): { lifted: number; lowered: number
       lifted++;
       continue;
     }
-    if (/\.buffer\.slice\(/.test(text) && /^new\w+Array\(memory/.test(text) && !WIDE_LIFT.test(text)) {
+    const wideLift = WIDE_LIFT.exec(text);
+    if (wideLift) {
+      const [, type, mem, ptr, len, size] = wideLift as unknown as [string, string, string, string, string, string];
+      if (!inBody || ELEMENT_BYTES[type] !== Number(size)) throw bad(`a ${type}Array list copy of ${size}-byte elements: ${textOf(m.source, n)}`);
+      // new Uint32Array(memory0.buffer.slice(p, p + n * 4)): slicing the ArrayBuffer of a wasm memory
+      // costs microseconds (and a pointer above 2 GiB, negative here, counted from its end).
+      edits.replace(n, `liftWords(${type}Array, ${mem}, ${ptr}, ${len})`);
+      wide++;
+      continue;
+    }
+    if (/\.buffer\.slice\(/.test(text) && /^new\w+Array\(memory/.test(text)) {
       throw bad(`a list copy out of guest memory of an unknown form: ${textOf(m.source, n)}`);
     }
     const view = LOWER_VIEW.exec(text);
@@ -453,8 +521,8 @@ function byteLists(c: Context, body: AnyNode): { lifted: number; lowered: number
     edits.replace({ start: out.start, end: set.end }, `lowerBytes(${outMatch[2]}, ${outMatch[3]}, ${target});`);
     lowered++;
   }
-  if (lifted + lowered > 0) edits.insertBefore({ start: body.start + 1 }, BYTE_HELPERS);
-  return { lifted, lowered };
+  if (lifted + lowered + wide > 0) edits.insertBefore({ start: body.start + 1 }, BYTE_HELPERS);
+  return { lifted, lowered, wide };
 }
 
 /** Rewrites `js` (jco's `component.js`, instantiation 'async'); throws BindingsRewriteError. */
@@ -474,13 +542,14 @@ export function rewriteBindings(js: string, jcoVersion: string): { js: string; c
   const body = instantiateBody(c);
   const feature = asyncFeature(m);
   const { direct, suspending } = feature ? { direct: 0, suspending: 0 } : directImports(c);
-  const { lifted, lowered } = byteLists(c, body);
+  const { lifted, lowered, wide } = byteLists(c, body);
   const quieted = quietImportChecks(c);
   const dataViews = cachedDataView(c);
+  const createdReps = dropCreatedReps(c);
   const guarded = readDebugOnce(c);
   const counts: RewriteCounts = {
     directImports: direct, suspendingImports: suspending, debugLogsGuarded: guarded, byteListsLifted: lifted, byteListsLowered: lowered, importChecksQuieted: quieted,
-    dataViewsCached: dataViews,
+    dataViewsCached: dataViews, createdRepsDropped: createdReps, wideListsLifted: wide,
   };
   if (feature) counts.asyncFeature = feature;
   return { js: edits.apply(js), counts };

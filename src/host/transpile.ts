@@ -3,7 +3,8 @@
  * bench, and embedders through the package's `transpile`): jco turns a component into an ES
  * module plus core modules (instantiation mode), then our rewrite of the generated module
  * (src/host/transpile-rewrite.ts, on its syntax tree) takes the per-call task bookkeeping out of
- * synchronous imports, reads JCO_DEBUG once and makes byte-list copies cheap and bounds-checked.
+ * synchronous imports, reads JCO_DEBUG once, makes byte-list copies cheap and bounds-checked, and
+ * stops the handle tables from keeping every resource rep they ever held (a leak in jco 1.35).
  * Without it, a host import call through jco 1.35's bindings costs microseconds (see
  * docs/transpiler.md).
  */

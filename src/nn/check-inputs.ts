@@ -7,7 +7,7 @@
  * type, rank, static dimensions) → completeness (every model input given once).
  */
 import type { BackendTensor, NnBackend, TensorInfo } from './backends/backend.js';
-import { ELEMENT_SIZE, expectedByteLength, formatShape, isElementType, quote, type ElementType } from './element-types.js';
+import { ELEMENT_SIZE, dimsArray, expectedByteLength, formatShape, isElementType, quote, type ElementType } from './element-types.js';
 import { fail } from './errors.js';
 
 export interface GivenTensor {
@@ -82,6 +82,6 @@ export function checkInputs(
   return model.map((info) => {
     const t = byName.get(info.name);
     if (!t) fail('invalid-argument', `model input ${quote(info.name)} was not given (inputs: ${expectedNames()})`);
-    return { name: t.name, type: t.type, dims: Array.from(t.dims), data: t.data };
+    return { name: t.name, type: t.type, dims: dimsArray(t.dims), data: t.data };
   });
 }

@@ -34,6 +34,16 @@ export function expectedByteLength(dims: ArrayLike<number>, type: ElementType): 
   return n;
 }
 
+/**
+ * The dimensions as a plain array. (Not Array.from: on a typed array it walks the iterator protocol,
+ * an object per element, and was the largest cost of compute's own bookkeeping on a small model.)
+ */
+export function dimsArray(dims: ArrayLike<number>): number[] {
+  const out = new Array<number>(dims.length);
+  for (let i = 0; i < dims.length; i++) out[i] = dims[i]!;
+  return out;
+}
+
 /** `[1,128,128,3]` style, with -1 shown as `?` (a dynamic dimension); long shapes are cut short. */
 export function formatShape(shape: ArrayLike<number>): string {
   const shown = Array.from({ length: Math.min(shape.length, 8) }, (_, i) => (shape[i]! < 0 ? '?' : String(shape[i])));

@@ -112,7 +112,8 @@ export class Tensor {
 
   // Zero-argument callable (jco type wrinkle); a guest always passes all three.
   constructor(dimensions?: TensorApi.TensorDimensions | readonly number[], ty?: TensorType, data?: TensorApi.TensorData) {
-    this.#dims = dimensions instanceof Uint32Array ? dimensions : Uint32Array.from(dimensions ?? []);
+    // `new Uint32Array(array)`, not Uint32Array.from: that walks the iterator protocol (see dimsArray).
+    this.#dims = dimensions instanceof Uint32Array ? dimensions : new Uint32Array(dimensions ?? []);
     this.#ty = ty ?? 'FP32';
     this.#data = data ?? new Uint8Array(0);
   }
@@ -228,16 +229,17 @@ export class GraphExecutionContext extends GraphHandle {
           const held = this.held;
           if (!held) throw new NnFailure('runtime-error', 'the execution context was released');
           const { graph, engine } = held;
-          const seen = new Set<unknown>();
+          // (The duplicate check needs a Set only when there are several inputs: most models take one.)
+          const seen = inputs.length > 1 ? new Set<unknown>() : undefined;
           const given = inputs.map(([name, t]) => {
-            if (seen.has(t)) throw new NnFailure('invalid-argument', `input ${quote(name)} is the same tensor as an earlier input`);
-            seen.add(t);
+            if (seen?.has(t)) throw new NnFailure('invalid-argument', `input ${quote(name)} is the same tensor as an earlier input`);
+            seen?.add(t);
             return Tensor.consume(t, name);
           });
           const make: MakeTensor = held.make ?? ((d, ty, data) => new Tensor(d, ty, data));
           return andThen(engine.compute(graph, given), (computed) => {
             const outputs = computed.map(
-              (o): InferenceApi.NamedTensor => [o.name, make(Uint32Array.from(o.dims), TO_TENSOR_TYPE[o.type], o.data)],
+              (o): InferenceApi.NamedTensor => [o.name, make(new Uint32Array(o.dims), TO_TENSOR_TYPE[o.type], o.data)],
             );
             if (outputs.some(([, t]) => (t as Tensor).refused)) {
               for (const [, t] of outputs) (t as Tensor)[Symbol.dispose]();
@@ -316,7 +318,7 @@ export function createNnProvider(config: NnConfig, ctx?: ProviderContext<NnPlatf
   const errorImports = { Error: NnError } satisfies typeof ErrorsApi;
 
   const tensors: NnTensorService = {
-    create: (dimensions, type, data) => make(Uint32Array.from(dimensions), type, data),
+    create: (dimensions, type, data) => make(new Uint32Array(dimensions), type, data),
   };
   if (ctx) ctx.services.nnTensors = tensors;
 

@@ -8,6 +8,7 @@ import { transpilerVersion } from '../../src/platform/node/component-cache.js';
 import { createHost, transpile } from '../../src/index.js';
 import { componentPath } from '../helpers/run-guest.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { dynamicBatchModel } from '../nn/onnx-writer.mjs';
 
 type Instantiate = (getCoreModule: (p: string) => Promise<WebAssembly.Module>, imports: object) => Promise<Record<string, unknown>>;
 
@@ -29,9 +30,14 @@ const version = transpilerVersion();
 let plain: TranspileOutput;
 let plainJs: string;
 
+let churn: TranspileOutput;
+let churnJs: string;
+
 beforeAll(async () => {
   plain = await transpileComponent(readFileSync(componentPath('bench-echo')), { rewrite: false });
   plainJs = new TextDecoder().decode(plain.files['component.js']);
+  churn = await transpileComponent(readFileSync(componentPath('nn_churn')), { rewrite: false });
+  churnJs = new TextDecoder().decode(churn.files['component.js']);
 }, 60_000);
 
 afterEach(() => {
@@ -94,10 +100,17 @@ describe('the bindings rewrite (jco output, on its syntax tree)', () => {
     ['a different debug switch', 'if (!globalThis?.process?.env?.JCO_DEBUG) { return; }', 'if (!globalThis.JCO_DEBUG) { return; }', /_debugLog does not begin with/],
     ['a different lowered-import form', 'importFn: _trampoline0,', 'importFn: _other0,', /is not `_trampoline0\.manuallyAsync \? … : _lowerImportBackwardsCompat\.bind/],
   ];
-  for (const [what, from, to, expected] of alterations) {
+  // The same for the handle tables' record of reps (bench-echo has no resources: nn_churn's bindings).
+  const repAlterations: [string, string, string, RegExp][] = [
+    ['a changed rscTableCreateOwn', 'table._createdReps.add(rep);', 'table._createdReps.add(rep | 0);', /rscTableCreateOwn is not the known one/],
+    ['a read of _createdReps', 'function rscTableRemove(table, handle) {', 'function rscTableRemove(table, handle) {\n    if (!table._createdReps.has(table[(handle << 1) + 1] & ~T_FLAG)) throw new Error("x");', /a use of _createdReps other than/],
+    ['a renamed rscTableCreateOwn', 'rscTableCreateOwn(', 'rscTableCreateOwned(', /_createdReps but no rscTableCreateOwn adding to it/],
+    ['a wide list of another element size', 'new Uint32Array(memory0.buffer.slice(ptr0, ptr0 + len0 * 4))', 'new Uint32Array(memory0.buffer.slice(ptr0, ptr0 + len0 * 2))', /a Uint32Array list copy of 2-byte elements/],
+  ];
+  for (const [what, from, to, expected, base] of [...alterations.map((a) => [...a, () => plainJs] as const), ...repAlterations.map((a) => [...a, () => churnJs] as const)]) {
     it(`refuses, naming the jco version, generated code with ${what}`, () => {
-      const altered = plainJs.replaceAll(from, to);
-      expect(altered).not.toBe(plainJs);
+      const altered = base().replaceAll(from, to);
+      expect(altered).not.toBe(base());
       let error: unknown;
       try {
         rewriteBindings(altered, '9.9.9');
@@ -118,6 +131,57 @@ describe('the bindings rewrite (jco output, on its syntax tree)', () => {
     expect(counts.asyncFeature).toMatch(/an import is lowered with isAsync: true/);
     expect(js).toMatch(/let trampoline0 = _trampoline0\.manuallyAsync/);
     expect(js).toContain('const hostProvided = true;');
+  });
+});
+
+describe('resource handles in the rewritten bindings', () => {
+  /**
+   * Runs nn_churn (per cycle: 3 tensors and 1 execution context made and dropped) for `cycles` in one
+   * instance, with each handle table's `_createdReps` Set exposed, and returns the Sets' sizes.
+   */
+  async function churnRepSizes(js: string, cycles: number): Promise<number[]> {
+    const sets: Set<unknown>[] = [];
+    const key = `__createdReps${written}`;
+    const exposed = js.replace(/(handleTable\d+)\._createdReps = new Set\(\);/g, `globalThis.${key}.push($1._createdReps = new Set());`);
+    expect(exposed).not.toBe(js);
+    (globalThis as Record<string, unknown>)[key] = sets;
+    const dir = tempDir('churn-model');
+    writeFileSync(join(dir, 'tiny.onnx'), dynamicBatchModel());
+    const out: Buffer[] = [];
+    const host = createHost({ nn: { models: { tiny: join(dir, 'tiny.onnx') } }, wasi: { args: ['nn_churn', String(cycles)] } }, { stdio: { stdout: (c) => out.push(Buffer.from(c)) } });
+    try {
+      const exports = await (await load(churn, exposed)).instantiate(host.imports);
+      const run = Object.entries(exports).find(([k]) => k.startsWith('wasi:cli/run'))![1] as { run: () => void };
+      run.run();
+    } finally {
+      host.dispose();
+      delete (globalThis as Record<string, unknown>)[key];
+    }
+    expect(Buffer.concat(out).toString()).toMatch(new RegExp(`^cycles ${cycles} checksum `));
+    expect(sets.length).toBeGreaterThan(0);
+    return sets.map((s) => s.size);
+  }
+
+  it('jco 1.35 keeps every rep a table ever held; the rewritten bindings keep none', async () => {
+    const cycles = 2000;
+    const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+    // jco as generated: 4 resources per cycle handed to the guest, each rep kept after its drop.
+    const asGenerated = await churnRepSizes(churnJs, cycles);
+    expect(sum(asGenerated)).toBeGreaterThanOrEqual(4 * cycles);
+    const { js, counts } = rewriteBindings(churnJs, version);
+    expect(counts.createdRepsDropped).toBe(1);
+    // The tensor constructor's list<u32> dimensions: lifted through the byte view (the churn's checksum
+    // above, on these bindings, depends on them).
+    expect(counts.wideListsLifted).toBeGreaterThan(0);
+    expect(js).not.toMatch(/memory\d*\.buffer\.slice\(/);
+    expect(js).toMatch(/liftWords\(Uint32Array, memory0, ptr\d+, len\d+\)/);
+    expect(js).not.toContain('table._createdReps.add(rep);');
+    expect(sum(await churnRepSizes(js, cycles))).toBe(0);
+  }, 60_000);
+
+  it('a component without resources has nothing to drop', () => {
+    expect(plainJs).not.toContain('_createdReps');
+    expect(rewriteBindings(plainJs, version).counts.createdRepsDropped).toBe(0);
   });
 });
 
@@ -145,6 +209,29 @@ describe('byte lists in the rewritten bindings', () => {
     expect(liftBytes(a, 2 * 65536, 0)).toHaveLength(0);
     // Pointers above 2 GiB arrive as negative i32: read as unsigned, they lie outside this memory.
     expect(() => liftBytes(a, -1, 1)).toThrow(/lies outside the guest's memory/);
+  });
+
+  it('lists of wider elements: their own typed array, aligned or not, bounds-checked', () => {
+    const { liftWords } = new Function(`${BYTE_HELPERS}\nreturn { liftWords };`)() as {
+      liftWords: <T>(View: { new (b: ArrayBufferLike, o?: number, n?: number): T; BYTES_PER_ELEMENT: number }, m: WebAssembly.Memory, p: number, n: number) => T;
+    };
+    const mem = new WebAssembly.Memory({ initial: 1 });
+    const bytes = new Uint8Array(mem.buffer);
+    // Little-endian words written bytewise: 1, 0x01020304, 0xffffffff at 64; the same at 129 (unaligned).
+    const words = [1, 0, 0, 0, 4, 3, 2, 1, 255, 255, 255, 255];
+    bytes.set(words, 64);
+    bytes.set(words, 129);
+    const aligned = liftWords(Uint32Array, mem, 64, 3);
+    expect(aligned).toBeInstanceOf(Uint32Array);
+    expect([...aligned]).toEqual([1, 0x01020304, 0xffffffff]);
+    expect([...liftWords(Uint32Array, mem, 129, 3)]).toEqual([1, 0x01020304, 0xffffffff]);
+    bytes[64] = 7;
+    expect(aligned[0]).toBe(1); // a copy, not a view of guest memory
+    expect(aligned.buffer).not.toBe(mem.buffer);
+    expect([...liftWords(Float32Array, mem, 68, 1)]).toEqual([new Float32Array(Uint8Array.of(4, 3, 2, 1).buffer)[0]]);
+    expect(liftWords(Uint32Array, mem, 65536, 0)).toHaveLength(0);
+    expect(() => liftWords(Uint32Array, mem, 65536 - 8, 3)).toThrow(WebAssembly.RuntimeError);
+    expect(() => liftWords(Uint32Array, mem, -4, 1)).toThrow(/lies outside the guest's memory/);
   });
 
   it('every host import of the i2c guest goes direct, its byte lists through the cached view', async () => {

@@ -71,6 +71,9 @@ const VIEWS: Partial<Record<ElementType, new (buffer: ArrayBuffer, byteOffset: n
 
 let runtime: OrtRuntime | undefined;
 
+/** logSeverityLevel 4: ORT would also print a failure to stderr; the guest gets it as data. Made once, not per run. */
+const RUN_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({ logSeverityLevel: 4 });
+
 /** Loads and checks the native binding once. Throws BackendError('unavailable') with the reason. */
 function ort(): OrtRuntime {
   runtime ??= loadOrtRuntime(createRequire(import.meta.url));
@@ -175,8 +178,7 @@ class OrtNodeGraph implements BackendGraph {
     }
     let results: Record<string, OrtTensorLike>;
     try {
-      // logSeverityLevel 4: ORT would also print the failure to stderr; the guest gets it as data.
-      results = session.run(feeds, this.#fetches, { logSeverityLevel: 4 });
+      results = session.run(feeds, this.#fetches, RUN_OPTIONS);
     } catch (e) {
       throw new BackendError('runtime', String((e as Error)?.message ?? e).trim());
     }

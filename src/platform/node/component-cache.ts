@@ -21,8 +21,10 @@ export { TRANSPILER };
  * Bumped when the options or the bindings rewrite change, so old entries are not reused.
  * 7: jco 1.35 with the syntax-tree rewrite (direct sync imports, JCO_DEBUG once, byte lists).
  * 8: the byte view and jco's DataView are renewed only when needed (no memory.buffer read per copy).
+ * 9: handle tables no longer keep every rep they held (jco's `_createdReps` add removed).
+ * 10: lists of wider elements (list<u32>, list<f32>) lifted through the cached byte view.
  */
-const CACHE_FORMAT = 8;
+const CACHE_FORMAT = 10;
 
 export function transpilerVersion(): string {
   // jco's `exports` map hides package.json: find it from the entry point instead.
