@@ -33,7 +33,8 @@ const REPS = 11;
 const ITERATIONS = 30;
 const SW = 640, SH = 480;
 
-async function guestNs(mode, iterations, backend = 'auto') {
+/** The guest's ns per tensor in `mode`; `withHash` also gives the hash of the tensor it made. */
+async function guestNs(mode, iterations, backend = 'auto', withHash = false) {
   const out = [];
   const result = await runComponent(join(ROOT, 'fixtures/components/vision_bench.wasm'), {
     vision: { backend },
@@ -42,7 +43,15 @@ async function guestNs(mode, iterations, backend = 'auto') {
   const text = Buffer.concat(out).toString('utf8');
   const m = /ns_per_tensor ([\d.]+)/.exec(text);
   if (result.code !== 0 || !m) throw new Error(`vision_bench ${mode} failed (code ${result.code}): ${text}`);
-  return Number(m[1]);
+  return withHash ? { ns: Number(m[1]), hash: /tensor_fnv (\w+ \d+)/.exec(text)?.[1] } : Number(m[1]);
+}
+
+/** Both guest modes must make the very same tensor bytes (the same work), or the ratio means nothing. */
+async function checkSameTensor(backend) {
+  const [component, naive] = [await guestNs('component', 1, backend, true), await guestNs('naive', 1, backend, true)];
+  if (!component.hash || component.hash !== naive.hash) {
+    throw new Error(`vision_bench: the naive tensor (${naive.hash}) is not the to-tensor one (${component.hash}) on ${backend}`);
+  }
 }
 
 function directNs(host, iterations) {
@@ -138,7 +147,9 @@ export default async function run() {
   const vips = sharpVipsVersion();
   const host = createHost({});
   try {
-    await guestNs('component', 3); // warm the transpile cache and the JIT
+    await checkSameTensor('auto'); // also warms the transpile cache
+    await checkSameTensor('typescript');
+    await guestNs('component', 3); // warm the JIT
     await guestNs('naive', 3);
     const component = [], naive = [], direct = [];
     for (let r = 0; r < REPS; r++) {

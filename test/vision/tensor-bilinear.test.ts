@@ -2,14 +2,16 @@
  * The one-pass bilinear to-tensor (src/vision/tensor-bilinear.ts) gives the bytes of the composition
  * to-tensor is defined as: resize (bilinear, the kernel the resize tests pin against hand values),
  * then the channel pick and the normalisation of the resized image, on its integer loop (weights
- * that are multiples of a power of two) and on its double loop alike. Random images of every packed
- * format, with padded strides and crop offsets, shrunk and enlarged, into every layout.
+ * that are multiples of a power of two) and on its double loop alike, in TypeScript and in the
+ * WebAssembly SIMD kernel (src/vision/simd/). Random images of every packed format, with padded
+ * strides and crop offsets, shrunk and enlarged, into every layout.
  */
 import { describe, expect, it } from 'vitest';
 import { allocRaster, type Format, type Raster } from '../../src/vision/formats.js';
 import { bilinearAxis, resize } from '../../src/vision/resize.js';
 import { type TensorSpec, toTensor } from '../../src/vision/to-tensor.js';
 import { dyadicBits, fusable } from '../../src/vision/tensor-bilinear.js';
+import { simdTensorAvailable } from '../../src/vision/simd/kernel.js';
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -42,7 +44,11 @@ describe('one-pass bilinear to-tensor', () => {
     );
   });
 
-  it('equals resize → pick → normalise, byte for byte', () => {
+  it('the SIMD kernel runs in this Node', () => {
+    expect(simdTensorAvailable()).toBe(true);
+  });
+
+  it.each([['TypeScript loops', false], ['SIMD kernel', true]])('%s: equals resize → pick → normalise, byte for byte', (_, simd) => {
     const next = rng(22);
     let integerCases = 0, doubleCases = 0;
     for (const format of Object.keys(BPP) as Format[]) {
@@ -62,7 +68,7 @@ describe('one-pass bilinear to-tensor', () => {
             : n % 4 === 1 ? { kind: 'mean-std', mean: channels === 'gray' ? [0.5] : [0.485, 0.456, 0.406], std: channels === 'gray' ? [0.25] : [0.229, 0.224, 0.225] }
             : { kind: 'scale-offset', scale: 2 / 255, offset: -1 },
         };
-        const fused = toTensor(image, spec);
+        const fused = toTensor(image, spec, { simd });
         // The composition, spelled out: the resized image, then to-tensor at its own size (no resize).
         const composed = toTensor(resize(image, dw, dh, 'bilinear'), { ...spec, width: 0, height: 0 });
         expect(fused.dimensions, `${format} ${sw}x${sh} → ${dw}x${dh}`).toEqual(composed.dimensions);
