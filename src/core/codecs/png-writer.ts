@@ -10,7 +10,7 @@
  * branch and works on 32-bit words; Paeth compresses 4 % better but costs more than the deflate.
  */
 export interface NativeZlib {
-  /** What does the work, for messages and figures (e.g. `node:zlib 1.3.1`). */
+  /** What does the work and how, for messages and figures (e.g. `node:zlib 1.3.1 (RLE strategy)`). */
   readonly name: string;
   /** A zlib stream (RFC 1950) of `data`, compressed with the RLE strategy. */
   deflateRle(data: Uint8Array): Uint8Array;

@@ -10,10 +10,15 @@ import type { NativeZlib } from '../../core/codecs/png-writer.js';
 function nodeZlib(): NativeZlib | undefined {
   const crc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
   if (typeof crc32 !== 'function') return undefined;
-  const options = { level: 1, strategy: zlib.constants.Z_RLE };
+  // memLevel 9 (zlib's default is 8): twice the symbol buffer, so half the blocks, each with its own
+  // Huffman trees; 25 % faster on the demo frame. One output chunk as large as the input: no
+  // concatenation of 16 KiB pieces (RLE output of filtered rows is smaller than them).
+  const options = (data: Uint8Array): zlib.ZlibOptions => ({
+    level: 1, strategy: zlib.constants.Z_RLE, memLevel: 9, chunkSize: Math.max(64 * 1024, data.length + 1024),
+  });
   return {
-    name: `node:zlib ${process.versions.zlib}`,
-    deflateRle: (data) => zlib.deflateSync(data, options),
+    name: `node:zlib ${process.versions.zlib} (RLE strategy, level 1, memLevel 9)`,
+    deflateRle: (data) => zlib.deflateSync(data, options(data)),
     crc32: (data, crc = 0) => crc32(data, crc),
   };
 }

@@ -11,7 +11,7 @@ import type { VisionBackend } from './backend.js';
 export function withNativePng(backend: VisionBackend, zlib: NativeZlib): VisionBackend {
   return {
     ...backend,
-    pngEncoder: `${zlib.name}, in-process (Up filter, RLE strategy)`,
+    pngEncoder: `${zlib.name}, in-process, Up filter`,
     encodePng(r) {
       const s = pngSource(r);
       return encodePngWith(zlib, s.width, s.height, s.channels, s.data);
