@@ -51,21 +51,29 @@ export interface BilinearGeometry {
  */
 const geometries = new Map<string, BilinearGeometry>();
 const MAX_GEOMETRIES = 16;
+let last: { sw: number; sh: number; dw: number; dh: number; bpp: number; g: BilinearGeometry } | undefined;
 
 function bilinearGeometry(sw: number, sh: number, dw: number, dh: number, bpp: number): BilinearGeometry {
+  // The same size as the last call (frame after frame) is found without making the key.
+  if (last && last.sw === sw && last.sh === sh && last.dw === dw && last.dh === dh && last.bpp === bpp) return last.g;
   const key = `${sw} ${sh} ${dw} ${dh} ${bpp}`;
-  const known = geometries.get(key);
-  if (known) return known;
+  let g = geometries.get(key);
+  if (!g) {
+    if (geometries.size >= MAX_GEOMETRIES) geometries.clear();
+    geometries.set(key, (g = makeGeometry(sw, sh, dw, dh, bpp)));
+  }
+  last = { sw, sh, dw, dh, bpp, g };
+  return g;
+}
+
+function makeGeometry(sw: number, sh: number, dw: number, dh: number, bpp: number): BilinearGeometry {
   const x = bilinearAxis(sw, dw), y = bilinearAxis(sh, dh);
   const xa = Int32Array.from(x.i0, (i) => i * bpp);
   const xb = Int32Array.from(x.i1, (i) => i * bpp);
   const kx = dyadicBits(x.f), ky = dyadicBits(y.f);
-  const g: BilinearGeometry = kx !== undefined && ky !== undefined
+  return kx !== undefined && ky !== undefined
     ? { x, y, xa, xb, kx, ky, fxi: Int32Array.from(x.f, (f) => f * 2 ** kx), fyi: Int32Array.from(y.f, (f) => f * 2 ** ky) }
     : { x, y, xa, xb };
-  if (geometries.size >= MAX_GEOMETRIES) geometries.clear();
-  geometries.set(key, g);
-  return g;
 }
 
 /** The taps for resizing `r` to the tensor's size. */

@@ -81,17 +81,30 @@ export function targetSize(r: Raster, spec: TensorSpec): [number, number] {
  * writes in one loop made V8's stores polymorphic and the loop several times slower. The last
  * table is kept: a pipeline asks for the same normalisation frame after frame.
  */
-let lastTable: { key: string; table: Float32Array } | undefined;
+let lastTable: { element: TensorSpec['element']; channels: number; normalization: Normalization; table: Float32Array } | undefined;
+
+function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+function sameNormalization(a: Normalization, b: Normalization): boolean {
+  if (a.kind === 'scale-offset') return b.kind === 'scale-offset' && Object.is(a.scale, b.scale) && Object.is(a.offset, b.offset);
+  if (a.kind === 'mean-std') return b.kind === 'mean-std' && sameNumbers(a.mean, b.mean) && sameNumbers(a.std, b.std);
+  return b.kind === 'none';
+}
 
 function normalisationTable(spec: TensorSpec, c: number): Float32Array {
-  const n = spec.normalization;
-  const numbers = n.kind === 'scale-offset' ? `${n.scale} ${n.offset}` : n.kind === 'mean-std' ? `${Array.from(n.mean)} ${Array.from(n.std)}` : '';
-  const key = `${spec.element} ${c} ${n.kind} ${numbers}`;
-  if (lastTable?.key === key) return lastTable.table;
-  const lut = tables(spec, c); // validates: a key seen before was valid
+  const last = lastTable;
+  if (last && last.element === spec.element && last.channels === c && sameNormalization(last.normalization, spec.normalization)) return last.table;
+  const lut = tables(spec, c); // validates: what matched a kept table was valid
   const table = new Float32Array(256 * c);
   lut.forEach((t, k) => table.set(t, k * 256));
-  lastTable = { key, table };
+  // A copy of the parameters: the caller's mean and std arrays may change after this call.
+  const n = spec.normalization;
+  const normalization: Normalization = n.kind === 'mean-std' ? { kind: n.kind, mean: Array.from(n.mean), std: Array.from(n.std) } : { ...n };
+  lastTable = { element: spec.element, channels: c, normalization, table };
   return table;
 }
 
