@@ -42,6 +42,35 @@ export function simdTensorAvailable(): boolean {
 
 const align = (n: number): number => (n + 15) & ~15;
 
+/** Which source rows the kernel reads, each copied once: `order` by slot, and each output row's two slots. */
+interface RowPlan {
+  order: Int32Array;
+  top: Int32Array;
+  bottom: Int32Array;
+}
+
+const plans = new WeakMap<BilinearGeometry, RowPlan>();
+
+function rowPlan(g: BilinearGeometry, sourceHeight: number): RowPlan {
+  const known = plans.get(g);
+  if (known) return known;
+  const { i0, i1 } = g.y;
+  const slotOf = new Int32Array(sourceHeight).fill(-1);
+  const order: number[] = [];
+  const slot = (row: number): number => {
+    if (slotOf[row] === -1) slotOf[row] = order.push(row) - 1;
+    return slotOf[row]!;
+  };
+  const top = new Int32Array(i0.length), bottom = new Int32Array(i0.length);
+  for (let y = 0; y < i0.length; y++) {
+    top[y] = slot(i0[y]!);
+    bottom[y] = slot(i1[y]!);
+  }
+  const plan = { order: Int32Array.from(order), top, bottom };
+  plans.set(g, plan); // the geometry is kept per size (../tensor-bilinear.ts), and its plan with it
+  return plan;
+}
+
 /**
  * The tensor values of `r` resized by `g`, made by the SIMD kernel, in a buffer of their own;
  * undefined where the kernel cannot run.
@@ -53,22 +82,8 @@ export function runSimdTensor(r: Raster, t: TensorTarget, g: BilinearGeometry): 
   const { offset, stride } = r.planes[0]!;
   const { width: w, height: h, channels } = t;
   const rowBytes = r.width * bpp;
-  const { i0, i1 } = g.y;
 
-  // Each source row the tensor reads, once, in the order first needed; consecutive ones in one copy.
-  const slotOf = new Int32Array(r.height).fill(-1);
-  const order: number[] = [];
-  const need = (row: number): void => {
-    if (slotOf[row] === -1) {
-      slotOf[row] = order.length;
-      order.push(row);
-    }
-  };
-  for (let y = 0; y < h; y++) {
-    need(i0[y]!);
-    need(i1[y]!);
-  }
-
+  const { order, top: topSlot, bottom: bottomSlot } = rowPlan(g, r.height);
   const base = align(k.__heap_base.value as number);
   const table = base;
   const xa = align(table + t.table.byteLength);
@@ -98,8 +113,8 @@ export function runSimdTensor(r: Raster, t: TensorTarget, g: BilinearGeometry): 
   new Int32Array(buffer, xb, w).set(g.xb);
   const top = new Int32Array(buffer, r0, h), bottom = new Int32Array(buffer, r1, h);
   for (let y = 0; y < h; y++) {
-    top[y] = slotOf[i0[y]!]! * rowBytes;
-    bottom[y] = slotOf[i1[y]!]! * rowBytes;
+    top[y] = topSlot[y]! * rowBytes;
+    bottom[y] = bottomSlot[y]! * rowBytes;
   }
   // The gray tensor reads red, green and blue; a colour one its three picks.
   const [ro, go, bo] = CHANNEL_OFFSETS[r.format]!;
