@@ -24,6 +24,12 @@ export interface TensorTarget {
   /** NHWC: channels apart by 1, pixels by `channels`; NCHW: channels apart by width × height, pixels by 1. */
   pixelStep: number;
   channelStep: number;
+  /**
+   * Set when every table entry is sample × scale for this f32 scale (scale-offset with offset +0): then
+   * the f32 product is the table's value (the double product of 8 and 24 significant bits is exact and
+   * is rounded once either way), which the SIMD kernel computes instead of looking it up.
+   */
+  scale?: number;
 }
 
 /** Whether `r` can take the one-pass path: one packed-pixel plane with R, G and B at known offsets. */

@@ -125,7 +125,9 @@ export function toTensor(r: Raster, spec: TensorSpec, options: ToTensorOptions =
   if (resized && spec.method === 'bilinear' && fusable(r)) {
     const [ro, go, bo] = CHANNEL_OFFSETS[r.format]!;
     const picks = spec.channels === 'bgr' ? [bo, go, ro] as const : [ro, go, bo] as const;
-    const target = { width: w, height: h, channels: c, picks, table, pixelStep, channelStep } as const;
+    const n = spec.normalization;
+    const scale = spec.element === 'f32' && n.kind === 'scale-offset' && Object.is(n.offset, 0) && Math.fround(n.scale) === n.scale ? n.scale : undefined;
+    const target = { width: w, height: h, channels: c, picks, table, pixelStep, channelStep, ...(scale !== undefined ? { scale } : {}) } as const;
     const g = geometryFor(r, target);
     const simd = options.simd === false ? undefined : runSimdTensor(r, target, g);
     if (simd) values = simd;

@@ -66,6 +66,11 @@ describe('one-pass bilinear to-tensor', () => {
           width: dw, height: dh, method: 'bilinear', layout: n % 2 ? 'nchw' : 'nhwc', element: n % 4 === 3 ? 'u8' : 'f32', channels,
           normalization: n % 4 === 3 ? { kind: 'none' }
             : n % 4 === 1 ? { kind: 'mean-std', mean: channels === 'gray' ? [0.5] : [0.485, 0.456, 0.406], std: channels === 'gray' ? [0.25] : [0.229, 0.224, 0.225] }
+            // Offset 0 with an f32 scale (positive or negative: the kernel multiplies in f32), or with a
+            // scale that is no f32 (it must not), or a non-zero offset.
+            : n % 12 === 0 ? { kind: 'scale-offset', scale: Math.fround(1 / 255), offset: 0 }
+            : n % 12 === 4 ? { kind: 'scale-offset', scale: -Math.fround(3 / 255), offset: 0 }
+            : n % 12 === 8 ? { kind: 'scale-offset', scale: 1 / 255, offset: 0 }
             : { kind: 'scale-offset', scale: 2 / 255, offset: -1 },
         };
         const fused = toTensor(image, spec, { simd });
@@ -81,5 +86,24 @@ describe('one-pass bilinear to-tensor', () => {
     // Both loops ran, many times.
     expect(integerCases).toBeGreaterThan(15);
     expect(doubleCases).toBeGreaterThan(10);
+  });
+
+  it('sample × scale in f32 keeps the sign of zero the table has (+0 for a black sample and a negative scale)', () => {
+    for (const format of ['rgb24', 'bgr24'] as const) {
+      const data = new Uint8Array(8 * 8 * 3);
+      for (let i = 0; i < data.length; i += 6) data[i] = 255; // black pixels beside red ones
+      const image: Raster = { width: 8, height: 8, format, data, planes: [{ offset: 0, stride: 24 }] };
+      const spec: TensorSpec = {
+        width: 4, height: 4, method: 'bilinear', layout: 'nhwc', element: 'f32', channels: 'rgb',
+        normalization: { kind: 'scale-offset', scale: -Math.fround(1 / 255), offset: 0 },
+      };
+      const composed = toTensor(resize(image, 4, 4, 'bilinear'), { ...spec, width: 0, height: 0 });
+      const values = new Float32Array(composed.bytes.buffer);
+      expect(values.some((v) => Object.is(v, 0))).toBe(true); // there are zeros, and they are +0
+      expect(values.some((v) => Object.is(v, -0))).toBe(false);
+      for (const simd of [true, false]) {
+        expect(Buffer.from(toTensor(image, spec, { simd }).bytes).equals(Buffer.from(composed.bytes)), `${format} simd ${simd}`).toBe(true);
+      }
+    }
   });
 });

@@ -94,7 +94,7 @@ export function runSimdTensor(r: Raster, t: TensorTarget, g: BilinearGeometry): 
   const fy = r1 + align(h * 4);
   const out = fy + align(h * 8);
   const count = w * h * channels;
-  const rows = out + align(count * 4);
+  const rows = out + align(count * 4 + 16); // the vector store of the last pixel writes one value past it
   const end = rows + order.length * rowBytes + 16; // px4 reads up to 3 bytes past a pixel
   const missing = end - k.memory.buffer.byteLength;
   if (missing > 0) k.memory.grow(Math.ceil(missing / 65536));
@@ -122,7 +122,8 @@ export function runSimdTensor(r: Raster, t: TensorTarget, g: BilinearGeometry): 
   if (g.kx !== undefined && g.ky !== undefined) {
     new Int32Array(buffer, fx, w).set(g.fxi!);
     new Int32Array(buffer, fy, h).set(g.fyi!);
-    k.tensor_dyadic(rows, r0, r1, fy, xa, xb, fx, w, h, g.kx, g.ky, channels, p0, p1, p2, table, out, t.pixelStep, t.channelStep);
+    const scaled = t.scale !== undefined ? 1 : 0;
+    k.tensor_dyadic(rows, r0, r1, fy, xa, xb, fx, w, h, g.kx, g.ky, channels, p0, p1, p2, table, out, t.pixelStep, t.channelStep, scaled, t.scale ?? 0);
   } else {
     new Float64Array(buffer, fx, w).set(g.x.f);
     new Float64Array(buffer, fy, h).set(g.y.f);

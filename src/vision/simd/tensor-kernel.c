@@ -17,11 +17,14 @@ static inline v128_t px4(const uint8_t *p) {
 
 // One output row of tensor_dyadic. Called with constant picks for the common orders, so that the
 // compiler reads the lanes directly; `zero_fx`: every x weight is 0 (an odd integer shrink along x),
-// so the right-hand pixels are not read at all.
+// so the right-hand pixels are not read at all. `scaled` (NHWC, three channels): the values are
+// sample × scale in f32, written as one vector per pixel (its fourth lane lands on the next pixel's
+// first value, written after it; the caller leaves room after the last pixel).
 static inline __attribute__((always_inline)) void dyadic_row(
     const uint8_t *top_row, const uint8_t *bottom_row, const int32_t *xa, const int32_t *xb, const int32_t *fx,
     int w, int kx, int ky, int fy, int zero_fx, int channels, int p0, int p1, int p2, const float *table, float *o,
-    int pixel_step, int channel_step) {
+    int pixel_step, int channel_step, int scaled, float scale) {
+  const v128_t vscale = wasm_f32x4_splat(scale), vzero = wasm_f32x4_splat(0.0f);
   const int shift = kx + ky;
   const v128_t vhalf = wasm_i32x4_splat((1 << shift) >> 1);
   const v128_t vfy = wasm_i32x4_splat(fy);
@@ -38,6 +41,13 @@ static inline __attribute__((always_inline)) void dyadic_row(
     const v128_t v = wasm_i32x4_shr(
         wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_shl(top, ky), wasm_i32x4_mul(wasm_i32x4_sub(bottom, top), vfy)), vhalf),
         shift);
+    if (scaled) {
+      // + 0: a sample of 0 with a negative scale is +0, as sample * scale + 0 is in the table.
+      v128_t f = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(v), vscale), vzero);
+      if (p0 == 2) f = wasm_i32x4_shuffle(f, f, 2, 1, 0, 3);
+      wasm_v128_store(o, f);
+      continue;
+    }
     int32_t s[4];
     wasm_v128_store(s, v);
     if (channels == 3) {
@@ -52,17 +62,23 @@ static inline __attribute__((always_inline)) void dyadic_row(
 
 // out[o + k * channel_step] = table[256 k + sample of pick k], for each output pixel (channels 3);
 // for channels 1, table[gray of the picks' samples] (picks = r, g, b offsets).
+// `scaled`: the caller checked that table[256 k + v] = v * scale (f32 scale, offset +0), for which
+// the f32 product is the same number (v * scale is exact in double, so both round it once).
 __attribute__((export_name("tensor_dyadic")))
 void tensor_dyadic(const uint8_t *rows, const int32_t *r0, const int32_t *r1, const int32_t *fy,
                    const int32_t *xa, const int32_t *xb, const int32_t *fx, int w, int h, int kx, int ky,
                    int channels, int p0, int p1, int p2, const float *table, float *out, int pixel_step,
-                   int channel_step) {
+                   int channel_step, int scaled, float scale) {
+  // The vector store needs NHWC (three values side by side) and a pick order the shuffle knows.
+  scaled = scaled && channels == 3 && channel_step == 1 &&
+           ((p0 == 0 && p1 == 1 && p2 == 2) || (p0 == 2 && p1 == 1 && p2 == 0));
   int zero_fx = 1;
   for (int x = 0; x < w; x++) zero_fx &= fx[x] == 0;
   for (int y = 0; y < h; y++) {
     const uint8_t *t = rows + r0[y], *b = rows + r1[y];
     float *o = out + y * w * pixel_step;
-#define ROW(Z, C, P0, P1, P2) dyadic_row(t, b, xa, xb, fx, w, kx, ky, fy[y], Z, C, P0, P1, P2, table, o, pixel_step, channel_step)
+#define ROW(Z, C, P0, P1, P2) \
+  dyadic_row(t, b, xa, xb, fx, w, kx, ky, fy[y], Z, C, P0, P1, P2, table, o, pixel_step, channel_step, scaled, scale)
     if (channels == 3 && p0 == 0 && p1 == 1 && p2 == 2) {
       if (zero_fx) ROW(1, 3, 0, 1, 2); else ROW(0, 3, 0, 1, 2);
     } else if (channels == 3 && p0 == 2 && p1 == 1 && p2 == 0) {
