@@ -12,6 +12,8 @@
 //   guests/go/       guests/go/build.mjs (go build + wasm-merge; its --check also works where Go is not installed)
 //   guests/python/<app>.py → py-<app>.wasm (guests/python/build.mjs: CPython from Debian's sources; rebuilt
 //     only when its recorded inputs changed, --check compares input hashes and needs no compiler)
+//   src/vision/simd/tensor-kernel.c → tensor-kernel-wasm.ts (scripts/build-vision-simd.mjs: the host's SIMD
+//     to-tensor kernel, not a guest, but a committed binary built by the same compiler; `--only vision-simd`)
 // `--check` rebuilds in memory and fails if a committed binary differs (CI runs it).
 // `--only a,b` builds just those guests.
 import { execFileSync } from 'node:child_process';
@@ -155,6 +157,14 @@ if (check && stale.length) {
   process.exitCode = 1;
 }
 console.log(`${built} of ${sources.length} guests ${check ? 'checked' : 'built'}`);
+// The host's SIMD kernel (clang-19 like the C guests), in a child: it has its own --check.
+if (!only || only.has('vision-simd')) {
+  try {
+    execFileSync(process.execPath, [join(root, 'scripts/build-vision-simd.mjs'), ...(check ? ['--check'] : [])], { stdio: 'inherit' });
+  } catch {
+    process.exitCode = 1;
+  }
+}
 // guests/rust/ and guests/go/ build in a child each (their own toolchains; both check without one)
 for (const lang of ['rust', 'go']) {
   if (only && ![...only].some((n) => n.startsWith(`${lang}-`))) continue;

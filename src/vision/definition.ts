@@ -25,8 +25,10 @@ const DEFAULTS: VisionConfig = {
 function describeBackend(choice: VisionBackendChoice): string {
   if (choice === 'typescript') return 'typescript (built-in kernels)';
   const missing = unavailableReason(() => resolveSharp());
-  if (!missing) return `${choice}: sharp ${SHARP.version} (libvips) for PNG/JPEG, exact TypeScript kernels for resize, convert, to-tensor`;
-  return choice === 'auto' ? `auto: typescript (built-in kernels; ${SHARP.name} is not installed)` : `sharp: ${missing}`;
+  // The platform's zlib (Node) encodes PNG for auto and sharp: selectVisionBackend.
+  const png = 'PNG encoding through the platform zlib where it has one';
+  if (!missing) return `${choice}: sharp ${SHARP.version} (libvips) for PNG/JPEG, exact TypeScript kernels for resize, convert, to-tensor; ${png}`;
+  return choice === 'auto' ? `auto: typescript (built-in kernels; ${SHARP.name} is not installed; ${png})` : `sharp: ${missing}`;
 }
 
 export const visionDefinition: InterfaceDefinition<'vision', VisionConfig, VisionConfigInput, VisionPlatform> = {

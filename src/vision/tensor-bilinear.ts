@@ -24,6 +24,12 @@ export interface TensorTarget {
   /** NHWC: channels apart by 1, pixels by `channels`; NCHW: channels apart by width × height, pixels by 1. */
   pixelStep: number;
   channelStep: number;
+  /**
+   * Set when every table entry is sample × scale for this f32 scale (scale-offset with offset +0): then
+   * the f32 product is the table's value (the double product of 8 and 24 significant bits is exact and
+   * is rounded once either way), which the SIMD kernel computes instead of looking it up.
+   */
+  scale?: number;
 }
 
 /** Whether `r` can take the one-pass path: one packed-pixel plane with R, G and B at known offsets. */
@@ -31,25 +37,69 @@ export function fusable(r: Raster): boolean {
   return CHANNEL_OFFSETS[r.format] !== undefined && FORMAT_PLANES[r.format].length === 1;
 }
 
-/** Writes the tensor values of `r` resized to `t.width × t.height` into `values`. */
-export function bilinearTensor(r: Raster, t: TensorTarget, values: Float32Array): void {
+/** The taps of one resize, as both loops (and the SIMD kernel) read them. */
+export interface BilinearGeometry {
+  x: Axis;
+  y: Axis;
+  /** Source byte offsets (index × bytes per pixel) of each column's two taps. */
+  xa: Int32Array;
+  xb: Int32Array;
+  /** Bits of the dyadic weights (dyadicBits), when both axes have them; then fxi, fyi = weights × 2^k. */
+  kx?: number;
+  ky?: number;
+  fxi?: Int32Array;
+  fyi?: Int32Array;
+}
+
+/**
+ * Taps per (source size, tensor size, bytes per pixel), kept for the next call: a camera sends the
+ * same size frame after frame, and the taps cost a tenth of the SIMD loop. A few sizes at a time.
+ */
+const geometries = new Map<string, BilinearGeometry>();
+const MAX_GEOMETRIES = 16;
+let last: { sw: number; sh: number; dw: number; dh: number; bpp: number; g: BilinearGeometry } | undefined;
+
+function bilinearGeometry(sw: number, sh: number, dw: number, dh: number, bpp: number): BilinearGeometry {
+  // The same size as the last call (frame after frame) is found without making the key.
+  if (last && last.sw === sw && last.sh === sh && last.dw === dw && last.dh === dh && last.bpp === bpp) return last.g;
+  const key = `${sw} ${sh} ${dw} ${dh} ${bpp}`;
+  let g = geometries.get(key);
+  if (!g) {
+    if (geometries.size >= MAX_GEOMETRIES) geometries.clear();
+    geometries.set(key, (g = makeGeometry(sw, sh, dw, dh, bpp)));
+  }
+  last = { sw, sh, dw, dh, bpp, g };
+  return g;
+}
+
+function makeGeometry(sw: number, sh: number, dw: number, dh: number, bpp: number): BilinearGeometry {
+  const x = bilinearAxis(sw, dw), y = bilinearAxis(sh, dh);
+  const xa = Int32Array.from(x.i0, (i) => i * bpp);
+  const xb = Int32Array.from(x.i1, (i) => i * bpp);
+  const kx = dyadicBits(x.f), ky = dyadicBits(y.f);
+  return kx !== undefined && ky !== undefined
+    ? { x, y, xa, xb, kx, ky, fxi: Int32Array.from(x.f, (f) => f * 2 ** kx), fyi: Int32Array.from(y.f, (f) => f * 2 ** ky) }
+    : { x, y, xa, xb };
+}
+
+/** The taps for resizing `r` to the tensor's size. */
+export function geometryFor(r: Raster, t: TensorTarget): BilinearGeometry {
+  return bilinearGeometry(r.width, r.height, t.width, t.height, FORMAT_PLANES[r.format][0]!.unitBytes);
+}
+
+/**
+ * Writes the tensor values of `r` resized to `t.width × t.height` into `values`, in TypeScript
+ * (the SIMD kernel, ./simd/kernel.ts, computes the same values where the engine runs it).
+ */
+export function bilinearTensor(r: Raster, t: TensorTarget, values: Float32Array, g = geometryFor(r, t)): void {
   const { width: w, height: h, pixelStep, channelStep, table } = t;
-  const bpp = FORMAT_PLANES[r.format][0]!.unitBytes;
   const [ro, go, bo] = CHANNEL_OFFSETS[r.format]!;
   const [p0, p1, p2] = t.picks;
   const { offset, stride } = r.planes[0]!;
   const src = r.data;
-  const X = bilinearAxis(r.width, w);
-  const Y = bilinearAxis(r.height, h);
-  const xa = new Int32Array(w);
-  const xb = new Int32Array(w);
-  for (let x = 0; x < w; x++) {
-    xa[x] = X.i0[x]! * bpp;
-    xb[x] = X.i1[x]! * bpp;
-  }
-  const kx = dyadicBits(X.f), ky = dyadicBits(Y.f);
-  if (kx !== undefined && ky !== undefined) {
-    integerLoop(src, offset, stride, X, Y, xa, xb, kx, ky, t, [ro, go, bo], values);
+  const { x: X, y: Y, xa, xb } = g;
+  if (g.kx !== undefined && g.ky !== undefined) {
+    integerLoop(src, offset, stride, g, t, [ro, go, bo], values);
     return;
   }
   const fxs = X.f;
@@ -105,15 +155,15 @@ export function dyadicBits(weights: Float64Array): number | undefined {
  * V8 runs integer arithmetic about twice as fast as the double one with its conversions.
  */
 function integerLoop(
-  src: Uint8Array, offset: number, stride: number, X: Axis, Y: Axis, xa: Int32Array, xb: Int32Array,
-  kx: number, ky: number, t: TensorTarget, rgb: readonly [number, number, number], values: Float32Array,
+  src: Uint8Array, offset: number, stride: number, g: BilinearGeometry, t: TensorTarget, rgb: readonly [number, number, number], values: Float32Array,
 ): void {
   const { width: w, height: h, pixelStep, channelStep, table } = t;
   const [p0, p1, p2] = t.picks;
   const [ro, go, bo] = rgb;
+  const { y: Y, xa, xb } = g;
+  const kx = g.kx!, ky = g.ky!, fxi = g.fxi!, fyi = g.fyi!;
   const shift = kx + ky;
   const half = (1 << shift) >> 1;
-  const fxi = Int32Array.from(X.f, (f) => f * 2 ** kx);
   const c1 = channelStep, c2 = 2 * channelStep;
   if (kx === 0 && t.channels === 3 && fxi.every((f) => f === 0)) {
     // An odd integer shrink along x (640 → 128) puts every source x on a pixel centre: weight 0,
@@ -121,7 +171,7 @@ function integerLoop(
     for (let y = 0; y < h; y++) {
       const r0 = offset + Y.i0[y]! * stride;
       const r1 = offset + Y.i1[y]! * stride;
-      const fy = (Y.f[y]! * 2 ** ky) | 0;
+      const fy = fyi[y]!;
       let o = y * w * pixelStep;
       for (let x = 0; x < w; x++, o += pixelStep) {
         const a = r0 + xa[x]!, d = r1 + xa[x]!;
@@ -140,7 +190,7 @@ function integerLoop(
   for (let y = 0; y < h; y++) {
     const r0 = offset + Y.i0[y]! * stride;
     const r1 = offset + Y.i1[y]! * stride;
-    const fy = (Y.f[y]! * 2 ** ky) | 0;
+    const fy = fyi[y]!;
     let o = y * w * pixelStep;
     if (t.channels === 1) {
       for (let x = 0; x < w; x++, o += pixelStep) {

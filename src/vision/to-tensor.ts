@@ -9,7 +9,8 @@ import { grayOf } from '../core/pixels/bt601.js';
 import { VisionFailure } from './failure.js';
 import { CHANNEL_OFFSETS, FORMAT_PLANES, type Raster, isYuv } from './formats.js';
 import { type ResizeMethod, resize } from './resize.js';
-import { bilinearTensor, fusable } from './tensor-bilinear.js';
+import { bilinearTensor, fusable, geometryFor } from './tensor-bilinear.js';
+import { runSimdTensor } from './simd/kernel.js';
 
 export type Normalization =
   | { kind: 'none' }
@@ -74,25 +75,65 @@ export function targetSize(r: Raster, spec: TensorSpec): [number, number] {
   return spec.width === 0 ? [r.width, r.height] : [spec.width, spec.height];
 }
 
-export function toTensor(r: Raster, spec: TensorSpec): TensorBytes {
-  const [w, h] = targetSize(r, spec);
-  const c = spec.channels === 'gray' ? 1 : 3;
-  const lut = tables(spec, c);
-  // One flat table, channel k at k*256, and one monomorphic Float32Array loop (U8 values are the
-  // integers 0..255, converted at the end): mixing Uint8Array and Float32Array writes in one loop
-  // made V8's stores polymorphic and the loop several times slower.
+/**
+ * The normalisation as one flat table, channel k at k*256, for one monomorphic Float32Array loop
+ * (U8 values are the integers 0..255, converted at the end): mixing Uint8Array and Float32Array
+ * writes in one loop made V8's stores polymorphic and the loop several times slower. The last
+ * table is kept: a pipeline asks for the same normalisation frame after frame.
+ */
+let lastTable: { element: TensorSpec['element']; channels: number; normalization: Normalization; table: Float32Array } | undefined;
+
+function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+function sameNormalization(a: Normalization, b: Normalization): boolean {
+  if (a.kind === 'scale-offset') return b.kind === 'scale-offset' && Object.is(a.scale, b.scale) && Object.is(a.offset, b.offset);
+  if (a.kind === 'mean-std') return b.kind === 'mean-std' && sameNumbers(a.mean, b.mean) && sameNumbers(a.std, b.std);
+  return b.kind === 'none';
+}
+
+function normalisationTable(spec: TensorSpec, c: number): Float32Array {
+  const last = lastTable;
+  if (last && last.element === spec.element && last.channels === c && sameNormalization(last.normalization, spec.normalization)) return last.table;
+  const lut = tables(spec, c); // validates: what matched a kept table was valid
   const table = new Float32Array(256 * c);
   lut.forEach((t, k) => table.set(t, k * 256));
-  const values = new Float32Array(w * h * c);
+  // A copy of the parameters: the caller's mean and std arrays may change after this call.
+  const n = spec.normalization;
+  const normalization: Normalization = n.kind === 'mean-std' ? { kind: n.kind, mean: Array.from(n.mean), std: Array.from(n.std) } : { ...n };
+  lastTable = { element: spec.element, channels: c, normalization, table };
+  return table;
+}
+
+export interface ToTensorOptions {
+  /** Use the WebAssembly SIMD kernel where the engine runs it (default true; tests compare both paths). */
+  simd?: boolean;
+}
+
+export function toTensor(r: Raster, spec: TensorSpec, options: ToTensorOptions = {}): TensorBytes {
+  const [w, h] = targetSize(r, spec);
+  const c = spec.channels === 'gray' ? 1 : 3;
+  const table = normalisationTable(spec, c);
   // Element index of (y, x, channel k): NHWC ((y*w)+x)*c+k, NCHW k*h*w + y*w + x.
   const pixelStep = spec.layout === 'nhwc' ? c : 1;
   const channelStep = spec.layout === 'nhwc' ? 1 : w * h;
   const resized = w !== r.width || h !== r.height;
+  let values: Float32Array;
   if (resized && spec.method === 'bilinear' && fusable(r)) {
     const [ro, go, bo] = CHANNEL_OFFSETS[r.format]!;
     const picks = spec.channels === 'bgr' ? [bo, go, ro] as const : [ro, go, bo] as const;
-    bilinearTensor(r, { width: w, height: h, channels: c, picks, table, pixelStep, channelStep }, values);
+    const n = spec.normalization;
+    const scale = spec.element === 'f32' && n.kind === 'scale-offset' && Object.is(n.offset, 0) && Math.fround(n.scale) === n.scale ? n.scale : undefined;
+    const target = { width: w, height: h, channels: c, picks, table, pixelStep, channelStep, ...(scale !== undefined ? { scale } : {}) } as const;
+    const g = geometryFor(r, target);
+    const simd = options.simd === false ? undefined : runSimdTensor(r, target, g);
+    if (simd) values = simd;
+    else bilinearTensor(r, target, (values = new Float32Array(w * h * c)), g);
   } else {
+    values = new Float32Array(w * h * c);
     pack(resized ? resize(r, w, h, spec.method) : r, spec, c, table, values, pixelStep, channelStep);
   }
   const dimensions = spec.layout === 'nhwc' ? [1, h, w, c] : [1, c, h, w];

@@ -40,6 +40,17 @@ describe('vision.backend', () => {
     expect(() => parseConfig({ vision: { backend: 'libvips' } })).toThrow(/auto.*sharp.*typescript/);
   });
 
+  it('auto and sharp encode PNG with the platform zlib when it has one; typescript never does', () => {
+    const zlib = { name: 'test zlib', deflateRle: () => { throw new Error('zlib was used'); }, crc32: () => 0 };
+    const noSharp = selectVisionBackend('auto', { zlib });
+    expect(noSharp.pngEncoder).toMatch(/^test zlib, in-process/);
+    expect(() => noSharp.encodePng(rgb)).toThrow('zlib was used');
+    const ts = selectVisionBackend('typescript', { spawnSyncWorker: brokenSharp, zlib });
+    expect(ts.pngEncoder).toBe('fast-png');
+    expect(Array.from(ts.decode(ts.encodePng(rgb), 100).data)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(selectVisionBackend('auto', {}).pngEncoder).toBe('fast-png');
+  });
+
   it('typescript never needs a bridge; auto without one (a test, no platform) is typescript', () => {
     expect(selectVisionBackend('typescript', { spawnSyncWorker: brokenSharp }).name).toBe('typescript');
     expect(selectVisionBackend('auto', undefined).name).toBe('typescript');

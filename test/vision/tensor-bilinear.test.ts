@@ -2,14 +2,16 @@
  * The one-pass bilinear to-tensor (src/vision/tensor-bilinear.ts) gives the bytes of the composition
  * to-tensor is defined as: resize (bilinear, the kernel the resize tests pin against hand values),
  * then the channel pick and the normalisation of the resized image, on its integer loop (weights
- * that are multiples of a power of two) and on its double loop alike. Random images of every packed
- * format, with padded strides and crop offsets, shrunk and enlarged, into every layout.
+ * that are multiples of a power of two) and on its double loop alike, in TypeScript and in the
+ * WebAssembly SIMD kernel (src/vision/simd/). Random images of every packed format, with padded
+ * strides and crop offsets, shrunk and enlarged, into every layout.
  */
 import { describe, expect, it } from 'vitest';
 import { allocRaster, type Format, type Raster } from '../../src/vision/formats.js';
 import { bilinearAxis, resize } from '../../src/vision/resize.js';
 import { type TensorSpec, toTensor } from '../../src/vision/to-tensor.js';
 import { dyadicBits, fusable } from '../../src/vision/tensor-bilinear.js';
+import { simdTensorAvailable } from '../../src/vision/simd/kernel.js';
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -42,7 +44,11 @@ describe('one-pass bilinear to-tensor', () => {
     );
   });
 
-  it('equals resize → pick → normalise, byte for byte', () => {
+  it('the SIMD kernel runs in this Node', () => {
+    expect(simdTensorAvailable()).toBe(true);
+  });
+
+  it.each([['TypeScript loops', false], ['SIMD kernel', true]])('%s: equals resize → pick → normalise, byte for byte', (_, simd) => {
     const next = rng(22);
     let integerCases = 0, doubleCases = 0;
     for (const format of Object.keys(BPP) as Format[]) {
@@ -60,9 +66,14 @@ describe('one-pass bilinear to-tensor', () => {
           width: dw, height: dh, method: 'bilinear', layout: n % 2 ? 'nchw' : 'nhwc', element: n % 4 === 3 ? 'u8' : 'f32', channels,
           normalization: n % 4 === 3 ? { kind: 'none' }
             : n % 4 === 1 ? { kind: 'mean-std', mean: channels === 'gray' ? [0.5] : [0.485, 0.456, 0.406], std: channels === 'gray' ? [0.25] : [0.229, 0.224, 0.225] }
+            // Offset 0 with an f32 scale (positive or negative: the kernel multiplies in f32), or with a
+            // scale that is no f32 (it must not), or a non-zero offset.
+            : n % 12 === 0 ? { kind: 'scale-offset', scale: Math.fround(1 / 255), offset: 0 }
+            : n % 12 === 4 ? { kind: 'scale-offset', scale: -Math.fround(3 / 255), offset: 0 }
+            : n % 12 === 8 ? { kind: 'scale-offset', scale: 1 / 255, offset: 0 }
             : { kind: 'scale-offset', scale: 2 / 255, offset: -1 },
         };
-        const fused = toTensor(image, spec);
+        const fused = toTensor(image, spec, { simd });
         // The composition, spelled out: the resized image, then to-tensor at its own size (no resize).
         const composed = toTensor(resize(image, dw, dh, 'bilinear'), { ...spec, width: 0, height: 0 });
         expect(fused.dimensions, `${format} ${sw}x${sh} → ${dw}x${dh}`).toEqual(composed.dimensions);
@@ -75,5 +86,24 @@ describe('one-pass bilinear to-tensor', () => {
     // Both loops ran, many times.
     expect(integerCases).toBeGreaterThan(15);
     expect(doubleCases).toBeGreaterThan(10);
+  });
+
+  it('sample × scale in f32 keeps the sign of zero the table has (+0 for a black sample and a negative scale)', () => {
+    for (const format of ['rgb24', 'bgr24'] as const) {
+      const data = new Uint8Array(8 * 8 * 3);
+      for (let i = 0; i < data.length; i += 6) data[i] = 255; // black pixels beside red ones
+      const image: Raster = { width: 8, height: 8, format, data, planes: [{ offset: 0, stride: 24 }] };
+      const spec: TensorSpec = {
+        width: 4, height: 4, method: 'bilinear', layout: 'nhwc', element: 'f32', channels: 'rgb',
+        normalization: { kind: 'scale-offset', scale: -Math.fround(1 / 255), offset: 0 },
+      };
+      const composed = toTensor(resize(image, 4, 4, 'bilinear'), { ...spec, width: 0, height: 0 });
+      const values = new Float32Array(composed.bytes.buffer);
+      expect(values.some((v) => Object.is(v, 0))).toBe(true); // there are zeros, and they are +0
+      expect(values.some((v) => Object.is(v, -0))).toBe(false);
+      for (const simd of [true, false]) {
+        expect(Buffer.from(toTensor(image, spec, { simd }).bytes).equals(Buffer.from(composed.bytes)), `${format} simd ${simd}`).toBe(true);
+      }
+    }
   });
 });

@@ -98,4 +98,25 @@ describe('to-tensor', () => {
     Image.fromPixels(layout(W, H, 'rgb24'), px).toTensor(options());
     expect(services.counters.pixelBytesLowered).toBe(0);
   });
+
+  it('a kept normalisation table never answers for other parameters, nor for mean/std arrays changed since', () => {
+    const { Image, tensors } = harness();
+    const img = Image.fromPixels(layout(W, H, 'rgb24'), px);
+    const want = (f: (v: number, c: number) => number) => Array.from(px, (v, i) => Math.fround(f(v, i % 3)));
+    const so = (scale: number, offset: number) => options({ elementType: 'FP32', normalization: { tag: 'scale-offset', val: { scale, offset } } });
+    img.toTensor(so(0.5, 1));
+    img.toTensor(so(0.5, 2));
+    img.toTensor(so(0.25, 2));
+    const mean = new Float32Array([0.5, 0.25, 0]), std = new Float32Array([0.5, 0.5, 0.25]);
+    const ms = options({ elementType: 'FP32', normalization: { tag: 'mean-std', val: { mean, std } } });
+    img.toTensor(ms);
+    const first = Array.from(mean);
+    mean[1] = 0.75; // the same array, changed: the next tensor must see it
+    img.toTensor(ms);
+    expect(Array.from(f32(tensors[0]!.data))).toEqual(want((v) => v * 0.5 + 1));
+    expect(Array.from(f32(tensors[1]!.data))).toEqual(want((v) => v * 0.5 + 2));
+    expect(Array.from(f32(tensors[2]!.data))).toEqual(want((v) => v * 0.25 + 2));
+    expect(Array.from(f32(tensors[3]!.data))).toEqual(want((v, c) => (v / 255 - first[c]!) / std[c]!));
+    expect(Array.from(f32(tensors[4]!.data))).toEqual(want((v, c) => (v / 255 - mean[c]!) / std[c]!));
+  });
 });

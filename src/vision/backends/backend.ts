@@ -18,6 +18,8 @@ export type VisionBackendName = 'typescript' | 'sharp';
 
 export interface VisionBackend {
   readonly name: VisionBackendName;
+  /** What encodes PNG, for `describe` and the bench's figures (e.g. `fast-png`). */
+  readonly pngEncoder: string;
   /** PNG or JPEG, recognised by signature; refuses more than `maxPixels` before allocating them. Throws VisionFailure. */
   decode(bytes: Uint8Array, maxPixels: number): Raster;
   /** A JPEG (an mjpeg frame); anything else is `decode-failed`. */

@@ -175,6 +175,7 @@ export function createSharpBackend(spawn: SyncWorkerFactory, fallback?: VisionBa
   return {
     ...typescriptBackend,
     name: 'sharp',
+    pngEncoder: `libvips in sharp's worker (zlib level ${PNG_COMPRESSION_LEVEL}, no filter)`,
     decode(bytes, maxPixels) {
       if (!ready()) return fallback!.decode(bytes, maxPixels);
       // PNG and JPEG only, by signature, as the interface defines: libvips would also read WebP, GIF, TIFF…

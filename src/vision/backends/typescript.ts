@@ -11,6 +11,7 @@ import type { VisionBackend } from './backend.js';
 
 export const typescriptBackend: VisionBackend = {
   name: 'typescript',
+  pngEncoder: 'fast-png',
   decode: decodeImage,
   decodeJpeg: decodeJpegImage,
   encodePng,
