@@ -9,23 +9,22 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clangCommand } from '../guests/clang.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const source = join(root, 'src/vision/simd/tensor-kernel.c');
 const target = join(root, 'src/vision/simd/tensor-kernel-wasm.ts');
-const clang = process.env.CLANG ?? 'clang-19';
 const check = process.argv.includes('--check');
 
-// clang runs `wasm-opt` after linking whenever one is on PATH; keep node_modules/.bin (binaryen from
-// jco) off it, so that the output does not depend on how the script was started (guests/build.mjs does the same).
-const env = { ...process.env, PATH: (process.env.PATH ?? '').split(':').filter((p) => !p.includes('node_modules')).join(':') };
+// clang without wasm-opt, so that the output is the same whether binaryen is installed or not (guests/clang.mjs).
+const { clang, env, flags } = clangCommand();
 
 function buildKernel() {
   const work = mkdtempSync(join(tmpdir(), 'vision-simd-'));
   try {
     const out = join(work, 'tensor-kernel.wasm');
     execFileSync(clang, [
-      '--target=wasm32', '-nostdlib', '-O3', '-msimd128',
+      ...flags, '--target=wasm32', '-nostdlib', '-O3', '-msimd128',
       // No fused multiply-add: the double loop must round as JavaScript's does.
       '-ffp-contract=off', '-Wall', '-Werror',
       '-Wl,--no-entry', '-Wl,--export=__heap_base', '-Wl,--export-memory', '-Wl,--strip-all',
