@@ -89,14 +89,25 @@ pack_cpio() {
   mv "$2.tmp" "$2"
 }
 
-# Copy a binary and the shared libraries it loads (ldd output, without the file: headers) into a root.
-copy_with_libs() {
+# Copy the shared libraries that binaries load (ldd output, without the file: headers) into a root,
+# except those under $SKIP_LIBS_UNDER (a directory the guest reaches otherwise): copy_libs_of <root> file...
+copy_libs_of() {
   local dst="$1"; shift
   local f lib
   for f in "$@"; do
-    mkdir -p "$dst/$(dirname "$f")"; cp -L "$f" "$dst/$f"
     for lib in $(ldd "$f" | sed -n 's/.*=> \(\/[^ ]*\) (.*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p'); do
+      case "$lib" in "${SKIP_LIBS_UNDER:-/nonexistent}"/*) continue ;; esac
       mkdir -p "$dst/$(dirname "$lib")"; [ -e "$dst/$lib" ] || cp -L "$lib" "$dst/$lib"
     done
   done
+}
+
+# Copy a binary and the shared libraries it loads into a root.
+copy_with_libs() {
+  local dst="$1"; shift
+  local f
+  for f in "$@"; do
+    mkdir -p "$dst/$(dirname "$f")"; cp -L "$f" "$dst/$f"
+  done
+  copy_libs_of "$dst" "$@"
 }

@@ -7,7 +7,8 @@
 //
 //   node test/hardware/run.mjs [x86] [arm]      (default: every board)
 // Environment: HW_TIMEOUT_S (per boot, default 600), HW_KEEP_LOGS=1 (print where the logs are),
-// HW_ONLY=v4l2 (x86: the camera checks only, for iterating on them).
+// HW_ONLY=v4l2 (x86: the camera checks only, for iterating on them), HW_ONLY=face (x86: the face
+// detector on vivid only).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -16,7 +17,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Qmp } from './qmp.mjs';
 import { bundleContracts } from './bundle-contracts.mjs';
-import { judgeV4l2 } from './x86/v4l2-judge.mjs';
+import { judgeV4l2, judgeV4l2Guest, judgeV4l2Node } from './x86/v4l2-judge.mjs';
+import { judgeFace } from './x86/face-judge.mjs';
+import { writeFaceFrame } from './x86/face-frame.mjs';
 
 const HW = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HW, '../..');
@@ -160,7 +163,9 @@ async function runX86() {
   const outDir = join(scratch, 'out');
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  await pretranspile(join(scratch, 'cache'), ['fixtures/components/hw-eeprom.wasm', 'fixtures/components/hw-v4l2.wasm']);
+  await pretranspile(join(scratch, 'cache'), ['fixtures/components/hw-eeprom.wasm', 'fixtures/components/hw-v4l2.wasm', 'fixtures/components/facedetect.wasm']);
+  // The frame the face check's feeder plays into vivid's output (guest.sh).
+  writeFaceFrame(join(ROOT, 'fixtures/images/astronaut.png'), join(scratch, 'face.rgb'));
   const only = process.env.HW_ONLY;
   const args = [
     '-M', 'q35', '-accel', 'tcg', '-cpu', 'max', '-m', '1024', '-smp', '1',
@@ -178,8 +183,9 @@ async function runX86() {
   let ok = report(board, 'boot', /HW-GUEST-DONE/.test(vm.serial) && !vm.timedOut,
     `${vm.seconds.toFixed(1)} s${vm.timedOut ? ` (killed after ${TIMEOUT_S} s)` : ''}`);
 
-  if (only !== 'v4l2') ok = judgeI2c(board, outDir) && ok;
-  ok = judgeV4l2(board, outDir, { report, readCheck, judgeGuest, judgeContracts, work: WORK }) && ok;
+  if (!only) ok = judgeI2c(board, outDir) && ok;
+  if (only !== 'face') ok = judgeV4l2(board, outDir, { report, readCheck, judgeGuest, judgeContracts, work: WORK }) && ok;
+  ok = judgeFace(board, outDir, join(scratch, 'face.rgb'), { report, readCheck }) && ok;
   return finish(board, ok, vm);
 }
 
@@ -258,7 +264,7 @@ async function runArm() {
   const board = 'arm';
   const dir = join(WORK, 'arm');
   // The guests are transpiled here and packed into the initramfs's cache by build.sh.
-  await pretranspile(join(dir, 'cache'), ['fixtures/components/hw-tmp105.wasm', 'fixtures/components/hw-spi-flash.wasm']);
+  await pretranspile(join(dir, 'cache'), ['fixtures/components/hw-tmp105.wasm', 'fixtures/components/hw-spi-flash.wasm', 'fixtures/components/hw-v4l2.wasm']);
   if (!build('arm/build.sh')) return report(board, 'build guest kernel + initramfs', false, 'see the build output above');
   const sockDir = mkdtempSync(join(tmpdir(), 'wasi-edge-hw-'));
   const sock = join(sockDir, 'qmp.sock');
@@ -340,6 +346,9 @@ async function runArm() {
     'jedec-transaction': 'ok write | read bf 25 41',
     done: 'ok',
   }) && ok;
+  // The V4L2 backend on vivid's webcam input: the x86 board's component and expectations.
+  ok = judgeV4l2Node(board, blocks.get('v4l2-caps') ?? none, report) && ok;
+  ok = judgeV4l2Guest(board, 'runComponent hw-v4l2', blocks.get('v4l2') ?? none, { report, judgeGuest }) && ok;
   ok = judgeContracts(board, blocks.get('contracts') ?? none, ['Bus', 'SpiBackend']) && ok;
   return finish(board, ok, vm);
 }

