@@ -51,6 +51,12 @@ export type TensorType = (typeof TENSOR_TYPES)[number];
  */
 export interface NnTensorService {
   create(dimensions: Uint32Array | number[], type: TensorType, data: Uint8Array): unknown;
+  /**
+   * A buffer for a tensor's bytes that goes back to wasi:nn for reuse once the tensor made of it is
+   * consumed or dropped (core/buffer-recycler.ts): the caller writes all of it, then `create`s the
+   * tensor over all of it, and keeps no reference to it.
+   */
+  allocate(byteLength: number): ArrayBuffer;
 }
 
 /** One output tensor of a frame network. */

@@ -16,6 +16,7 @@ import type * as GraphApi from '../generated/interfaces/wasi-nn-graph.js';
 import type * as InferenceApi from '../generated/interfaces/wasi-nn-inference.js';
 import type * as TensorApi from '../generated/interfaces/wasi-nn-tensor.js';
 import { backendFailure } from '../core/backend-failure.js';
+import { BufferRecycler } from '../core/buffer-recycler.js';
 import type { ProviderContext, ProviderInstance } from '../core/provider.js';
 import { WitError } from '../core/wit-error.js';
 import { andThen, attempt, lastly, type MaybePromise } from '../core/maybe-async.js';
@@ -285,10 +286,19 @@ export function createNnProvider(config: NnConfig, ctx?: ProviderContext<NnPlatf
   const engine = new NnEngine(config, options.backends, ctx?.platform.spawnSyncWorker ?? options.spawnSyncWorker, ctx?.jspi === true);
   const budget: TensorBudget = { live: 0, liveBytes: config.limits.liveTensorBytes, tensorBytes: config.limits.tensorBytes };
   /** This provider's tensor class: every tensor it makes or the guest constructs is charged to its budget. */
+  /** Tensor buffers wasi:vision writes into (NnTensorService.allocate), reused once a tensor is done with. */
+  const recycler = new BufferRecycler();
   class HostTensor extends Tensor {
     constructor(dimensions?: TensorApi.TensorDimensions | readonly number[], ty?: TensorType, data?: TensorApi.TensorData) {
       super(dimensions, ty, data);
       this.charge(budget);
+    }
+
+    override [Symbol.dispose](): void {
+      const data = this.data();
+      super[Symbol.dispose]();
+      // Consumed by a compute (the backend ran synchronously and kept nothing) or dropped by the guest.
+      if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) recycler.give(data.buffer);
     }
   }
   const make: MakeTensor = (d, ty, data) => new HostTensor(d, ty, data);
@@ -319,6 +329,7 @@ export function createNnProvider(config: NnConfig, ctx?: ProviderContext<NnPlatf
 
   const tensors: NnTensorService = {
     create: (dimensions, type, data) => make(new Uint32Array(dimensions), type, data),
+    allocate: (byteLength) => recycler.take(byteLength),
   };
   if (ctx) ctx.services.nnTensors = tensors;
 

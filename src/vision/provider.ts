@@ -279,7 +279,8 @@ export function createVisionProvider(
         };
         const r = this.raster();
         checkPixels(...targetSize(r, spec));
-        const t = backend.toTensor(r, spec);
+        // Into a buffer wasi:nn takes back once the tensor is consumed or dropped: no fresh one per frame.
+        const t = backend.toTensor(r, spec, { allocate: (n) => tensors.allocate(n) });
         try {
           return tensors.create(Uint32Array.from(t.dimensions), options.elementType, t.bytes) as Wit.Tensor;
         } catch (e) {

@@ -111,6 +111,8 @@ function normalisationTable(spec: TensorSpec, c: number): Float32Array {
 export interface ToTensorOptions {
   /** Use the WebAssembly SIMD kernel where the engine runs it (default true; tests compare both paths). */
   simd?: boolean;
+  /** Where an f32 tensor's bytes go: a buffer of exactly that many bytes, every one of which is written (default: a new one). */
+  allocate?: (byteLength: number) => ArrayBuffer;
 }
 
 export function toTensor(r: Raster, spec: TensorSpec, options: ToTensorOptions = {}): TensorBytes {
@@ -121,6 +123,9 @@ export function toTensor(r: Raster, spec: TensorSpec, options: ToTensorOptions =
   const pixelStep = spec.layout === 'nhwc' ? c : 1;
   const channelStep = spec.layout === 'nhwc' ? 1 : w * h;
   const resized = w !== r.width || h !== r.height;
+  // Only an f32 tensor is the values themselves; a u8 one is made from them below.
+  const allocate = spec.element === 'f32' ? options.allocate : undefined;
+  const f32Out = (n: number) => (allocate ? new Float32Array(allocate(n * 4)) : new Float32Array(n));
   let values: Float32Array;
   if (resized && spec.method === 'bilinear' && fusable(r)) {
     const [ro, go, bo] = CHANNEL_OFFSETS[r.format]!;
@@ -129,11 +134,11 @@ export function toTensor(r: Raster, spec: TensorSpec, options: ToTensorOptions =
     const scale = spec.element === 'f32' && n.kind === 'scale-offset' && Object.is(n.offset, 0) && Math.fround(n.scale) === n.scale ? n.scale : undefined;
     const target = { width: w, height: h, channels: c, picks, table, pixelStep, channelStep, ...(scale !== undefined ? { scale } : {}) } as const;
     const g = geometryFor(r, target);
-    const simd = options.simd === false ? undefined : runSimdTensor(r, target, g);
+    const simd = options.simd === false ? undefined : runSimdTensor(r, target, g, f32Out);
     if (simd) values = simd;
-    else bilinearTensor(r, target, (values = new Float32Array(w * h * c)), g);
+    else bilinearTensor(r, target, (values = f32Out(w * h * c)), g);
   } else {
-    values = new Float32Array(w * h * c);
+    values = f32Out(w * h * c);
     pack(resized ? resize(r, w, h, spec.method) : r, spec, c, table, values, pixelStep, channelStep);
   }
   const dimensions = spec.layout === 'nhwc' ? [1, h, w, c] : [1, c, h, w];

@@ -110,7 +110,7 @@ describe('not-supported', () => {
   });
   it('the nn provider refusing the tensor never leaks its own error type', () => {
     const h = harness();
-    h.services.nnTensors = { create: () => { throw Object.assign(new Error('nn says no'), { payload: 'too-large' }); } };
+    h.services.nnTensors = { create: () => { throw Object.assign(new Error('nn says no'), { payload: 'too-large' }); }, allocate: (n) => new ArrayBuffer(n) };
     const e = witErr(() => h.Image.fromPixels(layout(2, 2, 'gray'), new Uint8Array(4)).toTensor(tensor()));
     expect(e).toEqual({ tag: 'not-supported', val: expect.stringContaining('nn says no') });
   });

@@ -31,6 +31,7 @@ export function harness(opts: { limits?: Partial<VisionLimits>; nn?: boolean; fr
         tensors.push(t);
         return t;
       },
+      allocate: (byteLength) => new ArrayBuffer(byteLength),
     };
   }
   if (opts.frames) services.frames = opts.frames;

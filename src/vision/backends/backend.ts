@@ -12,7 +12,7 @@
 import type { Rect } from '../crop.js';
 import type { Format, Raster } from '../formats.js';
 import type { ResizeMethod } from '../resize.js';
-import type { TensorBytes, TensorSpec } from '../to-tensor.js';
+import type { TensorBytes, TensorSpec, ToTensorOptions } from '../to-tensor.js';
 
 export type VisionBackendName = 'typescript' | 'sharp';
 
@@ -37,7 +37,7 @@ export interface VisionBackend {
    * Tensor bytes, in a buffer of their own that the caller may hand on without copying (to the
    * wasi:nn tensor, and from there to the runtime's input tensor).
    */
-  toTensor(r: Raster, spec: TensorSpec): TensorBytes;
+  toTensor(r: Raster, spec: TensorSpec, options?: ToTensorOptions): TensorBytes;
   /** Frees what the backend holds (a worker). Idempotent. */
   dispose(): void;
 }

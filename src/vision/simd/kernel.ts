@@ -75,7 +75,7 @@ function rowPlan(g: BilinearGeometry, sourceHeight: number): RowPlan {
  * The tensor values of `r` resized by `g`, made by the SIMD kernel, in a buffer of their own;
  * undefined where the kernel cannot run.
  */
-export function runSimdTensor(r: Raster, t: TensorTarget, g: BilinearGeometry): Float32Array | undefined {
+export function runSimdTensor(r: Raster, t: TensorTarget, g: BilinearGeometry, output?: (n: number) => Float32Array): Float32Array | undefined {
   const k = kernel();
   if (!k) return undefined;
   const bpp = FORMAT_PLANES[r.format][0]!.unitBytes;
@@ -128,6 +128,12 @@ export function runSimdTensor(r: Raster, t: TensorTarget, g: BilinearGeometry): 
     new Float64Array(buffer, fx, w).set(g.x.f);
     new Float64Array(buffer, fy, h).set(g.y.f);
     k.tensor_double(rows, r0, r1, fy, xa, xb, fx, w, h, channels, p0, p1, p2, table, out, t.pixelStep, t.channelStep);
+  }
+  const result = new Float32Array(buffer, out, count);
+  if (output) {
+    const into = output(count);
+    into.set(result);
+    return into;
   }
   // slice: one copy into a fresh buffer, not zero-filled first as a new Float32Array would be.
   return new Float32Array(buffer.slice(out, out + count * 4));
