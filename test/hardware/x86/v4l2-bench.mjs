@@ -8,8 +8,12 @@
 // (process.cpuUsage: every thread, the watcher and ffmpeg worker included) plus, for ffmpeg, the
 // child's own (every thread's /proc/<pid>/task/*/schedstat, ns), over the same number of frames
 // after a warm-up. Each side also reports its CPU per thread name and its reads per frame.
-// Copies are counted by the device (V4l2Device.stats), not assumed. Latency: host-clock delivery
-// time minus the driver's capture timestamp (CLOCK_MONOTONIC), per frame.
+// Copies are counted by the device (V4l2Device.stats), not assumed. Latency, per frame, host clock:
+// delivery (pool.read returned the frame) minus the frame's timestamp — for the native backend the
+// driver's capture stamp (vivid's is nominal: see bench/v4l2.bench.mjs), for ffmpeg the moment the
+// ring's writer committed the frame (its timestamp is that moment: ffmpeg-worker.ts); and for the
+// native backend, delivery minus the moment DQBUF returned the frame's buffer, recorded by a wrapper
+// around the device's kernel (timedKernel), the library unchanged.
 import { readFileSync, readdirSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,6 +22,9 @@ const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const dist = (p) => import(pathToFileURL(join(ROOT, 'dist', p)).href);
 const { parseSensorConfig } = await dist('sensor/config.js');
 const { createDevice } = await dist('sensor/devices/create.js');
+const { openV4l2Device } = await dist('sensor/devices/v4l2/open.js');
+const { koffiKernel } = await dist('sensor/devices/v4l2/koffi-kernel.js');
+const { requests, decodeBuffer } = await dist('sensor/devices/v4l2/abi.js');
 const { FramePool } = await dist('sensor/pool.js');
 const { RealSensorClock } = await dist('sensor/clock.js');
 const { nodePlatform } = await dist('platform/node/index.js');
@@ -81,11 +88,46 @@ function threadMsPerFrame(before, after, frames) {
   return out;
 }
 
+/**
+ * The real kernel, with the host-clock time at which each successful DQBUF returned, keyed by the
+ * buffer's capture stamp mapped to the clock the way the device maps it (open.ts: fromMonotonic), so
+ * that a delivered frame's timestampNs finds it. A stamp the device had to change (a non-monotonic
+ * driver clock, or one not after the previous frame's) finds nothing: such frames are counted.
+ */
+function timedKernel(clock, dequeuedAt) {
+  const kernel = koffiKernel();
+  const { DQBUF } = requests(kernel.abi);
+  return {
+    abi: kernel.abi,
+    open: (path) => kernel.open(path),
+    ioctl(fd, request, arg) {
+      kernel.ioctl(fd, request, arg);
+      if (request !== DQBUF) return;
+      const at = clock.now();
+      dequeuedAt.set(clock.fromMonotonic(decodeBuffer(kernel.abi, arg).timestampNs), at);
+    },
+    mmap: (fd, length, offset) => kernel.mmap(fd, length, offset),
+    close: (fd) => kernel.close(fd),
+    watch: (fd, wake, options) => kernel.watch(fd, wake, options),
+  };
+}
+
+/** Median and p95 of a list of ms (sorted in place). */
+function spread(ms) {
+  ms.sort((a, b) => a - b);
+  return { median: ms[Math.floor(ms.length / 2)], p95: ms[Math.floor(ms.length * 0.95)] };
+}
+
 function measure(label, entry, childPid) {
   const clock = new RealSensorClock();
   const wake = new Int32Array(new SharedArrayBuffer(4));
   const config = parseSensorConfig({ devices: { cam: entry } }, 'sensor', ROOT).devices.cam;
-  const device = createDevice('cam', config, { wake, clock }, { cameras: nodePlatform.cameras });
+  // Native only: DQBUF's host time per buffer (timedKernel); the ffmpeg device has no DQBUF of its own.
+  const dequeuedAt = entry.kind === 'v4l2' ? new Map() : undefined;
+  const layout = { width: config.width, height: config.height, strideBytes: 0, pixelFormat: config.pixelFormat };
+  const device = dequeuedAt
+    ? openV4l2Device('cam: V4L2', config, layout, { wake, clock }, timedKernel(clock, dequeuedAt))
+    : createDevice('cam', config, { wake, clock }, { cameras: nodePlatform.cameras });
   const pool = new FramePool({ name: 'bench-hm', mode: 'overwrite', size: 0, bufferNum: 4, hostMemory: true, maxBytes: 2 ** 28 });
   pool.attach({ device, onFailure: () => {}, halt: () => {} });
   device.start(clock.now(), { frames: 4 });
@@ -103,6 +145,8 @@ function measure(label, entry, childPid) {
   let child0 = 0n;
   let pid = 0;
   const latencies = [];
+  const fromDequeue = [];
+  let unmatched = 0;
   const until = Date.now() + 120_000;
   while (measured < FRAMES && Date.now() < until) {
     const seen = Atomics.load(wake, 0);
@@ -122,7 +166,11 @@ function measure(label, entry, childPid) {
       } else {
         measured++;
         latencies.push(Number(now - f.timestampNs) / 1e6);
+        const at = dequeuedAt?.get(f.timestampNs);
+        if (at !== undefined) fromDequeue.push(Number(now - at) / 1e6);
+        else if (dequeuedAt) unmatched++;
       }
+      dequeuedAt?.delete(f.timestampNs);
       pool.lending.release(f.handle);
     }
     if (frames.length === 0) Atomics.wait(wake, 0, seen, 1000);
@@ -136,7 +184,8 @@ function measure(label, entry, childPid) {
   device.close();
   pool.dispose();
   const n = measured;
-  latencies.sort((a, b) => a - b);
+  const latency = spread(latencies);
+  const dequeue = dequeuedAt ? spread(fromDequeue) : undefined;
   const nodeNs = (cpu.user + cpu.system) * 1000;
   return {
     label,
@@ -149,8 +198,9 @@ function measure(label, entry, childPid) {
     // Where the host process's CPU went, and how often the reader woke per frame delivered.
     threadMsPerFrame: threads0 ? threadMsPerFrame(threads0, threads1, n) : {},
     readsPerFrame: readsMeasured / n,
-    latencyMedianMs: latencies[Math.floor(latencies.length / 2)],
-    latencyP95Ms: latencies[Math.floor(latencies.length * 0.95)],
+    latencyMedianMs: latency.median,
+    latencyP95Ms: latency.p95,
+    ...(dequeue && { dequeueMedianMs: dequeue.median, dequeueP95Ms: dequeue.p95, dequeueMatched: fromDequeue.length, dequeueUnmatched: unmatched }),
   };
 }
 

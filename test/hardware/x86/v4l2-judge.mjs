@@ -29,6 +29,10 @@ export function judgeV4l2(board, outDir, { report, readCheck, judgeGuest, judgeC
   const f = figures?.ffmpeg;
   ok = report(board, 'v4l2 vs ffmpeg CPU per frame measured on the same vivid stream', v?.cpuNsPerFrame > 0 && f?.cpuNsPerFrame > 0,
     v && f?.cpuNsPerFrame ? `native ${(v.cpuNsPerFrame / 1e6).toFixed(2)} ms, ffmpeg ${(f.cpuNsPerFrame / 1e6).toFixed(2)} ms per frame: ratio ${(v.cpuNsPerFrame / f.cpuNsPerFrame).toFixed(3)}; latency median ${v.latencyMedianMs?.toFixed(2)} ms` : JSON.stringify(f ?? bench.err.trim().slice(-300))) && ok;
+  // Every measured frame must have found its DQBUF (the bench's kernel wrapper): a frame that did
+  // not means the stamps the wrapper keys by are not the ones the device delivers.
+  ok = report(board, 'v4l2 dequeue-to-delivery time measured for every frame', v?.frames > 0 && v.dequeueMatched === v.frames,
+    v ? `${v.dequeueMatched} of ${v.frames} frames matched (${v.dequeueUnmatched} not): median ${v.dequeueMedianMs?.toFixed(3)} ms, p95 ${v.dequeueP95Ms?.toFixed(3)} ms` : bench.err.trim().slice(-300)) && ok;
   if (v && f?.cpuNsPerFrame) {
     mkdirSync(work, { recursive: true });
     writeFileSync(join(work, 'v4l2-bench.json'), JSON.stringify({ date: new Date().toISOString(), ...figures }, null, 2) + '\n');
