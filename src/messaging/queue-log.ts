@@ -2,7 +2,8 @@
  * The queue file's format: a log of records, each `[u32 length][u32 crc32][body]` (little
  * endian), where the body's first byte is its kind:
  *
- * - 1 `message`: u64 seq, u32 header length, header (JSON: topic, content type, metadata), data;
+ * - 1 `message`: u64 seq, u32 header length, header (JSON: topic, content type, metadata, and for a
+ *   reply its response topic and correlation data, hex), data;
  * - 2 `done`: u8 why (0 acknowledged, 1 dropped by the overflow policy, 2 refused by the broker),
  *   u32 count, count × u64 seq — messages that are no longer waiting;
  * - 3 `state`: u64 next seq, u64 dropped, u64 refused — the first record of a compacted file.
@@ -13,6 +14,7 @@
  * cut there; anywhere else the file is broken.
  */
 import { crc32 } from './crc32.js';
+import { putU32 } from './little-endian.js';
 import { utf8Length } from './utf8-length.js';
 import type { WireMessage } from './backend.js';
 
@@ -40,6 +42,8 @@ interface Header {
   t: string;
   c?: string;
   m?: [string, string][];
+  r?: string;
+  x?: string;
 }
 
 function frame(body: Uint8Array): Uint8Array {
@@ -51,23 +55,59 @@ function frame(body: Uint8Array): Uint8Array {
   return out;
 }
 
-export function encodeMessage(seq: number, m: WireMessage): Uint8Array {
+function toHex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
+}
+
+function fromHex(s: string): Uint8Array {
+  if (!/^(?:[0-9a-f]{2})*$/.test(s)) throw new Error('correlation data that is not hex');
+  const out = new Uint8Array(s.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+/** A message record's header, encoded once: its JSON, and the record's length with it. */
+export interface MessageLayout {
+  json: string;
+  headerBytes: number;
+  /** The whole framed record: 8 bytes of frame, 13 of fixed fields, the header, the data. */
+  recordBytes: number;
+}
+
+export function messageLayout(m: WireMessage): MessageLayout {
   const header: Header = { t: m.topic };
   if (m.contentType !== undefined) header.c = m.contentType;
   if (m.metadata !== undefined) header.m = m.metadata;
+  if (m.responseTopic !== undefined) header.r = m.responseTopic;
+  if (m.correlationData !== undefined) header.x = toHex(m.correlationData);
   const json = JSON.stringify(header);
-  const hl = utf8Length(json);
-  // Framed in place: one allocation per record, the header encoded straight into it.
-  const out = new Uint8Array(8 + 13 + hl + m.data.length);
-  const body = out.subarray(8);
-  const view = new DataView(out.buffer);
-  body[0] = KIND_MESSAGE;
-  view.setBigUint64(9, BigInt(seq), true);
-  view.setUint32(17, hl, true);
-  utf8.encodeInto(json, body.subarray(13, 13 + hl));
-  body.set(m.data, 13 + hl);
-  view.setUint32(0, body.length, true);
-  view.setUint32(4, crc32(body), true);
+  const headerBytes = utf8Length(json);
+  return { json, headerBytes, recordBytes: 8 + 13 + headerBytes + m.data.length };
+}
+
+/**
+ * Writes the framed record of message `seq` into `target` at `at` (layout.recordBytes bytes;
+ * `target` may be shared memory): the send path encodes into a reused buffer, no allocation.
+ */
+export function writeMessage(target: Uint8Array, at: number, seq: number, m: WireMessage, layout: MessageLayout): void {
+  const body = at + 8;
+  const hl = layout.headerBytes;
+  target[body] = KIND_MESSAGE;
+  putU32(target, body + 1, seq >>> 0);
+  putU32(target, body + 5, Math.floor(seq / 2 ** 32));
+  putU32(target, body + 9, hl);
+  utf8.encodeInto(layout.json, target.subarray(body + 13, body + 13 + hl));
+  target.set(m.data, body + 13 + hl);
+  putU32(target, at, layout.recordBytes - 8);
+  putU32(target, at + 4, crc32(target.subarray(body, at + layout.recordBytes)));
+}
+
+export function encodeMessage(seq: number, m: WireMessage): Uint8Array {
+  const layout = messageLayout(m);
+  const out = new Uint8Array(layout.recordBytes);
+  writeMessage(out, 0, seq, m, layout);
   return out;
 }
 
@@ -91,11 +131,13 @@ export function encodeState(nextSeq: number, dropped: number, rejected: number):
   return frame(body);
 }
 
-function decodeBody(body: Uint8Array, frameBytes: number): LogRecord {
+/** One record's body (after its frame), as scanLog reads it; the message's data is copied out. */
+export function decodeBody(body: Uint8Array, frameBytes: number): LogRecord {
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   switch (body[0]) {
     case KIND_MESSAGE: {
-      const seq = Number(view.getBigUint64(1, true));
+      // Two halves, not getBigUint64: this runs for every message the MQTT worker is handed.
+      const seq = view.getUint32(1, true) + view.getUint32(5, true) * 2 ** 32;
       const hl = view.getUint32(9, true);
       if (13 + hl > body.length) throw new Error('header runs past the record');
       const header = JSON.parse(fromUtf8.decode(body.subarray(13, 13 + hl))) as Header;
@@ -104,6 +146,8 @@ function decodeBody(body: Uint8Array, frameBytes: number): LogRecord {
       const message: WireMessage = { topic: header.t, data: new Uint8Array(body.subarray(13 + hl)) };
       if (header.c !== undefined) message.contentType = header.c;
       if (header.m !== undefined) message.metadata = header.m;
+      if (header.r !== undefined) message.responseTopic = header.r;
+      if (header.x !== undefined) message.correlationData = fromHex(header.x);
       return { kind: 'message', seq, message, bytes: frameBytes };
     }
     case KIND_DONE: {
