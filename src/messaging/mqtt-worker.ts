@@ -205,21 +205,21 @@ function takeHandovers(): void {
   const r = ring;
   if (!r) return;
   const taken = r.drain((kind, at, length) => {
-    if (kind === ENTRY_MESSAGE) pending.push(queued(r.bytes.subarray(at + 8, at + length), length));
+    // One copy out of the shared ring (its room is reused), which the message then keeps.
+    if (kind === ENTRY_MESSAGE) pending.push(queued(r.bytes.slice(at, at + length)));
     else if (kind === ENTRY_FORGET) forget(r.view.getFloat64(at, true));
     else if (kind === ENTRY_ON_PORT) {
       const m = channel && receiveMessageOnPort(channel);
       if (!m) throw new Error('host bug: a message marked as sent on the channel is not there');
-      const record = m.message as Uint8Array;
-      pending.push(queued(record.subarray(8), record.length));
+      pending.push(queued(m.message as Uint8Array));
     } else throw new Error(`host bug: unknown hand-over entry ${kind}`);
   });
   if (taken) schedulePump();
 }
 
-/** A queue-log message record's body as the message and sequence number it holds. */
-function queued(body: Uint8Array, recordBytes: number): QueuedMessage {
-  const r = decodeBody(body, recordBytes);
+/** A queue-log message record (this thread's own copy) as the message and sequence number it holds. */
+function queued(record: Uint8Array): QueuedMessage {
+  const r = decodeBody(record.subarray(8), record.length, true);
   if (r.kind !== 'message') throw new Error(`host bug: a ${r.kind} record was handed over as a message`);
   return { seq: r.seq, message: r.message };
 }

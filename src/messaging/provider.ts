@@ -181,8 +181,9 @@ export function createMessagingProvider(config: MessagingConfig, ctx: ProviderCo
     /** Where a received request wants its replies, and what ties them to it. */
     #replyTo: { outbox: Outbox; topic: string; correlation?: Uint8Array } | undefined;
 
+    // jco lifts a list<u8> into a fresh array (a copy of guest memory): ours to keep, no second copy.
     constructor(data: Uint8Array) {
-      this.#data = data instanceof Uint8Array ? data.slice() : new Uint8Array();
+      this.#data = data instanceof Uint8Array ? data : new Uint8Array();
     }
 
     static received(w: WireMessage, outbox: Outbox): MessageResource {
@@ -205,7 +206,8 @@ export function createMessagingProvider(config: MessagingConfig, ctx: ProviderCo
         topic,
         data: this.#data,
         ...(this.#contentType !== undefined ? { contentType: this.#contentType } : {}),
-        ...(this.#metadata !== undefined ? { metadata: this.#metadata.map(([k, v]) => [k, v] as [string, string]) } : {}),
+        // A copy of the list (the guest may change it after sending); pairs are replaced, never changed, so they are shared.
+        ...(this.#metadata !== undefined ? { metadata: [...this.#metadata] } : {}),
       };
     }
 
@@ -226,7 +228,7 @@ export function createMessagingProvider(config: MessagingConfig, ctx: ProviderCo
     }
 
     setData(data: Uint8Array): void {
-      this.#data = data.slice();
+      this.#data = data;
     }
 
     metadata(): [string, string][] | undefined {

@@ -131,8 +131,11 @@ export function encodeState(nextSeq: number, dropped: number, rejected: number):
   return frame(body);
 }
 
-/** One record's body (after its frame), as scanLog reads it; the message's data is copied out. */
-export function decodeBody(body: Uint8Array, frameBytes: number): LogRecord {
+/**
+ * One record's body (after its frame), as scanLog reads it. The message's data is copied out,
+ * unless `keep` says `body` is the caller's own to share (the MQTT worker's copy out of its ring).
+ */
+export function decodeBody(body: Uint8Array, frameBytes: number, keep = false): LogRecord {
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   switch (body[0]) {
     case KIND_MESSAGE: {
@@ -143,7 +146,8 @@ export function decodeBody(body: Uint8Array, frameBytes: number): LogRecord {
       const header = JSON.parse(fromUtf8.decode(body.subarray(13, 13 + hl))) as Header;
       if (typeof header.t !== 'string') throw new Error('message without a topic');
       // A copy in a plain Uint8Array: the file was read into a Buffer, which must not leak out.
-      const message: WireMessage = { topic: header.t, data: new Uint8Array(body.subarray(13 + hl)) };
+      const data = body.subarray(13 + hl);
+      const message: WireMessage = { topic: header.t, data: keep ? data : new Uint8Array(data) };
       if (header.c !== undefined) message.contentType = header.c;
       if (header.m !== undefined) message.metadata = header.m;
       if (header.r !== undefined) message.responseTopic = header.r;

@@ -139,7 +139,9 @@ export class DurableQueue extends QueueBook implements MessageQueue {
   readonly #lock: string;
   #fd: number;
   #fileBytes = 0;
+  /** Each waiting message's record length in the file, and their sum (compaction compares it with the file's). */
   #liveFileBytes = new Map<number, number>();
+  #liveFileTotal = 0;
   #scratch = new Uint8Array(4096);
   #closed = false;
 
@@ -174,11 +176,11 @@ export class DurableQueue extends QueueBook implements MessageQueue {
             this.rejected = r.rejected;
           } else if (r.kind === 'message') {
             this.take(r.seq, r.message);
-            this.#liveFileBytes.set(r.seq, r.bytes);
+            this.#fileHolds(r.seq, r.bytes);
             this.nextSeq = Math.max(this.nextSeq, r.seq + 1);
           } else {
             this.forget(r.seqs, r.why);
-            for (const s of r.seqs) this.#liveFileBytes.delete(s);
+            for (const s of r.seqs) this.#fileDone(s);
           }
         }
         this.acked = 0; // acknowledgements are counted per run; drops and refusals for good
@@ -214,11 +216,12 @@ export class DurableQueue extends QueueBook implements MessageQueue {
     if (this.config.fsync === 'always') fdatasyncSync(this.#fd);
     this.nextSeq++;
     this.forget(drop, 'dropped');
-    for (const s of drop) this.#liveFileBytes.delete(s);
+    for (const s of drop) this.#fileDone(s);
     this.take(seq, message, size);
-    this.#liveFileBytes.set(seq, layout.recordBytes);
-    const encoded = bytes.subarray(at, at + layout.recordBytes);
-    return { record: { seq, message, encoded }, ...(drop.length ? { droppedUpTo: drop[drop.length - 1]! } : {}) };
+    this.#fileHolds(seq, layout.recordBytes);
+    const result: AppendResult = { record: { seq, message, encoded: bytes.subarray(at, at + layout.recordBytes) } };
+    if (drop.length) result.droppedUpTo = drop[drop.length - 1]!;
+    return result;
   }
 
   /** The append buffer, reused from send to send (grown when a record needs more). */
@@ -233,7 +236,7 @@ export class DurableQueue extends QueueBook implements MessageQueue {
     // Not synced: losing it to a crash only means these are sent again (QoS 1 allows duplicates).
     this.#write(encodeDone(why, known));
     this.forget(known, why);
-    for (const s of known) this.#liveFileBytes.delete(s);
+    for (const s of known) this.#fileDone(s);
     this.#maybeCompact();
   }
 
@@ -248,6 +251,16 @@ export class DurableQueue extends QueueBook implements MessageQueue {
     }
   }
 
+  #fileHolds(seq: number, bytes: number): void {
+    this.#liveFileBytes.set(seq, bytes);
+    this.#liveFileTotal += bytes;
+  }
+
+  #fileDone(seq: number): void {
+    this.#liveFileTotal -= this.#liveFileBytes.get(seq) ?? 0;
+    this.#liveFileBytes.delete(seq);
+  }
+
   #write(bytes: Uint8Array, length = bytes.length): void {
     let off = 0;
     while (off < length) off += writeSync(this.#fd, bytes, off, length - off);
@@ -255,9 +268,7 @@ export class DurableQueue extends QueueBook implements MessageQueue {
   }
 
   #maybeCompact(): void {
-    let live = 0;
-    for (const b of this.#liveFileBytes.values()) live += b;
-    if (this.#fileBytes - live < COMPACT_SLACK) return;
+    if (this.#fileBytes - this.#liveFileTotal < COMPACT_SLACK) return;
     closeSync(this.#fd);
     this.#rewrite();
     this.#fd = openSync(this.file, 'a');
@@ -267,9 +278,10 @@ export class DurableQueue extends QueueBook implements MessageQueue {
   #rewrite(): void {
     const parts: Uint8Array[] = [MAGIC, encodeState(this.nextSeq, this.dropped, this.rejected)];
     this.#liveFileBytes.clear();
+    this.#liveFileTotal = 0;
     for (const [seq, l] of this.live) {
       const r = encodeMessage(seq, l.message);
-      this.#liveFileBytes.set(seq, r.length);
+      this.#fileHolds(seq, r.length);
       parts.push(r);
     }
     const bytes = concat(...parts);
