@@ -11,9 +11,9 @@
  *
  * Messages and forgets arrive one way through the ring the backend attached (handover-ring.ts,
  * mqtt-backend.ts), taken on every turn of this thread's event loop that pumps, and before every
- * call is answered. While a PUBACK is due (messages in flight on a live link) the turn it brings
- * takes what the ring holds, so the host's thread does not have to wake this one for every send;
- * otherwise this thread says it is idle and the next hand-over wakes it. What happens goes back on
+ * call is answered. While a PUBACK is due or a burst is being handed over, this thread looks at the
+ * ring every couple of milliseconds, so the host's thread does not have to wake it for every send;
+ * otherwise it says it is idle and the next hand-over wakes it (rest()). What happens goes back on
  * the channel as reports, a few milliseconds' worth at a time, and at once before a call that
  * reports events (connect, drain) is answered.
  */
@@ -50,7 +50,7 @@ export type WorkerReport = BackendEvents;
 /** Events are gathered this long before they are posted, so that a burst of PUBACKs is one report. */
 const REPORT_MS = 5;
 
-/** While a PUBACK is due, the ring is still looked at this often (a link can stall with messages in flight). */
+/** How often the ring is looked at while this thread is not waiting to be woken (rest()). */
 const RING_LOOK_MS = 2;
 
 /** A retained fetch in progress: messages on its topic go here, not to the guest. */
@@ -92,6 +92,8 @@ let channel: MessagePort | undefined;
 let ring: RingReader | undefined;
 /** Whether this thread waits to be woken by the next hand-over, or has a timer to look at the ring. */
 let sleeping = false;
+/** Whether the ring held something since the timer last looked: the host is handing messages over. */
+let handedOver = false;
 let ringTimer: ReturnType<typeof setTimeout> | undefined;
 let reportTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -214,7 +216,10 @@ function takeHandovers(): void {
       pending.push(queued(m.message as Uint8Array));
     } else throw new Error(`host bug: unknown hand-over entry ${kind}`);
   });
-  if (taken) schedulePump();
+  if (taken) {
+    handedOver = true;
+    schedulePump();
+  }
 }
 
 /** A queue-log message record (this thread's own copy) as the message and sequence number it holds. */
@@ -225,14 +230,18 @@ function queued(record: Uint8Array): QueuedMessage {
 }
 
 /**
- * After a turn: while a PUBACK is due, its turn takes the ring (and a timer, should the link have
- * stalled); otherwise wait for the host's next hand-over to wake this thread.
+ * After a turn: while a PUBACK is due (its turn takes the ring), or while the host is handing
+ * messages over (a burst), look at the ring by timer; otherwise wait for the host's next
+ * hand-over to wake this thread. Waking costs the host's thread a system call per wake, so a
+ * burst wakes this thread once, not once per send; the timer bounds what a message waits in the
+ * ring, and keeps the ring moving when a link has stalled with messages in flight.
  */
 function rest(): void {
   if (!ring || sleeping) return;
-  if (client && state === 'online' && inflight.size > 0) {
+  if ((client && state === 'online' && inflight.size > 0) || handedOver) {
     ringTimer ??= setTimeout(() => {
       ringTimer = undefined;
+      handedOver = false;
       schedulePump();
     }, RING_LOOK_MS);
     return;
