@@ -26,7 +26,7 @@ import { TcpProxy } from '../test/messaging/mqtt/proxy.mjs';
 
 const N = Number(process.env.MQTT_BENCH_MESSAGES ?? 3000);
 const WARM = 2 * N;
-const REPS = 5;
+const REPS = 7;
 const TOPIC = 'edge/bench';
 
 const nap = new Int32Array(new SharedArrayBuffer(4));
@@ -104,6 +104,7 @@ export async function publishRatio(dir, fsync) {
       guest.push(g);
       js.push(j);
       ratios.push(g / j);
+      process.stderr.write(`bench: mqtt: fsync ${fsync}, pair ${i + 1}: guest ${g.toFixed(0)}/s, mqtt.js ${j.toFixed(0)}/s, ratio ${(g / j).toFixed(3)}\n`);
     }
     return {
       value: median(ratios),
