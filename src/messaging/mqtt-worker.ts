@@ -181,6 +181,8 @@ function pump(): void {
       else if (typeof (err as { code?: unknown }).code === 'number') events.rejected.push({ seq: q.seq, reason: err.message });
       // Any other error means the client was ended with the message unacknowledged: it stays queued.
       notify();
+      // The last of a burst (nothing more in flight or waiting here): reported at once, not a few milliseconds later.
+      if (inflight.size === 0 && waitingCount() === 0) report();
       schedulePump();
     });
   }
