@@ -23,6 +23,11 @@ export interface WireMessage {
 export interface QueuedMessage {
   seq: number;
   message: WireMessage;
+  /**
+   * The message as a queue-log record (queue-log.ts), when the queue has just written one: lent for
+   * the call it is handed over in (the queue reuses the bytes), so a backend that keeps it copies it.
+   */
+  encoded?: Uint8Array;
 }
 
 /** What a retained fetch found. */

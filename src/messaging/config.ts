@@ -80,7 +80,7 @@ export const MESSAGING_DEFAULTS = {
   keepaliveSeconds: 30,
   connectWaitMs: 2000,
   reconnectMs: 1000,
-  inFlight: 64,
+  inFlight: 256,
 } as const;
 
 function common(publish: string[]): ClientCommon {

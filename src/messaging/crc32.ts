@@ -9,8 +9,9 @@ const TABLE = (() => {
   return t;
 })();
 
-export function crc32(bytes: Uint8Array): number {
+/** The CRC of bytes[start..end] (all of them by default: no subarray needed on the send path). */
+export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
   let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  for (let i = start; i < end; i++) c = TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }

@@ -4,13 +4,16 @@
  * worker answered — a publish never waits for the network. Secrets and certificates are read here,
  * from the files the configuration names, when the client starts.
  *
- * Besides the bridge, the backend and its worker share a MessageChannel of their own, so that a
- * burst of sends costs no round trip per message: messages are handed over one way on it (the
- * guest's thread does not wait for the worker), and the worker posts what happened on it
- * (acknowledgements, received messages, the link's state), which `poll` takes without waiting.
- * Every call carries the number of posts made before it, and the worker answers a call only once
- * it has applied them all, so calls and posts keep the order they were made in. A call that
- * reports events (connect, drain) has the worker post them before it answers.
+ * Besides the bridge, the backend and its worker share a ring of shared memory and a
+ * MessageChannel of their own, so that a burst of sends costs no round trip and no message event
+ * per message: messages (their queue-log records) and forgets are handed over one way through the
+ * ring (handover-ring.ts; the guest's thread does not wait for the worker, unless the worker is
+ * 4 MiB behind in taking what the ring holds), a message too large for the ring goes on the channel
+ * with a mark in the ring where it belongs, and the worker posts what happened on the channel
+ * (acknowledgements, received messages, the link's state), which `poll` takes without waiting,
+ * and only when the worker's count of reports says there is one. The worker takes everything the
+ * ring holds before it answers a call, so calls and hand-overs keep the order they were made in.
+ * A call that reports events (connect, drain) has the worker post them before it answers.
  *
  * A worker that stops answering is stopped; the backend then reports the link `closed` with the
  * reason, and what was queued stays queued for the next start.
@@ -22,10 +25,15 @@ import type { SyncWorker, SyncWorkerFactory } from '../core/blocking-bridge.js';
 import { noEvents, type BackendEvents, type MessagingBackend, type QueuedMessage, type RetainedFetch, type WireMessage } from './backend.js';
 import type { MqttClientConfig } from './config.js';
 import { fail } from './failure.js';
+import { ENTRY_FORGET, ENTRY_MESSAGE, ENTRY_ON_PORT, RingWriter, createRingMemory } from './handover-ring.js';
 import type { WorkerConnect, WorkerReport } from './mqtt-worker.js';
+import { encodeMessage } from './queue-log.js';
 
 /** How long an ordinary call (hand over, collect) may take before the worker is declared dead. */
 const CALL_MS = 10_000;
+
+/** The hand-over ring's size: tens of thousands of small messages, a few large ones. */
+const RING_BYTES = 4 * 1024 * 1024;
 
 /** The worker script: the compiled mqtt-worker.js, beside this module or (tests run the sources) in dist/. */
 function workerEntry(): string {
@@ -62,11 +70,12 @@ function merge(into: BackendEvents, r: WorkerReport): void {
 
 export class MqttBackend implements MessagingBackend {
   readonly #worker: SyncWorker;
-  /** Our end of the channel: posts out, reports in. */
+  /** Our end of the channel: large messages out, reports in. */
   #port: MessagePort | undefined;
-  /** Posts made so far (the worker applies them in order before answering a later call). */
-  #posted = 0;
-  /** The link's state as the last report gave it. */
+  #ring: RingWriter | undefined;
+  /** The worker's count of reports when we last took them. */
+  #reportsTaken = 0;
+  /** The link's state as the last report gave it (not to be modified: poll returns it when nothing happened). */
   #last: BackendEvents = noEvents('connecting');
   #dead: string | undefined;
 
@@ -82,37 +91,59 @@ export class MqttBackend implements MessagingBackend {
     if (this.#dead) return undefined;
     try {
       // The bridge's transfer list is typed for buffers; Node's postMessage takes ports as well.
-      return this.#worker.call(op, { ...args, posted: this.#posted }, ms, transfer as unknown as ArrayBuffer[]) as T;
+      return this.#worker.call(op, args, ms, transfer as unknown as ArrayBuffer[]) as T;
     } catch (e) {
-      this.#dead = `the MQTT client's worker stopped: ${(e as Error).message}`;
-      this.#worker.terminate(this.#dead);
+      this.#died(`the MQTT client's worker stopped: ${(e as Error).message}`);
       return undefined;
     }
   }
 
-  /** The channel, opened with the first call that needs it (the worker starts listening then). */
-  #channel(): MessagePort | undefined {
-    if (!this.#port && !this.#dead) {
+  #died(why: string): void {
+    this.#dead = why;
+    this.#worker.terminate(why);
+  }
+
+  /** The ring and the channel, opened with the first call that needs them (the worker starts taking then). */
+  #channel(): RingWriter | undefined {
+    if (!this.#ring && !this.#dead) {
       const { port1, port2 } = new MessageChannel();
       // Reports are taken with receiveMessageOnPort: no listener, and the port must not keep the process alive.
       port1.unref();
-      if (this.#call('attach', { port: port2 }, CALL_MS, [port2]) === undefined) return undefined;
+      const ring = createRingMemory(RING_BYTES);
+      if (this.#call('attach', { port: port2, ring }, CALL_MS, [port2]) === undefined) return undefined;
       this.#port = port1;
+      this.#ring = new RingWriter(ring);
     }
-    return this.#port;
+    return this.#ring;
   }
 
-  #post(op: string, args: Record<string, unknown>): void {
-    const port = this.#channel();
-    if (!port) return;
-    this.#posted++;
-    port.postMessage({ op, args });
+  /**
+   * Room in the ring for an entry, waiting for the worker to take what fills it (it takes the
+   * ring on every turn of its event loop, whatever the link does); a worker that takes nothing for
+   * CALL_MS is stopped.
+   */
+  #reserve(ring: RingWriter, kind: number, length: number): number {
+    let at = ring.reserve(kind, length);
+    if (at >= 0) return at;
+    ring.commit();
+    const deadline = performance.now() + CALL_MS;
+    for (let left = CALL_MS; left > 0; left = deadline - performance.now()) {
+      ring.waitForRoom(left);
+      at = ring.reserve(kind, length);
+      if (at >= 0) return at;
+    }
+    this.#died(`the MQTT client's worker took nothing from its hand-over ring for ${CALL_MS} ms`);
+    return -1;
   }
 
   /** Every report the worker has posted, merged; the link's last known state when there is none. */
   #take(): BackendEvents {
+    const ring = this.#ring;
+    const reports = ring?.reports() ?? 0;
+    if (!this.#port || reports === this.#reportsTaken) return this.#last;
+    this.#reportsTaken = reports;
     const out: BackendEvents = { ...noEvents(this.#last.state, this.#last.reason) };
-    if (this.#port) for (let m = receiveMessageOnPort(this.#port); m; m = receiveMessageOnPort(this.#port)) merge(out, m.message as WorkerReport);
+    for (let m = receiveMessageOnPort(this.#port); m; m = receiveMessageOnPort(this.#port)) merge(out, m.message as WorkerReport);
     this.#last = noEvents(out.state, out.reason);
     return out;
   }
@@ -156,11 +187,30 @@ export class MqttBackend implements MessagingBackend {
   }
 
   publish(batch: readonly QueuedMessage[]): void {
-    this.#post('publish', { batch });
+    const ring = this.#channel();
+    if (!ring) return;
+    for (const q of batch) {
+      const record = q.encoded ?? encodeMessage(q.seq, q.message);
+      if (record.length > ring.maxPayload) {
+        // Too large for the ring: on the channel (a copy of its own: the record is lent), marked in the ring.
+        if (this.#reserve(ring, ENTRY_ON_PORT, 0) < 0) return;
+        this.#port!.postMessage(record.slice());
+        continue;
+      }
+      const at = this.#reserve(ring, ENTRY_MESSAGE, record.length);
+      if (at < 0) return;
+      ring.bytes.set(record, at);
+    }
+    ring.commit();
   }
 
   forget(seq: number): void {
-    this.#post('forget', { seq });
+    const ring = this.#channel();
+    if (!ring) return;
+    const at = this.#reserve(ring, ENTRY_FORGET, 8);
+    if (at < 0) return;
+    ring.view.setFloat64(at, seq, true);
+    ring.commit();
   }
 
   /** What the worker has posted: no round trip, so a send can afford it every time. */

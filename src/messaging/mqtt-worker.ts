@@ -9,14 +9,19 @@
  * unacknowledged ones after a reconnection. A message not yet handed to mqtt.js can still be
  * forgotten (the queue dropped it). One worker per configured client.
  *
- * `publish` and `forget` arrive one way on the channel the backend attached (mqtt-backend.ts),
- * and a call is answered only once every post made before it has been applied. What happens
- * goes back on the same channel as reports, a few milliseconds' worth at a time, and at once
- * before a call that reports events (connect, drain) is answered.
+ * Messages and forgets arrive one way through the ring the backend attached (handover-ring.ts,
+ * mqtt-backend.ts), taken on every turn of this thread's event loop that pumps, and before every
+ * call is answered. While a PUBACK is due or a burst is being handed over, this thread looks at the
+ * ring every couple of milliseconds, so the host's thread does not have to wake it for every send;
+ * otherwise it says it is idle and the next hand-over wakes it (rest()). What happens goes back on
+ * the channel as reports, a few milliseconds' worth at a time, and at once before a call that
+ * reports events (connect, drain) is answered.
  */
-import type { MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { connect, type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
 import type { BackendEvents, LinkState, QueuedMessage, RetainedFetch, WireMessage } from './backend.js';
+import { ENTRY_FORGET, ENTRY_MESSAGE, ENTRY_ON_PORT, RingReader, type RingMemory } from './handover-ring.js';
+import { decodeBody } from './queue-log.js';
 
 export interface WorkerConnect {
   url: string;
@@ -44,6 +49,9 @@ export type WorkerReport = BackendEvents;
 
 /** Events are gathered this long before they are posted, so that a burst of PUBACKs is one report. */
 const REPORT_MS = 5;
+
+/** How often the ring is looked at while this thread is not waiting to be woken (rest()). */
+const RING_LOOK_MS = 2;
 
 /** A retained fetch in progress: messages on its topic go here, not to the guest. */
 let fetching: { topic: string; got?: WireMessage } | undefined;
@@ -81,10 +89,13 @@ const inflight = new Set<number>();
 let events: BackendEvents = fresh();
 const waiters = new Set<Waiter>();
 let channel: MessagePort | undefined;
+let ring: RingReader | undefined;
+/** Whether this thread waits to be woken by the next hand-over, or has a timer to look at the ring. */
+let sleeping = false;
+/** Whether the ring held something since the timer last looked: the host is handing messages over. */
+let handedOver = false;
+let ringTimer: ReturnType<typeof setTimeout> | undefined;
 let reportTimer: ReturnType<typeof setTimeout> | undefined;
-/** Posts applied, and the calls waiting for later ones. */
-let postsApplied = 0;
-const postWaiters: (() => void)[] = [];
 
 /** Resolved whenever the link changes or an acknowledgement arrives: connect and drain wait on it. */
 let changed: () => void = () => {};
@@ -162,12 +173,16 @@ function pump(): void {
     }
     inflight.add(q.seq);
     const opts: IClientPublishOptions = { qos: settings.qos, properties: properties(q.message) };
-    client.publish(q.message.topic, Buffer.from(q.message.data), opts, (err) => {
+    const data = q.message.data;
+    // The decoded data is this thread's own copy: a Buffer over it, not another copy.
+    client.publish(q.message.topic, Buffer.from(data.buffer, data.byteOffset, data.byteLength), opts, (err) => {
       inflight.delete(q.seq);
       if (!err) events.acked.push(q.seq);
       else if (typeof (err as { code?: unknown }).code === 'number') events.rejected.push({ seq: q.seq, reason: err.message });
       // Any other error means the client was ended with the message unacknowledged: it stays queued.
       notify();
+      // The last of a burst (nothing more in flight or waiting here): reported at once, not a few milliseconds later.
+      if (inflight.size === 0 && waitingCount() === 0) report();
       schedulePump();
     });
   }
@@ -183,7 +198,60 @@ function schedulePump(): void {
   pumpScheduled = true;
   setImmediate(() => {
     pumpScheduled = false;
+    takeHandovers();
     pump();
+    rest();
+  });
+}
+
+/** What the ring holds, into `pending` (or applied, for forgets), in the order it was handed over. */
+function takeHandovers(): void {
+  const r = ring;
+  if (!r) return;
+  const taken = r.drain((kind, at, length) => {
+    // One copy out of the shared ring (its room is reused), which the message then keeps.
+    if (kind === ENTRY_MESSAGE) pending.push(queued(r.bytes.slice(at, at + length)));
+    else if (kind === ENTRY_FORGET) forget(r.view.getFloat64(at, true));
+    else if (kind === ENTRY_ON_PORT) {
+      const m = channel && receiveMessageOnPort(channel);
+      if (!m) throw new Error('host bug: a message marked as sent on the channel is not there');
+      pending.push(queued(m.message as Uint8Array));
+    } else throw new Error(`host bug: unknown hand-over entry ${kind}`);
+  });
+  if (taken) {
+    handedOver = true;
+    schedulePump();
+  }
+}
+
+/** A queue-log message record (this thread's own copy) as the message and sequence number it holds. */
+function queued(record: Uint8Array): QueuedMessage {
+  const r = decodeBody(record.subarray(8), record.length, true);
+  if (r.kind !== 'message') throw new Error(`host bug: a ${r.kind} record was handed over as a message`);
+  return { seq: r.seq, message: r.message };
+}
+
+/**
+ * After a turn: while a PUBACK is due (its turn takes the ring), or while the host is handing
+ * messages over (a burst), look at the ring by timer; otherwise wait for the host's next
+ * hand-over to wake this thread. Waking costs the host's thread a system call per wake, so a
+ * burst wakes this thread once, not once per send; the timer bounds what a message waits in the
+ * ring, and keeps the ring moving when a link has stalled with messages in flight.
+ */
+function rest(): void {
+  if (!ring || sleeping) return;
+  if ((client && state === 'online' && inflight.size > 0) || handedOver) {
+    ringTimer ??= setTimeout(() => {
+      ringTimer = undefined;
+      handedOver = false;
+      schedulePump();
+    }, RING_LOOK_MS);
+    return;
+  }
+  sleeping = true;
+  void ring.sleep().then(() => {
+    sleeping = false;
+    schedulePump();
   });
 }
 
@@ -291,36 +359,22 @@ function report(): void {
   const out: WorkerReport = { ...events, state, ...(reason !== undefined ? { reason } : {}) };
   events = fresh();
   channel.postMessage(out);
+  ring?.reported();
 }
 
 function scheduleReport(): void {
   reportTimer ??= setTimeout(report, REPORT_MS);
 }
 
-function applyPost(op: string, args: Record<string, unknown>): void {
-  switch (op) {
-    case 'publish':
-      for (const q of args.batch as QueuedMessage[]) pending.push(q);
-      schedulePump();
-      break;
-    case 'forget': {
-      const seq = args.seq as number;
-      pending = pending.slice(pendingHead).filter((q) => q.seq > seq);
-      pendingHead = 0;
-      break;
-    }
-    default:
-      throw new Error(`unknown post ${op}`);
-  }
+function forget(seq: number): void {
+  pending = pending.slice(pendingHead).filter((q) => q.seq > seq);
+  pendingHead = 0;
 }
 
-function attach(port: MessagePort): void {
+function attach(port: MessagePort, memory: RingMemory): void {
   channel = port;
-  port.on('message', ({ op, args }: { op: string; args: Record<string, unknown> }) => {
-    applyPost(op, args);
-    postsApplied++;
-    for (const w of postWaiters.splice(0)) w();
-  });
+  ring = new RingReader(memory);
+  rest();
 }
 
 async function request(message: WireMessage, replyTopic: string, expected: number, timeoutMs: number): Promise<WireMessage[] | 'offline'> {
@@ -349,11 +403,11 @@ async function request(message: WireMessage, replyTopic: string, expected: numbe
 
 /** The worker's one entry point (src/core/blocking-bridge.ts: one request, one answer). */
 export async function handle(op: string, args: Record<string, unknown>): Promise<unknown> {
-  // The posts made before this call come first (they travel on the other channel).
-  while (postsApplied < (args.posted as number)) await new Promise<void>((resolve) => postWaiters.push(resolve));
+  // What was handed over before this call comes first (it travels through the ring).
+  takeHandovers();
   switch (op) {
     case 'attach':
-      attach(args.port as MessagePort);
+      attach(args.port as MessagePort, args.ring as RingMemory);
       return null;
     case 'connect': {
       const c = args as unknown as WorkerConnect;
@@ -388,6 +442,7 @@ export async function handle(op: string, args: Record<string, unknown>): Promise
       setState('closed');
       if (cl) await new Promise<void>((resolve) => cl.end(true, {}, () => resolve()));
       if (reportTimer) clearTimeout(reportTimer);
+      if (ringTimer) clearTimeout(ringTimer);
       return null;
     }
     default:

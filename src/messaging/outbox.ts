@@ -87,10 +87,10 @@ export class Outbox {
     if (this.#backend && !this.#closed) this.#apply(this.#backend.poll());
   }
 
-  /** Queues `message` and hands it over. Returns once it is queued (durably, with a folder). */
-  send(message: WireMessage): void {
+  /** Queues `message` (of messageSize `size`) and hands it over. Returns once it is queued (durably, with a folder). */
+  send(message: WireMessage, size?: number): void {
     const backend = this.#live();
-    const { record, droppedUpTo } = this.queue.append(message);
+    const { record, droppedUpTo } = this.queue.append(message, size);
     if (droppedUpTo !== undefined) backend.forget(droppedUpTo);
     backend.publish([record]);
   }

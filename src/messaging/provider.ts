@@ -28,7 +28,7 @@ import { MemoryBackend, MemoryBroker } from './memory-backend.js';
 import { createMqttBackend } from './mqtt-backend.js';
 import { Outbox } from './outbox.js';
 import { openQueue } from './queue.js';
-import { grantFor, topicNameProblem } from './topics.js';
+import { GrantCache, topicNameProblem } from './topics.js';
 import { utf8Length } from './utf8-length.js';
 
 type MessagingError = Types.Error;
@@ -144,13 +144,19 @@ export function createMessagingProvider(config: MessagingConfig, ctx: ProviderCo
     for (const o of outboxes.values()) o.sync();
   };
 
-  /** The message a guest built, as the wire carries it to `topic`, checked against every limit. */
-  function outgoing(outbox: Outbox, topic: string, m: MessageResource, grants: readonly string[], verb: string): WireMessage {
+  /** Per grant list (a client's `publish`), the topics it was found to allow. */
+  const grantCaches = new Map<readonly string[], GrantCache>();
+
+  /** The message a guest built, as the wire carries it to `topic`, checked against every limit; with its messageSize. */
+  function outgoing(outbox: Outbox, topic: string, m: MessageResource, grants: readonly string[], verb: string): [WireMessage, number] {
     if (typeof topic !== 'string') fail('other', 'the topic is not a string');
-    const problem = topicNameProblem(topic);
-    if (problem) fail('other', problem);
-    if (!grantFor(grants, topic)) {
-      fail('permission-denied', `client "${outbox.name}" may not ${verb} "${topic}": it matches none of its publish grants (${grants.length ? grants.join(', ') : 'none'})`);
+    const cache = grantCaches.get(grants) ?? grantCaches.set(grants, new GrantCache(grants)).get(grants)!;
+    if (!cache.known(topic)) {
+      const problem = topicNameProblem(topic);
+      if (problem) fail('other', problem);
+      if (!cache.allows(topic)) {
+        fail('permission-denied', `client "${outbox.name}" may not ${verb} "${topic}": it matches none of its publish grants (${grants.length ? grants.join(', ') : 'none'})`);
+      }
     }
     const wire = m.toWire(topic);
     if (wire.contentType !== undefined) {
@@ -164,7 +170,7 @@ export function createMessagingProvider(config: MessagingConfig, ctx: ProviderCo
     const size = messageSize(wire);
     const limit = outbox.config.maxMessageBytes;
     if (size > limit) fail('other', `the message is ${size} bytes (data, topic, content type and metadata); client "${outbox.name}" takes at most ${limit} (messaging.clients.${outbox.name}.maxMessageBytes)`);
-    return wire;
+    return [wire, size];
   }
 
   class MessageResource {
@@ -175,8 +181,9 @@ export function createMessagingProvider(config: MessagingConfig, ctx: ProviderCo
     /** Where a received request wants its replies, and what ties them to it. */
     #replyTo: { outbox: Outbox; topic: string; correlation?: Uint8Array } | undefined;
 
+    // jco lifts a list<u8> into a fresh array (a copy of guest memory): ours to keep, no second copy.
     constructor(data: Uint8Array) {
-      this.#data = data instanceof Uint8Array ? data.slice() : new Uint8Array();
+      this.#data = data instanceof Uint8Array ? data : new Uint8Array();
     }
 
     static received(w: WireMessage, outbox: Outbox): MessageResource {
@@ -199,7 +206,8 @@ export function createMessagingProvider(config: MessagingConfig, ctx: ProviderCo
         topic,
         data: this.#data,
         ...(this.#contentType !== undefined ? { contentType: this.#contentType } : {}),
-        ...(this.#metadata !== undefined ? { metadata: this.#metadata.map(([k, v]) => [k, v] as [string, string]) } : {}),
+        // A copy of the list (the guest may change it after sending); pairs are replaced, never changed, so they are shared.
+        ...(this.#metadata !== undefined ? { metadata: [...this.#metadata] } : {}),
       };
     }
 
@@ -220,7 +228,7 @@ export function createMessagingProvider(config: MessagingConfig, ctx: ProviderCo
     }
 
     setData(data: Uint8Array): void {
-      this.#data = data.slice();
+      this.#data = data;
     }
 
     metadata(): [string, string][] | undefined {
@@ -304,14 +312,14 @@ export function createMessagingProvider(config: MessagingConfig, ctx: ProviderCo
   const send: typeof Producer.send = (c, topic, message) =>
     guarded(() => {
       const outbox = asClient(c).outbox;
-      const wire = outgoing(outbox, topic, asMessage(message, 'the message'), outbox.config.publish, 'send to');
-      outbox.send(wire);
+      const [wire, size] = outgoing(outbox, topic, asMessage(message, 'the message'), outbox.config.publish, 'send to');
+      outbox.send(wire, size);
     });
 
   const request: typeof RequestReply.request = (c, topic, message, options) =>
     guarded(() => {
       const outbox = asClient(c).outbox;
-      const wire = outgoing(outbox, topic, asMessage(message, 'the message'), outbox.config.publish, 'send a request to');
+      const [wire] = outgoing(outbox, topic, asMessage(message, 'the message'), outbox.config.publish, 'send a request to');
       const o = options instanceof RequestOptionsResource ? options : undefined;
       const expected = Math.max(1, o?.expected ?? 1);
       const timeoutMs = Math.min(o?.timeoutMs ?? outbox.config.requestTimeoutMs, outbox.config.requestTimeoutMs);
@@ -326,8 +334,8 @@ export function createMessagingProvider(config: MessagingConfig, ctx: ProviderCo
     guarded(() => {
       const to = asMessage(replyTo, 'reply-to').replyTo;
       if (!to) fail('other', 'the message to reply to carries no response topic (it was not sent as an MQTT 5 request)');
-      const wire = outgoing(to.outbox, to.topic, asMessage(message, 'the reply'), to.outbox.config.publish, 'reply on');
-      to.outbox.send({ ...wire, ...(to.correlation ? { correlationData: to.correlation } : {}) });
+      const [wire, size] = outgoing(to.outbox, to.topic, asMessage(message, 'the reply'), to.outbox.config.publish, 'reply on');
+      to.outbox.send({ ...wire, ...(to.correlation ? { correlationData: to.correlation } : {}) }, size);
     });
 
   const service: MessagingService = {

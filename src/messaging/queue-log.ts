@@ -2,7 +2,10 @@
  * The queue file's format: a log of records, each `[u32 length][u32 crc32][body]` (little
  * endian), where the body's first byte is its kind:
  *
- * - 1 `message`: u64 seq, u32 header length, header (JSON: topic, content type, metadata), data;
+ * - 4 `message`: u64 seq, u32 header length, header (message-header.ts: topic, content type,
+ *   metadata, and for a reply its response topic and correlation data), data;
+ * - 1 `message` as earlier versions wrote it, still read: the same with a JSON header (topic `t`,
+ *   content type `c`, metadata `m`);
  * - 2 `done`: u8 why (0 acknowledged, 1 dropped by the overflow policy, 2 refused by the broker),
  *   u32 count, count × u64 seq — messages that are no longer waiting;
  * - 3 `state`: u64 next seq, u64 dropped, u64 refused — the first record of a compacted file.
@@ -13,10 +16,12 @@
  * cut there; anywhere else the file is broken.
  */
 import { crc32 } from './crc32.js';
-import { utf8Length } from './utf8-length.js';
+import { getU32, putU32 } from './little-endian.js';
+import { headerBytes, readHeader, writeHeader } from './message-header.js';
 import type { WireMessage } from './backend.js';
 
-export const KIND_MESSAGE = 1;
+export const KIND_MESSAGE_JSON = 1;
+export const KIND_MESSAGE = 4;
 export const KIND_DONE = 2;
 export const KIND_STATE = 3;
 
@@ -33,10 +38,10 @@ export type LogRecord =
   | { kind: 'done'; why: DoneReason; seqs: number[] }
   | { kind: 'state'; nextSeq: number; dropped: number; rejected: number };
 
-const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-interface Header {
+/** The header of a kind-1 record. */
+interface JsonHeader {
   t: string;
   c?: string;
   m?: [string, string][];
@@ -51,23 +56,39 @@ function frame(body: Uint8Array): Uint8Array {
   return out;
 }
 
+/** A message record's sizes, computed once per send. */
+export interface MessageLayout {
+  headerBytes: number;
+  /** The whole framed record: 8 bytes of frame, 13 of fixed fields, the header, the data. */
+  recordBytes: number;
+}
+
+export function messageLayout(m: WireMessage): MessageLayout {
+  const hl = headerBytes(m);
+  return { headerBytes: hl, recordBytes: 8 + 13 + hl + m.data.length };
+}
+
+/**
+ * Writes the framed record of message `seq` into `target` at `at` (layout.recordBytes bytes;
+ * `target` may be shared memory): the send path encodes into a reused buffer, no allocation.
+ */
+export function writeMessage(target: Uint8Array, at: number, seq: number, m: WireMessage, layout: MessageLayout): void {
+  const body = at + 8;
+  const hl = layout.headerBytes;
+  target[body] = KIND_MESSAGE;
+  putU32(target, body + 1, seq >>> 0);
+  putU32(target, body + 5, Math.floor(seq / 2 ** 32));
+  putU32(target, body + 9, hl);
+  writeHeader(target, body + 13, m);
+  target.set(m.data, body + 13 + hl);
+  putU32(target, at, layout.recordBytes - 8);
+  putU32(target, at + 4, crc32(target, body, at + layout.recordBytes));
+}
+
 export function encodeMessage(seq: number, m: WireMessage): Uint8Array {
-  const header: Header = { t: m.topic };
-  if (m.contentType !== undefined) header.c = m.contentType;
-  if (m.metadata !== undefined) header.m = m.metadata;
-  const json = JSON.stringify(header);
-  const hl = utf8Length(json);
-  // Framed in place: one allocation per record, the header encoded straight into it.
-  const out = new Uint8Array(8 + 13 + hl + m.data.length);
-  const body = out.subarray(8);
-  const view = new DataView(out.buffer);
-  body[0] = KIND_MESSAGE;
-  view.setBigUint64(9, BigInt(seq), true);
-  view.setUint32(17, hl, true);
-  utf8.encodeInto(json, body.subarray(13, 13 + hl));
-  body.set(m.data, 13 + hl);
-  view.setUint32(0, body.length, true);
-  view.setUint32(4, crc32(body), true);
+  const layout = messageLayout(m);
+  const out = new Uint8Array(layout.recordBytes);
+  writeMessage(out, 0, seq, m, layout);
   return out;
 }
 
@@ -91,22 +112,38 @@ export function encodeState(nextSeq: number, dropped: number, rejected: number):
   return frame(body);
 }
 
-function decodeBody(body: Uint8Array, frameBytes: number): LogRecord {
-  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+function fromJsonHeader(bytes: Uint8Array, data: Uint8Array): WireMessage {
+  const header = JSON.parse(fromUtf8.decode(bytes)) as JsonHeader;
+  if (typeof header.t !== 'string') throw new Error('message without a topic');
+  const message: WireMessage = { topic: header.t, data };
+  if (header.c !== undefined) message.contentType = header.c;
+  if (header.m !== undefined) message.metadata = header.m;
+  return message;
+}
+
+/**
+ * One record's body (after its frame), as scanLog reads it. The message's data is copied out,
+ * unless `keep` says `body` is the caller's own to share (the MQTT worker's copy out of its ring).
+ */
+export function decodeBody(body: Uint8Array, frameBytes: number, keep = false): LogRecord {
+  // Made only for the records that need one (not messages).
+  const dataView = () => new DataView(body.buffer, body.byteOffset, body.byteLength);
   switch (body[0]) {
-    case KIND_MESSAGE: {
-      const seq = Number(view.getBigUint64(1, true));
-      const hl = view.getUint32(9, true);
+    case KIND_MESSAGE:
+    case KIND_MESSAGE_JSON: {
+      // By bytes, not a DataView: this runs for every message the MQTT worker is handed.
+      const seq = getU32(body, 1) + getU32(body, 5) * 2 ** 32;
+      const hl = getU32(body, 9);
       if (13 + hl > body.length) throw new Error('header runs past the record');
-      const header = JSON.parse(fromUtf8.decode(body.subarray(13, 13 + hl))) as Header;
-      if (typeof header.t !== 'string') throw new Error('message without a topic');
       // A copy in a plain Uint8Array: the file was read into a Buffer, which must not leak out.
-      const message: WireMessage = { topic: header.t, data: new Uint8Array(body.subarray(13 + hl)) };
-      if (header.c !== undefined) message.contentType = header.c;
-      if (header.m !== undefined) message.metadata = header.m;
+      const raw = body.subarray(13 + hl);
+      const data = keep ? raw : new Uint8Array(raw);
+      const header = body.subarray(13, 13 + hl);
+      const message = body[0] === KIND_MESSAGE ? readHeader(header, data) : fromJsonHeader(header, data);
       return { kind: 'message', seq, message, bytes: frameBytes };
     }
     case KIND_DONE: {
+      const view = dataView();
       const why = REASONS[body[1]!];
       const n = view.getUint32(2, true);
       if (!why || body.length !== 6 + 8 * n) throw new Error('malformed done record');
@@ -114,14 +151,16 @@ function decodeBody(body: Uint8Array, frameBytes: number): LogRecord {
       for (let i = 0; i < n; i++) seqs.push(Number(view.getBigUint64(6 + 8 * i, true)));
       return { kind: 'done', why, seqs };
     }
-    case KIND_STATE:
+    case KIND_STATE: {
       if (body.length !== 25) throw new Error('malformed state record');
+      const view = dataView();
       return {
         kind: 'state',
         nextSeq: Number(view.getBigUint64(1, true)),
         dropped: Number(view.getBigUint64(9, true)),
         rejected: Number(view.getBigUint64(17, true)),
       };
+    }
     default:
       throw new Error(`unknown record kind ${body[0]}`);
   }

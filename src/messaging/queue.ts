@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { messageSize, type QueuedMessage, type WireMessage } from './backend.js';
 import type { QueueConfig } from './config.js';
 import { fail } from './failure.js';
-import { MAGIC, encodeDone, encodeMessage, encodeState, scanLog, type DoneReason } from './queue-log.js';
+import { MAGIC, encodeDone, encodeMessage, encodeState, messageLayout, scanLog, writeMessage, type DoneReason } from './queue-log.js';
 
 export interface QueueStats {
   /** Messages waiting for the broker. */
@@ -25,14 +25,15 @@ export interface QueueStats {
 }
 
 export interface AppendResult {
+  /** The message, its sequence number and (DurableQueue) its record as written, lent until the next append. */
   record: QueuedMessage;
   /** The highest sequence number this append dropped to make room, if it dropped any. */
   droppedUpTo?: number;
 }
 
 export interface MessageQueue {
-  /** Takes a message (durably, for DurableQueue) and gives it the next sequence number. */
-  append(message: WireMessage): AppendResult;
+  /** Takes a message (durably, for DurableQueue) and gives it the next sequence number; `size` is its messageSize. */
+  append(message: WireMessage, size?: number): AppendResult;
   /** Messages that no longer wait: acknowledged, or refused by the broker. */
   done(why: Exclude<DoneReason, 'dropped'>, seqs: readonly number[]): void;
   /** The waiting messages, oldest first. */
@@ -47,6 +48,9 @@ interface Live {
   message: WireMessage;
   size: number;
 }
+
+/** makeRoom's answer on almost every send (not to be modified). */
+const NO_DROPS: number[] = [];
 
 /** The bookkeeping both queues share: what waits, the bounds, the counters. */
 class QueueBook {
@@ -68,7 +72,7 @@ class QueueBook {
     const { maxMessages, maxBytes, overflow } = this.config;
     if (size > maxBytes) fail('other', `a message of ${size} bytes cannot fit a queue of ${maxBytes} bytes (messaging.clients.${this.name}.queue.maxBytes)`);
     const full = () => this.live.size + 1 > maxMessages || this.bytes + size > maxBytes;
-    if (!full()) return [];
+    if (!full()) return NO_DROPS;
     if (overflow === 'reject') {
       fail('other', `the queue of client "${this.name}" is full (${this.live.size} messages, ${this.bytes} bytes waiting; limits ${maxMessages} messages, ${maxBytes} bytes): the message was not queued`);
     }
@@ -97,8 +101,7 @@ class QueueBook {
     }
   }
 
-  protected take(seq: number, message: WireMessage): void {
-    const size = messageSize(message);
+  protected take(seq: number, message: WireMessage, size = messageSize(message)): void {
     this.live.set(seq, { message, size });
     this.bytes += size;
   }
@@ -113,11 +116,11 @@ class QueueBook {
 }
 
 export class MemoryQueue extends QueueBook implements MessageQueue {
-  append(message: WireMessage): AppendResult {
-    const drop = this.makeRoom(messageSize(message));
+  append(message: WireMessage, size = messageSize(message)): AppendResult {
+    const drop = this.makeRoom(size);
     this.forget(drop, 'dropped');
     const seq = this.nextSeq++;
-    this.take(seq, message);
+    this.take(seq, message, size);
     return { record: { seq, message }, ...(drop.length ? { droppedUpTo: drop[drop.length - 1]! } : {}) };
   }
 
@@ -136,7 +139,10 @@ export class DurableQueue extends QueueBook implements MessageQueue {
   readonly #lock: string;
   #fd: number;
   #fileBytes = 0;
+  /** Each waiting message's record length in the file, and their sum (compaction compares it with the file's). */
   #liveFileBytes = new Map<number, number>();
+  #liveFileTotal = 0;
+  #scratch = new Uint8Array(4096);
   #closed = false;
 
   constructor(name: string, config: QueueConfig & { dir: string }) {
@@ -170,11 +176,11 @@ export class DurableQueue extends QueueBook implements MessageQueue {
             this.rejected = r.rejected;
           } else if (r.kind === 'message') {
             this.take(r.seq, r.message);
-            this.#liveFileBytes.set(r.seq, r.bytes);
+            this.#fileHolds(r.seq, r.bytes);
             this.nextSeq = Math.max(this.nextSeq, r.seq + 1);
           } else {
             this.forget(r.seqs, r.why);
-            for (const s of r.seqs) this.#liveFileBytes.delete(s);
+            for (const s of r.seqs) this.#fileDone(s);
           }
         }
         this.acked = 0; // acknowledgements are counted per run; drops and refusals for good
@@ -195,20 +201,33 @@ export class DurableQueue extends QueueBook implements MessageQueue {
     return openSync(this.file, 'a');
   }
 
-  append(message: WireMessage): AppendResult {
+  append(message: WireMessage, size = messageSize(message)): AppendResult {
     if (this.#closed) fail('other', 'the queue is closed');
-    const drop = this.makeRoom(messageSize(message));
+    const drop = this.makeRoom(size);
     const seq = this.nextSeq;
-    const record = encodeMessage(seq, message);
+    const layout = messageLayout(message);
     // One write holds the drop and the message, so a crash keeps both or neither.
-    this.#write(drop.length ? concat(encodeDone('dropped', drop), record) : record);
+    const done = drop.length ? encodeDone('dropped', drop) : undefined;
+    const at = done?.length ?? 0;
+    const bytes = this.#scratchFor(at + layout.recordBytes);
+    if (done) bytes.set(done);
+    writeMessage(bytes, at, seq, message, layout);
+    this.#write(bytes, at + layout.recordBytes);
     if (this.config.fsync === 'always') fdatasyncSync(this.#fd);
     this.nextSeq++;
     this.forget(drop, 'dropped');
-    for (const s of drop) this.#liveFileBytes.delete(s);
-    this.take(seq, message);
-    this.#liveFileBytes.set(seq, record.length);
-    return { record: { seq, message }, ...(drop.length ? { droppedUpTo: drop[drop.length - 1]! } : {}) };
+    for (const s of drop) this.#fileDone(s);
+    this.take(seq, message, size);
+    this.#fileHolds(seq, layout.recordBytes);
+    const result: AppendResult = { record: { seq, message, encoded: bytes.subarray(at, at + layout.recordBytes) } };
+    if (drop.length) result.droppedUpTo = drop[drop.length - 1]!;
+    return result;
+  }
+
+  /** The append buffer, reused from send to send (grown when a record needs more). */
+  #scratchFor(bytes: number): Uint8Array {
+    if (this.#scratch.length < bytes) this.#scratch = new Uint8Array(Math.max(bytes, 2 * this.#scratch.length));
+    return this.#scratch;
   }
 
   done(why: Exclude<DoneReason, 'dropped'>, seqs: readonly number[]): void {
@@ -217,7 +236,7 @@ export class DurableQueue extends QueueBook implements MessageQueue {
     // Not synced: losing it to a crash only means these are sent again (QoS 1 allows duplicates).
     this.#write(encodeDone(why, known));
     this.forget(known, why);
-    for (const s of known) this.#liveFileBytes.delete(s);
+    for (const s of known) this.#fileDone(s);
     this.#maybeCompact();
   }
 
@@ -232,16 +251,24 @@ export class DurableQueue extends QueueBook implements MessageQueue {
     }
   }
 
-  #write(bytes: Uint8Array): void {
+  #fileHolds(seq: number, bytes: number): void {
+    this.#liveFileBytes.set(seq, bytes);
+    this.#liveFileTotal += bytes;
+  }
+
+  #fileDone(seq: number): void {
+    this.#liveFileTotal -= this.#liveFileBytes.get(seq) ?? 0;
+    this.#liveFileBytes.delete(seq);
+  }
+
+  #write(bytes: Uint8Array, length = bytes.length): void {
     let off = 0;
-    while (off < bytes.length) off += writeSync(this.#fd, bytes, off, bytes.length - off);
-    this.#fileBytes += bytes.length;
+    while (off < length) off += writeSync(this.#fd, bytes, off, length - off);
+    this.#fileBytes += length;
   }
 
   #maybeCompact(): void {
-    let live = 0;
-    for (const b of this.#liveFileBytes.values()) live += b;
-    if (this.#fileBytes - live < COMPACT_SLACK) return;
+    if (this.#fileBytes - this.#liveFileTotal < COMPACT_SLACK) return;
     closeSync(this.#fd);
     this.#rewrite();
     this.#fd = openSync(this.file, 'a');
@@ -251,9 +278,10 @@ export class DurableQueue extends QueueBook implements MessageQueue {
   #rewrite(): void {
     const parts: Uint8Array[] = [MAGIC, encodeState(this.nextSeq, this.dropped, this.rejected)];
     this.#liveFileBytes.clear();
+    this.#liveFileTotal = 0;
     for (const [seq, l] of this.live) {
       const r = encodeMessage(seq, l.message);
-      this.#liveFileBytes.set(seq, r.length);
+      this.#fileHolds(seq, r.length);
       parts.push(r);
     }
     const bytes = concat(...parts);

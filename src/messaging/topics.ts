@@ -48,3 +48,31 @@ export function topicMatches(filter: string, topic: string): boolean {
 export function grantFor(filters: readonly string[], topic: string): string | undefined {
   return filters.find((f) => topicMatches(f, topic));
 }
+
+/** How many checked topics a GrantCache remembers before it starts again (a guest that invents topics must not grow it). */
+const REMEMBERED_TOPICS = 1024;
+
+/**
+ * A client's publish grants, with the topic names that passed remembered: a device sends to a few
+ * topics again and again, and matching every filter on every send costs more than the rest of
+ * the check. Only names that are valid and granted are remembered.
+ */
+export class GrantCache {
+  readonly #granted = new Set<string>();
+
+  constructor(readonly filters: readonly string[]) {}
+
+  /** Whether `topic` was checked (valid, granted) before. */
+  known(topic: string): boolean {
+    return this.#granted.has(topic);
+  }
+
+  /** Whether valid name `topic` matches a grant; remembers it when it does. */
+  allows(topic: string): boolean {
+    if (this.#granted.has(topic)) return true;
+    if (!grantFor(this.filters, topic)) return false;
+    if (this.#granted.size >= REMEMBERED_TOPICS) this.#granted.clear();
+    this.#granted.add(topic);
+    return true;
+  }
+}

@@ -54,7 +54,7 @@ describe('the messaging section', () => {
     const c = parseConfig({
       messaging: { clients: { cloud: { kind: 'mqtt', url: 'mqtts://b:8883', passwordFile: 'pw', tls: { ca: 'ca.pem' }, queue: { dir: 'q' }, publish: ['e/#'] } } },
     }, '/etc/edge').messaging.clients.cloud;
-    expect(c).toMatchObject({ kind: 'mqtt', url: 'mqtts://b:8883', passwordFile: '/etc/edge/pw', tls: { ca: '/etc/edge/ca.pem', rejectUnauthorized: true }, queue: { dir: '/etc/edge/q' }, clean: true, inFlight: 64 });
+    expect(c).toMatchObject({ kind: 'mqtt', url: 'mqtts://b:8883', passwordFile: '/etc/edge/pw', tls: { ca: '/etc/edge/ca.pem', rejectUnauthorized: true }, queue: { dir: '/etc/edge/q' }, clean: true, inFlight: 256 });
   });
 
   it.each([

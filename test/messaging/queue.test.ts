@@ -38,6 +38,20 @@ describe('DurableQueue', () => {
     again.close();
   });
 
+  it("keeps a reply's response topic and correlation data across a reopen, and lends the record it wrote", () => {
+    const dir = tempDir('queue');
+    const q = durable(dir);
+    const reply = msg('pong', { responseTopic: 'r/1', correlationData: new Uint8Array([0, 1, 0xfe, 0xff]) });
+    const { record } = q.append(reply);
+    // The record handed to the backend is the one in the file, byte for byte.
+    const file = readFileSync(join(dir, 'queue.log'));
+    expect(Buffer.from(record.encoded!).equals(file.subarray(file.length - record.encoded!.length))).toBe(true);
+    q.close();
+    const again = durable(dir);
+    expect(again.waiting().map((w) => w.message)).toEqual([reply]);
+    again.close();
+  });
+
   it('drop-oldest drops the oldest waiting messages and counts them, for good', () => {
     const dir = tempDir('queue');
     const q = durable(dir, { maxMessages: 3 });
