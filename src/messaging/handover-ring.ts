@@ -38,18 +38,26 @@ export function createRingMemory(bytes: number): RingMemory {
   return { control: new SharedArrayBuffer(4 * CONTROL_CELLS), data: new SharedArrayBuffer(bytes) };
 }
 
-export class RingWriter {
-  readonly #control: Int32Array;
+/** What both ends see of the ring's memory. */
+abstract class RingEnd {
+  protected readonly control: Int32Array;
   readonly bytes: Uint8Array;
   readonly view: DataView;
+
+  constructor(memory: RingMemory) {
+    this.control = new Int32Array(memory.control);
+    this.bytes = new Uint8Array(memory.data);
+    this.view = new DataView(memory.data);
+  }
+}
+
+export class RingWriter extends RingEnd {
   /** Where the next entry goes; published to the reader by commit(). */
   #write: number;
 
   constructor(memory: RingMemory) {
-    this.#control = new Int32Array(memory.control);
-    this.bytes = new Uint8Array(memory.data);
-    this.view = new DataView(memory.data);
-    this.#write = Atomics.load(this.#control, WRITE);
+    super(memory);
+    this.#write = Atomics.load(this.control, WRITE);
   }
 
   /** The largest payload an entry may have; a larger one travels another way (its kind says so). */
@@ -65,7 +73,7 @@ export class RingWriter {
   reserve(kind: number, length: number): number {
     const size = this.bytes.length;
     const need = HEADER_BYTES + length;
-    const read = Atomics.load(this.#control, READ);
+    const read = Atomics.load(this.control, READ);
     let at = this.#write;
     if (at >= read) {
       const fitsHere = at + need < size || (at + need === size && read !== 0);
@@ -84,35 +92,30 @@ export class RingWriter {
 
   /** Publishes the entries reserved so far, and wakes the reader if it is idle. */
   commit(): void {
-    Atomics.store(this.#control, WRITE, this.#write);
-    if (Atomics.load(this.#control, IDLE) === 1) {
-      Atomics.store(this.#control, IDLE, 0);
-      Atomics.notify(this.#control, WRITE);
+    Atomics.store(this.control, WRITE, this.#write);
+    if (Atomics.load(this.control, IDLE) === 1) {
+      Atomics.store(this.control, IDLE, 0);
+      Atomics.notify(this.control, WRITE);
     }
   }
 
   /** Waits (blocking, up to `ms`) for the reader to move on from where it was when reserve() failed. */
   waitForRoom(ms: number): void {
-    Atomics.wait(this.#control, READ, Atomics.load(this.#control, READ), ms);
+    Atomics.wait(this.control, READ, Atomics.load(this.control, READ), ms);
   }
 
   /** How many reports the reader's side has posted (it bumps the count after each). */
   reports(): number {
-    return Atomics.load(this.#control, REPORTS);
+    return Atomics.load(this.control, REPORTS);
   }
 }
 
-export class RingReader {
-  readonly #control: Int32Array;
-  readonly bytes: Uint8Array;
-  readonly view: DataView;
+export class RingReader extends RingEnd {
   #read: number;
 
   constructor(memory: RingMemory) {
-    this.#control = new Int32Array(memory.control);
-    this.bytes = new Uint8Array(memory.data);
-    this.view = new DataView(memory.data);
-    this.#read = Atomics.load(this.#control, READ);
+    super(memory);
+    this.#read = Atomics.load(this.control, READ);
   }
 
   /**
@@ -121,7 +124,7 @@ export class RingReader {
    * returns). Returns how many entries it took.
    */
   drain(take: (kind: number, offset: number, length: number) => void): number {
-    const write = Atomics.load(this.#control, WRITE);
+    const write = Atomics.load(this.control, WRITE);
     const size = this.bytes.length;
     let at = this.#read;
     let n = 0;
@@ -138,9 +141,9 @@ export class RingReader {
     }
     if (n || at !== this.#read) {
       this.#read = at;
-      Atomics.store(this.#control, READ, at);
+      Atomics.store(this.control, READ, at);
       // A writer that found the ring full waits on READ.
-      Atomics.notify(this.#control, READ);
+      Atomics.notify(this.control, READ);
     }
     return n;
   }
@@ -150,13 +153,13 @@ export class RingReader {
    * idle meanwhile, and says so, so that the writer's next commit wakes it.
    */
   async sleep(): Promise<void> {
-    Atomics.store(this.#control, IDLE, 1);
-    await waitAsync(this.#control, WRITE, this.#read);
-    Atomics.store(this.#control, IDLE, 0);
+    Atomics.store(this.control, IDLE, 1);
+    await waitAsync(this.control, WRITE, this.#read);
+    Atomics.store(this.control, IDLE, 0);
   }
 
   /** Counts a report posted back (see RingWriter.reports). */
   reported(): void {
-    Atomics.add(this.#control, REPORTS, 1);
+    Atomics.add(this.control, REPORTS, 1);
   }
 }
