@@ -88,5 +88,6 @@ export { GuestExit, type StdioOptions, type OutputSink } from './core/guest-exit
 export { WitError } from './core/wit-error.js';
 export type { InterfaceDefinition, ProviderInstance, ProviderContext } from './core/provider.js';
 export type { HostServices } from './core/services.js';
+export { HOST_BUFFERS_IMPORT, type BufferRecycler, type RecyclerLimits } from './core/buffer-recycler.js';
 export { INTERFACES, type InterfaceName } from './host/interfaces.js';
 export { FfmpegCameraDevice, type FfmpegCameraOptions } from './platform/node/camera.js';

@@ -1,7 +1,9 @@
 /**
  * Large byte buffers reused instead of allocated afresh: a tensor that wasi:vision's `to-tensor`
- * writes is handed back when wasi:nn is done with it (the compute consumed it, or the guest dropped
- * it), and the next frame's tensor is written into it.
+ * writes, or whose bytes the guest passed to the tensor constructor (the bindings lift large byte
+ * lists into buffers from here: src/host/transpile-rewrite.ts, HOST_BUFFERS_IMPORT), is handed back
+ * when wasi:nn is done with it (the compute consumed it, or the guest dropped it), and the next
+ * frame's tensor is written into it. One recycler serves a whole host (HostServices.buffers).
  *
  * Why: a guest runs as one long synchronous call. V8 frees dead ArrayBuffers on a helper thread but
  * counts the freed memory only in a task of the main thread, which never runs during that call; so a
@@ -12,6 +14,14 @@
  * may still hold is never reused), a detached buffer (transferred to a worker) is let go, and it keeps
  * a few buffers of each size, within a byte bound.
  */
+/**
+ * The key of the import-object entry through which the runner hands a component's bindings the
+ * host's recycler: not an interface (no component imports it), so jco never reads it; only the
+ * host's rewrite of the byte-list lift does (src/host/transpile-rewrite.ts). Without it, the
+ * bindings slice every list afresh.
+ */
+export const HOST_BUFFERS_IMPORT = 'wasi-edge-host:buffers';
+
 export interface RecyclerLimits {
   /** Buffers kept per size. */
   perSize: number;
@@ -31,6 +41,11 @@ export class BufferRecycler {
   readonly counts = { reused: 0, allocated: 0 };
 
   constructor(private readonly limits: RecyclerLimits = DEFAULT_LIMITS) {}
+
+  /** Buffers smaller than this are never kept: callers allocate them as they always did. */
+  get minBytes(): number {
+    return this.limits.minBytes;
+  }
 
   /** A buffer of exactly `byteLength` bytes (contents unspecified: the caller writes all of it). */
   take(byteLength: number): ArrayBuffer {

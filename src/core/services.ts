@@ -6,6 +6,7 @@
  * wasi:vision's to-tensor. The contracts live here, on the ground floor; each member is filled in
  * by whoever offers it (a provider when it is created, or the host itself).
  */
+import type { BufferRecycler } from './buffer-recycler.js';
 import type { PixelFormat } from './pixels/formats.js';
 
 /** A frame's layout, as wasi:buffer-pool's `dimension` record (the provider checks the match). */
@@ -149,6 +150,11 @@ export interface RetainedConfig {
 }
 
 export interface HostServices {
+  /**
+   * Set by the host: the large byte buffers it reuses (the bindings' lifts of large byte lists,
+   * wasi:vision's tensors), given back by wasi:nn when a tensor is done with.
+   */
+  buffers?: BufferRecycler;
   /** Set by the sensor provider: resolves a `memory` handle to its host-side pixels. */
   frames?: HostFrameService;
   /** Set by the nn provider: creates tensors of the provider's own resource class. */

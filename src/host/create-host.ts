@@ -7,6 +7,7 @@ import { isParsedConfig, parseConfig } from './config.js';
 import { INTERFACES, importKeys } from './interfaces.js';
 import type { InterfaceDefinition, ProviderInstance } from '../core/provider.js';
 import type { HostServices } from '../core/services.js';
+import { BufferRecycler } from '../core/buffer-recycler.js';
 import { closeAll } from '../core/close-all.js';
 import type { StdioOptions } from '../core/guest-exit.js';
 import type { PlatformPort } from './platform-port.js';
@@ -42,6 +43,7 @@ export function createHostOn(platform: PlatformPort, config: EdgeConfig | EdgeCo
   const parsed = isParsedConfig(config) ? config : parseConfig(config, platform.defaultBaseDir());
   const wasi = platform.createWasiImports(parsed.wasi, options.stdio ?? {});
   const services: HostServices = {
+    buffers: new BufferRecycler(),
     counters: { pixelBytesLowered: 0, encodedBytesLowered: 0 },
     inference: createInferenceService(parsed.nn, platform),
   };

@@ -11,6 +11,7 @@ import type { RunReport, RunResult } from './run-result.js';
 import { coreCaps, LIMIT_STATUS, memoryLimitHit, startsAboveCapHit, tableLimitHit, type LimitsConfig } from './limits.js';
 import { LimitProbe } from './limits-probe.js';
 import { PAGE_BYTES, StartsAboveCapError, type CoreCaps } from './limits-wasm.js';
+import { HOST_BUFFERS_IMPORT } from '../core/buffer-recycler.js';
 import { GuestExit } from '../core/guest-exit.js';
 import type { ImportObject } from '../core/wasi-config.js';
 import { PACKAGE_VERSIONS } from './interfaces.js';
@@ -125,7 +126,10 @@ export async function instantiateLoaded(component: LoadedComponent, host: EdgeHo
   let exports: ComponentExports | undefined;
   let failure: { error: unknown } | undefined;
   try {
-    exports = await component.instantiate(recordingImports(host.imports, wanted), probe);
+    const imports = recordingImports(host.imports, wanted);
+    // Not an interface: the rewritten bindings lift large byte lists into the host's buffers.
+    if (host.services.buffers) imports[HOST_BUFFERS_IMPORT] = host.services.buffers as unknown as Record<string, unknown>;
+    exports = await component.instantiate(imports, probe);
   } catch (error) {
     failure = { error };
   }

@@ -22,7 +22,10 @@
  *    the canonical ABI requires (a list outside memory is a trap, not a short copy or a RangeError
  *    thrown through the host); a Uint8Array the host returns is copied as it is (reading `.buffer`
  *    of a small typed array makes V8 move its bytes out first, ~0.9 µs). Lists of wider elements
- *    (`list<u32>`, `list<f32>`) are lifted through the same view too (`liftWords`).
+ *    (`list<u32>`, `list<f32>`) are lifted through the same view too (`liftWords`). A large byte
+ *    list is copied into a buffer from the host's recycler, when the runner passes one
+ *    (HOST_BUFFERS_IMPORT), so that a tensor the guest builds for every frame reuses the bytes of
+ *    the last one instead of allocating 196 KB that only a full garbage collection frees.
  *
  * 4. jco's handle tables no longer record every resource representation they ever held: jco 1.35's
  *    `rscTableCreateOwn` adds each new rep to `table._createdReps`, a Set nothing reads and nothing
@@ -40,6 +43,7 @@ import {
   type AnyNode, type ParsedModule,
 } from './transpile-ast.js';
 import type { CallExpression } from 'acorn';
+import { HOST_BUFFERS_IMPORT } from '../core/buffer-recycler.js';
 
 /** The jco release whose generated code this rewrite was written against and tested on. */
 export const REWRITE_KNOWN_JCO = '1.35.0';
@@ -120,8 +124,22 @@ export const BYTE_HELPERS = `
     }
     return u8v;
   };
+  // Large lists are copied into a buffer from the host's recycler when the host gives one (see
+  // HOST_BUFFERS_IMPORT): a buffer the host is done with (a tensor a compute consumed) is then
+  // filled again instead of a fresh one being allocated for every call.
+  const hostBuffers = imports?.['${HOST_BUFFERS_IMPORT}'];
+  if (hostBuffers !== undefined && (typeof hostBuffers.take !== 'function' || typeof hostBuffers.minBytes !== 'number')) {
+    throw new TypeError("imports['${HOST_BUFFERS_IMPORT}'] must be the host's buffer recycler (take(byteLength), minBytes)");
+  }
+  const recycledFrom = hostBuffers === undefined ? Infinity : hostBuffers.minBytes;
   // Pointers arrive as signed i32: above 2 GiB they are negative until read as unsigned.
-  const liftBytes = (mem, ptr, len) => bytesOf(mem, ptr >>> 0, len).slice(ptr >>> 0, (ptr >>> 0) + len);
+  const liftBytes = (mem, ptr, len) => {
+    const p = ptr >>> 0, view = bytesOf(mem, p, len);
+    if (len < recycledFrom) return view.slice(p, p + len);
+    const out = new Uint8Array(hostBuffers.take(len));
+    out.set(view.subarray(p, p + len));
+    return out;
+  };
   const lowerBytes = (mem, ptr, src) => bytesOf(mem, ptr >>> 0, src.length).set(src, ptr >>> 0);
   // A list of wider elements (list<u32>, list<f32>, …) into its own typed array, from the same view:
   // aligned (jco checks that first), a view of the guest's memory sliced; otherwise through a byte copy.
@@ -460,7 +478,11 @@ function dropCreatedReps(c: Context): number {
 function instantiateBody(c: Context): AnyNode {
   for (const n of statementsOf(c.m.program)) {
     const d = n.type === 'ExportNamedDeclaration' ? n.declaration : undefined;
-    if (d?.type === 'FunctionDeclaration' && isIdentifier(d.id, 'instantiate')) return d.body;
+    if (d?.type === 'FunctionDeclaration' && isIdentifier(d.id, 'instantiate')) {
+      // BYTE_HELPERS reads the host's recycler from the second parameter, by that name.
+      if (!isIdentifier(d.params[1], 'imports')) throw c.bad('instantiate() whose second parameter is `imports`');
+      return d.body;
+    }
   }
   throw c.bad('no `export function instantiate(getCoreModule, imports, instantiateCore)` (transpile with instantiation: async)');
 }

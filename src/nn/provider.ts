@@ -285,9 +285,12 @@ export interface NnProvider extends ProviderInstance {
 export function createNnProvider(config: NnConfig, ctx?: ProviderContext<NnPlatform>, options: NnProviderOptions = {}): NnProvider {
   const engine = new NnEngine(config, options.backends, ctx?.platform.spawnSyncWorker ?? options.spawnSyncWorker, ctx?.jspi === true);
   const budget: TensorBudget = { live: 0, liveBytes: config.limits.liveTensorBytes, tensorBytes: config.limits.tensorBytes };
+  /**
+   * Tensor buffers wasi:vision writes into (NnTensorService.allocate) and the bindings lift a
+   * guest's tensor bytes into: the host's own (HostServices.buffers), reused once a tensor is done with.
+   */
+  const recycler = ctx?.services.buffers ?? new BufferRecycler();
   /** This provider's tensor class: every tensor it makes or the guest constructs is charged to its budget. */
-  /** Tensor buffers wasi:vision writes into (NnTensorService.allocate), reused once a tensor is done with. */
-  const recycler = new BufferRecycler();
   class HostTensor extends Tensor {
     constructor(dimensions?: TensorApi.TensorDimensions | readonly number[], ty?: TensorType, data?: TensorApi.TensorData) {
       super(dimensions, ty, data);

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { BufferRecycler } from '../../src/core/buffer-recycler.js';
 import { makeProvider } from '../nn/helpers.js';
+import { runGuest } from '../helpers/run-guest.js';
+import type { EdgeHost } from '../../src/index.js';
 
 const BIG = 64 * 1024;
 
@@ -48,11 +50,28 @@ describe('buffer recycler', () => {
     expect(t.data().buffer).toBe(first);
     t[Symbol.dispose]();
     expect(p.tensors.allocate(BIG)).toBe(first);
-    // A guest-constructed tensor's bytes (lifted by the bindings) are never taken.
+    // Bytes the recycler did not hand out (a tensor made of a buffer of its caller's) are never taken.
     const lifted = new Uint8Array(BIG);
     const g = new p.api.Tensor([BIG / 4], 'FP32', lifted) as unknown as { [Symbol.dispose](): void };
     g[Symbol.dispose]();
     expect(p.tensors.allocate(BIG)).not.toBe(lifted.buffer);
     p.dispose();
   });
+
+  it('a guest\'s tensor bytes, lifted into the host\'s buffers, come back after each compute: one allocation for the loop', async () => {
+    // nn_bench builds BlazeFace's 196 KB input with the tensor constructor before every compute.
+    let host: EdgeHost | undefined;
+    const computes = 6; // and one warm-up
+    const run = await runGuest('nn_bench', { wasi: { args: ['nn_bench', 'blazeface', 'input:0', String(computes), String(computes), '1', '128', '128', '3'] } }, {
+      onHost: (h) => (host = h),
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const counts = host!.services.buffers!.counts;
+    expect(counts.allocated).toBe(1);
+    expect(counts.reused).toBe(computes);
+    // Same input every time, same first output: the checksum is 7 times one compute's.
+    const one = await runGuest('nn_bench', { wasi: { args: ['nn_bench', 'blazeface', 'input:0', '0', '1', '1', '128', '128', '3'] } });
+    const checksum = (out: string) => Number(/checksum (\S+)/.exec(out)?.[1]);
+    expect(checksum(run.stdout)).toBeCloseTo((computes + 1) * checksum(one.stdout), 2);
+  }, 60_000);
 });

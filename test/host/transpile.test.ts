@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transpileComponent, type TranspileOutput } from '../../src/host/transpile.js';
 import { BindingsRewriteError, BYTE_HELPERS, rewriteBindings } from '../../src/host/transpile-rewrite.js';
+import { BufferRecycler, HOST_BUFFERS_IMPORT } from '../../src/core/buffer-recycler.js';
 import { transpilerVersion } from '../../src/platform/node/component-cache.js';
 import { createHost, transpile } from '../../src/index.js';
 import { componentPath } from '../helpers/run-guest.js';
@@ -187,7 +188,7 @@ describe('resource handles in the rewritten bindings', () => {
 
 describe('byte lists in the rewritten bindings', () => {
   it('the copies follow a growing memory, keep two memories apart, and trap outside memory', () => {
-    const { liftBytes, lowerBytes } = new Function(`${BYTE_HELPERS}\nreturn { liftBytes, lowerBytes };`)() as {
+    const { liftBytes, lowerBytes } = new Function('imports', `${BYTE_HELPERS}\nreturn { liftBytes, lowerBytes };`)(undefined) as {
       liftBytes: (m: WebAssembly.Memory, p: number, l: number) => Uint8Array;
       lowerBytes: (m: WebAssembly.Memory, p: number, s: Uint8Array) => void;
     };
@@ -211,8 +212,38 @@ describe('byte lists in the rewritten bindings', () => {
     expect(() => liftBytes(a, -1, 1)).toThrow(/lies outside the guest's memory/);
   });
 
+  it('with the host\'s recycler, a large list is lifted into its buffers (a given-back one refilled), a small one sliced', () => {
+    type Lift = (m: WebAssembly.Memory, p: number, l: number) => Uint8Array;
+    const helpers = (imports: unknown) => new Function('imports', `${BYTE_HELPERS}\nreturn { liftBytes };`)(imports) as { liftBytes: Lift };
+    const recycler = new BufferRecycler({ perSize: 2, totalBytes: 1 << 20, minBytes: 4096 });
+    const { liftBytes } = helpers({ [HOST_BUFFERS_IMPORT]: recycler });
+    const mem = new WebAssembly.Memory({ initial: 1 });
+    const bytes = new Uint8Array(mem.buffer);
+    bytes.fill(1, 0, 8192);
+    const first = liftBytes(mem, 0, 8192);
+    expect(recycler.owns(first.buffer)).toBe(true);
+    expect([first.byteOffset, first.byteLength, first.buffer.byteLength]).toEqual([0, 8192, 8192]);
+    expect(first.every((b) => b === 1)).toBe(true);
+    recycler.give(first.buffer); // the holder is done with it (wasi:nn after a compute)
+    bytes.fill(2, 100, 8292);
+    const second = liftBytes(mem, 100, 8192);
+    expect(second.buffer).toBe(first.buffer); // refilled, not allocated
+    expect(second.every((b) => b === 2)).toBe(true); // with the new list, every byte of it
+    bytes[100] = 3;
+    expect(second[0]).toBe(2); // still a copy, not a view of guest memory
+    expect(recycler.counts).toEqual({ reused: 1, allocated: 1 });
+    const small = liftBytes(mem, 0, 4095);
+    expect(recycler.owns(small.buffer)).toBe(false);
+    expect(recycler.counts.allocated).toBe(1);
+    expect(() => liftBytes(mem, 65536 - 4096, 4097)).toThrow(WebAssembly.RuntimeError);
+    // Without the entry, every list is sliced afresh; anything else under the key is refused.
+    const plain = helpers({}).liftBytes(mem, 0, 8192);
+    expect(recycler.owns(plain.buffer)).toBe(false);
+    expect(() => helpers({ [HOST_BUFFERS_IMPORT]: {} })).toThrow(/must be the host's buffer recycler/);
+  });
+
   it('lists of wider elements: their own typed array, aligned or not, bounds-checked', () => {
-    const { liftWords } = new Function(`${BYTE_HELPERS}\nreturn { liftWords };`)() as {
+    const { liftWords } = new Function('imports', `${BYTE_HELPERS}\nreturn { liftWords };`)(undefined) as {
       liftWords: <T>(View: { new (b: ArrayBufferLike, o?: number, n?: number): T; BYTES_PER_ELEMENT: number }, m: WebAssembly.Memory, p: number, n: number) => T;
     };
     const mem = new WebAssembly.Memory({ initial: 1 });

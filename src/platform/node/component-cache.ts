@@ -23,8 +23,9 @@ export { TRANSPILER };
  * 8: the byte view and jco's DataView are renewed only when needed (no memory.buffer read per copy).
  * 9: handle tables no longer keep every rep they held (jco's `_createdReps` add removed).
  * 10: lists of wider elements (list<u32>, list<f32>) lifted through the cached byte view.
+ * 11: large byte lists lifted into buffers from the host's recycler (HOST_BUFFERS_IMPORT).
  */
-const CACHE_FORMAT = 10;
+const CACHE_FORMAT = 11;
 
 export function transpilerVersion(): string {
   // jco's `exports` map hides package.json: find it from the entry point instead.
