@@ -62,6 +62,9 @@ const MAP_PRIVATE = 2;
 const MAP_FIXED = 0x10;
 const MAP_ANONYMOUS = 0x20;
 
+/** How long a stop waits for a started watcher to leave (its poll times out every 50 ms). */
+const STOP_WAIT_MS = 10_000;
+
 /** The compiled watcher next to this module, or the one in dist/ when running from the sources (tests). */
 function watcherUrl(): URL {
   const here = new URL('./watcher.js', import.meta.url);
@@ -112,8 +115,9 @@ export function koffiKernel(): V4l2Kernel {
       closeSync(fd);
     },
     watch(fd, wake, options: WatchOptions): FrameWatch {
-      // ctl[0]: stop; ctl[1]: the reader's acknowledgements (bumped after each dequeue); ctl[2]: exited.
-      const ctl = new Int32Array(new SharedArrayBuffer(12));
+      // ctl[0]: stop; ctl[1]: the reader's acknowledgements (bumped after each dequeue); ctl[2]: exited;
+      // ctl[3]: the start handshake (0 not started, 1 started, 2 cancelled before it started).
+      const ctl = new Int32Array(new SharedArrayBuffer(16));
       const worker = new Worker(watcherUrl(), { workerData: { fd, abi, wake: wake.buffer, ctl: ctl.buffer, ...options } });
       // A watcher that cannot run leaves the reader without wake-ups; wake it so it looks (and sees why).
       worker.on('error', () => {
@@ -130,8 +134,11 @@ export function koffiKernel(): V4l2Kernel {
         stop() {
           Atomics.store(ctl, 0, 1);
           Atomics.notify(ctl, 1);
+          // Not started yet: it never will load koffi now, so the process may exit at any time (watcher.ts).
+          if (Atomics.compareExchange(ctl, 3, 0, 2) === 0) return;
           // Its poll times out within 50 ms; until it has left, the fd must stay open (see watcher.ts).
-          Atomics.wait(ctl, 2, 0, 1000);
+          // Longer only while it is still loading koffi (seconds under emulation).
+          Atomics.wait(ctl, 2, 0, STOP_WAIT_MS);
         },
       };
     },

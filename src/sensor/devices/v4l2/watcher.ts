@@ -10,6 +10,12 @@
  * period while they wait (a reminder: more wake-ups than frames, never fewer). A poll error (the device went
  * away: POLLERR) bumps the cell once more and ends the worker; the reader's DQBUF then says ENODEV.
  * The device closes the fd only after this worker said it exited (ctl[2]).
+ *
+ * Starting is a handshake (ctl[3]): the worker claims its start (0 → 1) before it loads koffi, and a
+ * device that stops a watch whose worker has not started yet cancels it (0 → 2), so the worker then
+ * loads nothing. A worker thread still loading a native addon when the process exits is torn down
+ * inside the addon's initialisation, and Node aborts (a fatal N-API error): under emulation a
+ * worker can take seconds to start, longer than a short-lived stream lasts.
  */
 import { createRequire } from 'node:module';
 import { workerData } from 'node:worker_threads';
@@ -31,61 +37,69 @@ interface Koffi {
 const { fd, abi, buffers, periodMs } = workerData as Data;
 const wake = new Int32Array((workerData as Data).wake);
 const ctl = new Int32Array((workerData as Data).ctl);
-const koffi = createRequire(import.meta.url)('koffi') as Koffi;
-const libc = koffi.load('libc.so.6');
-const poll = libc.func('int poll(void *fds, unsigned long nfds, int timeout)') as (fds: Uint8Array, n: number, timeout: number) => number;
-const ioctl = libc.func('int ioctl(int fd, unsigned long request, void *arg)') as (fd: number, request: number, arg: Uint8Array) => number;
-const QUERYBUF = requests(abi).QUERYBUF;
-
-const POLLIN = 0x1;
-const POLLERR = 0x8;
-const POLLHUP = 0x10;
-const POLLNVAL = 0x20;
-
-const bump = (n: number) => {
-  Atomics.add(wake, 0, n);
-  Atomics.notify(wake, 0);
-};
-
-// struct pollfd { int fd; short events; short revents; }
-const pfd = new Uint8Array(8);
-const pv = new DataView(pfd.buffer);
-pv.setInt32(0, fd, true);
-pv.setInt16(4, POLLIN, true);
-const reported = new Array<number>(buffers).fill(-1);
-let lastAck = -1;
-
-while (Atomics.load(ctl, 0) === 0) {
-  pv.setInt16(6, 0, true);
-  const r = poll(pfd, 1, 50);
-  if (Atomics.load(ctl, 0) !== 0) break;
-  const revents = pv.getInt16(6, true);
-  if (r < 0 || revents & (POLLERR | POLLHUP | POLLNVAL)) {
-    bump(1);
-    break;
-  }
-  if (r === 0 || !(revents & POLLIN)) continue;
-  const acked = Atomics.load(ctl, 1);
-  let fresh = 0;
-  let waiting = 0;
-  for (let i = 0; i < buffers; i++) {
-    const b = encodeBuffer(abi, i);
-    if (ioctl(fd, QUERYBUF, b) < 0) continue;
-    const info = decodeBuffer(abi, b);
-    if (!(info.flags & V4L2.BUF_FLAG_DONE)) continue;
-    waiting++;
-    if (reported[i] !== info.sequence) {
-      reported[i] = info.sequence;
-      fresh++;
-    }
-  }
-  // Frames reported before still wait undequeued a period later: remind (a waiter may have looked
-  // at the cell just after the bump for them, and the driver, out of free buffers, sends no more).
-  if (fresh > 0) bump(fresh);
-  else if (waiting > 0 && Atomics.load(ctl, 1) === lastAck) bump(1);
-  lastAck = acked;
-  Atomics.wait(ctl, 1, acked, periodMs);
+try {
+  if (Atomics.compareExchange(ctl, 3, 0, 1) === 0) watch();
+} finally {
+  // Exited (or cancelled before it started, or failed): the device may close the fd now (its
+  // number could be reused by the next open).
+  Atomics.store(ctl, 2, 1);
+  Atomics.notify(ctl, 2);
 }
-// Exited: the device may close the fd now (its number could be reused by the next open).
-Atomics.store(ctl, 2, 1);
-Atomics.notify(ctl, 2);
+
+function watch(): void {
+  const koffi = createRequire(import.meta.url)('koffi') as Koffi;
+  const libc = koffi.load('libc.so.6');
+  const poll = libc.func('int poll(void *fds, unsigned long nfds, int timeout)') as (fds: Uint8Array, n: number, timeout: number) => number;
+  const ioctl = libc.func('int ioctl(int fd, unsigned long request, void *arg)') as (fd: number, request: number, arg: Uint8Array) => number;
+  const QUERYBUF = requests(abi).QUERYBUF;
+
+  const POLLIN = 0x1;
+  const POLLERR = 0x8;
+  const POLLHUP = 0x10;
+  const POLLNVAL = 0x20;
+
+  const bump = (n: number) => {
+    Atomics.add(wake, 0, n);
+    Atomics.notify(wake, 0);
+  };
+
+  // struct pollfd { int fd; short events; short revents; }
+  const pfd = new Uint8Array(8);
+  const pv = new DataView(pfd.buffer);
+  pv.setInt32(0, fd, true);
+  pv.setInt16(4, POLLIN, true);
+  const reported = new Array<number>(buffers).fill(-1);
+  let lastAck = -1;
+
+  while (Atomics.load(ctl, 0) === 0) {
+    pv.setInt16(6, 0, true);
+    const r = poll(pfd, 1, 50);
+    if (Atomics.load(ctl, 0) !== 0) break;
+    const revents = pv.getInt16(6, true);
+    if (r < 0 || revents & (POLLERR | POLLHUP | POLLNVAL)) {
+      bump(1);
+      break;
+    }
+    if (r === 0 || !(revents & POLLIN)) continue;
+    const acked = Atomics.load(ctl, 1);
+    let fresh = 0;
+    let waiting = 0;
+    for (let i = 0; i < buffers; i++) {
+      const b = encodeBuffer(abi, i);
+      if (ioctl(fd, QUERYBUF, b) < 0) continue;
+      const info = decodeBuffer(abi, b);
+      if (!(info.flags & V4L2.BUF_FLAG_DONE)) continue;
+      waiting++;
+      if (reported[i] !== info.sequence) {
+        reported[i] = info.sequence;
+        fresh++;
+      }
+    }
+    // Frames reported before still wait undequeued a period later: remind (a waiter may have looked
+    // at the cell just after the bump for them, and the driver, out of free buffers, sends no more).
+    if (fresh > 0) bump(fresh);
+    else if (waiting > 0 && Atomics.load(ctl, 1) === lastAck) bump(1);
+    lastAck = acked;
+    Atomics.wait(ctl, 1, acked, periodMs);
+  }
+}
