@@ -11,11 +11,11 @@
 //
 // Steady state: the first `skip` pairs of the measured guest run are not counted. In them the guest's
 // ORT session is new (the direct side's was warmed by the warm-up run, and a session is slower for its
-// first runs) and the host's functions are still
-// being compiled: each runs once per compute, so V8 takes hundreds to thousands of computes to move
-// it to its optimising tier, on helper threads whose CPU this process's clock counts (the direct side
-// is a few lines of JavaScript, compiled at once). A camera app does a thousand computes in half a
-// minute and then runs for days. The ratio over the first pairs is reported in `what` too.
+// first runs) and the host's functions are still being compiled: each runs once per compute, so V8
+// takes hundreds to thousands of computes to move it to its optimising tier, on helper threads whose
+// CPU this process's clock counts (the direct side is a few lines of JavaScript, compiled at once). A
+// camera app does a thousand computes in half a minute and then runs for days. The ratio over the
+// first pairs is reported in `what` too.
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { requireOptional } from '../../../core/optional-package.js';
 import { hostAbi } from './abi.js';
+import { CTL, CTL_WORDS, START } from './watch-control.js';
 import type { FrameWatch, MappedBuffer, V4l2Kernel, WatchOptions } from './kernel.js';
 import { errnoName } from './errno.js';
 
@@ -115,30 +116,28 @@ export function koffiKernel(): V4l2Kernel {
       closeSync(fd);
     },
     watch(fd, wake, options: WatchOptions): FrameWatch {
-      // ctl[0]: stop; ctl[1]: the reader's acknowledgements (bumped after each dequeue); ctl[2]: exited;
-      // ctl[3]: the start handshake (0 not started, 1 started, 2 cancelled before it started).
-      const ctl = new Int32Array(new SharedArrayBuffer(16));
+      const ctl = new Int32Array(new SharedArrayBuffer(CTL_WORDS * 4));
       const worker = new Worker(watcherUrl(), { workerData: { fd, abi, wake: wake.buffer, ctl: ctl.buffer, ...options } });
       // A watcher that cannot run leaves the reader without wake-ups; wake it so it looks (and sees why).
       worker.on('error', () => {
-        Atomics.store(ctl, 2, 1);
+        Atomics.store(ctl, CTL.exited, 1);
         Atomics.add(wake, 0, 1);
         Atomics.notify(wake, 0);
       });
       worker.unref();
       return {
         ack() {
-          Atomics.add(ctl, 1, 1);
-          Atomics.notify(ctl, 1);
+          Atomics.add(ctl, CTL.acks, 1);
+          Atomics.notify(ctl, CTL.acks);
         },
         stop() {
-          Atomics.store(ctl, 0, 1);
-          Atomics.notify(ctl, 1);
+          Atomics.store(ctl, CTL.stop, 1);
+          Atomics.notify(ctl, CTL.acks);
           // Not started yet: it never will load koffi now, so the process may exit at any time (watcher.ts).
-          if (Atomics.compareExchange(ctl, 3, 0, 2) === 0) return;
+          if (Atomics.compareExchange(ctl, CTL.start, START.pending, START.cancelled) === START.pending) return;
           // Its poll times out within 50 ms; until it has left, the fd must stay open (see watcher.ts).
           // Longer only while it is still loading koffi (seconds under emulation).
-          Atomics.wait(ctl, 2, 0, STOP_WAIT_MS);
+          Atomics.wait(ctl, CTL.exited, 0, STOP_WAIT_MS);
         },
       };
     },

@@ -9,17 +9,18 @@
  * acknowledgement for at most one frame period, so it never spins, and bumps the cell once more per
  * period while they wait (a reminder: more wake-ups than frames, never fewer). A poll error (the device went
  * away: POLLERR) bumps the cell once more and ends the worker; the reader's DQBUF then says ENODEV.
- * The device closes the fd only after this worker said it exited (ctl[2]).
+ * The device closes the fd only after this worker said it exited (CTL.exited, watch-control.ts).
  *
- * Starting is a handshake (ctl[3]): the worker claims its start (0 → 1) before it loads koffi, and a
- * device that stops a watch whose worker has not started yet cancels it (0 → 2), so the worker then
- * loads nothing. A worker thread still loading a native addon when the process exits is torn down
- * inside the addon's initialisation, and Node aborts (a fatal N-API error): under emulation a
- * worker can take seconds to start, longer than a short-lived stream lasts.
+ * Starting is a handshake (CTL.start): the worker claims its start (pending → started) before it
+ * loads koffi, and a device that stops a watch whose worker has not started yet cancels it (pending →
+ * cancelled), so the worker then loads nothing. A worker thread still loading a native addon when the
+ * process exits is torn down inside the addon's initialisation, and Node aborts (a fatal N-API error):
+ * under emulation a worker can take seconds to start, longer than a short-lived stream lasts.
  */
 import { createRequire } from 'node:module';
 import { workerData } from 'node:worker_threads';
 import { decodeBuffer, encodeBuffer, requests, V4L2, type V4l2Abi } from './abi.js';
+import { CTL, START } from './watch-control.js';
 
 interface Data {
   fd: number;
@@ -38,12 +39,12 @@ const { fd, abi, buffers, periodMs } = workerData as Data;
 const wake = new Int32Array((workerData as Data).wake);
 const ctl = new Int32Array((workerData as Data).ctl);
 try {
-  if (Atomics.compareExchange(ctl, 3, 0, 1) === 0) watch();
+  if (Atomics.compareExchange(ctl, CTL.start, START.pending, START.started) === START.pending) watch();
 } finally {
   // Exited (or cancelled before it started, or failed): the device may close the fd now (its
   // number could be reused by the next open).
-  Atomics.store(ctl, 2, 1);
-  Atomics.notify(ctl, 2);
+  Atomics.store(ctl, CTL.exited, 1);
+  Atomics.notify(ctl, CTL.exited);
 }
 
 function watch(): void {
@@ -71,17 +72,17 @@ function watch(): void {
   const reported = new Array<number>(buffers).fill(-1);
   let lastAck = -1;
 
-  while (Atomics.load(ctl, 0) === 0) {
+  while (Atomics.load(ctl, CTL.stop) === 0) {
     pv.setInt16(6, 0, true);
     const r = poll(pfd, 1, 50);
-    if (Atomics.load(ctl, 0) !== 0) break;
+    if (Atomics.load(ctl, CTL.stop) !== 0) break;
     const revents = pv.getInt16(6, true);
     if (r < 0 || revents & (POLLERR | POLLHUP | POLLNVAL)) {
       bump(1);
       break;
     }
     if (r === 0 || !(revents & POLLIN)) continue;
-    const acked = Atomics.load(ctl, 1);
+    const acked = Atomics.load(ctl, CTL.acks);
     let fresh = 0;
     let waiting = 0;
     for (let i = 0; i < buffers; i++) {
@@ -98,8 +99,8 @@ function watch(): void {
     // Frames reported before still wait undequeued a period later: remind (a waiter may have looked
     // at the cell just after the bump for them, and the driver, out of free buffers, sends no more).
     if (fresh > 0) bump(fresh);
-    else if (waiting > 0 && Atomics.load(ctl, 1) === lastAck) bump(1);
+    else if (waiting > 0 && Atomics.load(ctl, CTL.acks) === lastAck) bump(1);
     lastAck = acked;
-    Atomics.wait(ctl, 1, acked, periodMs);
+    Atomics.wait(ctl, CTL.acks, acked, periodMs);
   }
 }
