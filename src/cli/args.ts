@@ -290,6 +290,7 @@ Usage:
                                               \`clean\` removes the cached entries (they are remade on the
                                               next run). The folder is $WASI_EDGE_CACHE_DIR, else
                                               $XDG_CACHE_HOME/wasi-edge-host, else ~/.cache/wasi-edge-host
+                                              (the 128 most recently used components are kept)
   wasi-edge --help | --version
 
 Without --config the embedded default is used: simulated devices only, no hardware needed.

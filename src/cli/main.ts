@@ -22,7 +22,7 @@ import { runCasesWithHost, splitTemplate } from '../conformance/process-runner.j
 import { checkComponent, checkWidth, formatCheckTotals, formatScenario } from '../conformance/check.js';
 import { resolveScenarios } from '../conformance/scenarios.js';
 import { writeBrowserComponent } from '../platform/node/browser-component.js';
-import { cacheContents, cleanCache, defaultCacheDir } from '../platform/node/component-cache.js';
+import { CACHE_KEEP, cacheContents, cleanCache, defaultCacheDir } from '../platform/node/component-cache.js';
 import { serve } from './serve.js';
 
 const EXIT_CANNOT_START = 3;
@@ -154,7 +154,7 @@ async function main(argv: string[]): Promise<number> {
     case 'cache': {
       const root = defaultCacheDir();
       const { entries, bytes } = cacheContents(root);
-      console.log(`${root}: ${entries.length} cached component${entries.length === 1 ? '' : 's'}, ${(bytes / 2 ** 20).toFixed(1)} MiB`);
+      console.log(`${root}: ${entries.length} cached component${entries.length === 1 ? '' : 's'}, ${(bytes / 2 ** 20).toFixed(1)} MiB (the ${CACHE_KEEP} most recently used are kept)`);
       return 0;
     }
     case 'cache-clean': {

@@ -4,13 +4,18 @@
  * so that a second run does not transpile again. Entries are written to a temporary directory and
  * renamed into place, so an interrupted run never leaves half an entry behind.
  *
+ * The cache is bounded: each entry is a component's hash, so a guest author rebuilding a component
+ * all day, or an upgrade of this package (a new format number), would otherwise leave entries that
+ * nothing reads again, 1–2 MB each. A hit marks its entry used (its folder's time); after writing a
+ * new entry, the least recently used beyond CACHE_KEEP are removed (see pruneCache).
+ *
  * The transpiler is the latest jco, with the host's rewrite of its bindings (see
  * src/host/transpile-rewrite.ts and docs/transpiler.md).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
 import { TRANSPILER, transpileComponent } from '../../host/transpile.js';
@@ -62,6 +67,15 @@ interface Manifest {
 }
 
 const ENTRY = /^[0-9a-f]{32}-jco[^/]+-f\d+$|^\.staging-/;
+const STAGING = /^\.staging-/;
+
+/**
+ * Entries kept after a new one is written: the least recently used beyond this are removed. Many
+ * more than one device or one project runs (the largest fixture set here, the test suite, uses ~60).
+ */
+export const CACHE_KEEP = 128;
+/** A staging folder this old belongs to a transpile that was killed (a live one takes seconds). */
+const STALE_STAGING_MS = 60 * 60 * 1000;
 
 /** What the cache holds: its entries (one per component and transpiler version) and their bytes. */
 export function cacheContents(root: string = defaultCacheDir()): { entries: string[]; bytes: number } {
@@ -85,6 +99,63 @@ export function cleanCache(root: string = defaultCacheDir()): number {
   const { entries } = cacheContents(root);
   for (const e of entries) rmSync(join(root, e), { recursive: true, force: true });
   return entries.length;
+}
+
+/**
+ * Removes the least recently used entries beyond `keep`, and staging folders left by a killed
+ * transpile; never `spare` (the entry just written). Best effort: an entry another process removes
+ * or is writing meanwhile is skipped. Returns the names removed.
+ *
+ * An entry another process is loading right now was used just now, so it is among the newest and
+ * stays, unless `keep` other components were transpiled since: the bound is far above that.
+ */
+export function pruneCache(root: string, keep: number = CACHE_KEEP, spare?: string, now: number = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(root).filter((n) => ENTRY.test(n));
+  } catch {
+    return [];
+  }
+  const used = (n: string): number | undefined => {
+    try {
+      return statSync(join(root, n)).mtimeMs;
+    } catch {
+      return undefined; // removed by another process meanwhile
+    }
+  };
+  const removed: string[] = [];
+  const remove = (n: string) => {
+    try {
+      rmSync(join(root, n), { recursive: true, force: true });
+      removed.push(n);
+    } catch {
+      // not ours to remove after all (permissions), or busy: left for a later prune or cache-clean
+    }
+  };
+  const entries: { name: string; used: number }[] = [];
+  for (const name of names) {
+    const t = used(name);
+    if (t === undefined || name === spare) continue;
+    if (STAGING.test(name)) {
+      if (now - t > STALE_STAGING_MS) remove(name);
+    } else {
+      entries.push({ name, used: t });
+    }
+  }
+  const room = Math.max(0, keep - (spare === undefined ? 0 : 1));
+  entries.sort((a, b) => b.used - a.used);
+  for (const e of entries.slice(room)) remove(e.name);
+  return removed;
+}
+
+/** Marks an entry used now (its folder's time), for pruneCache; a read-only cache just is not marked. */
+function markUsed(dir: string): void {
+  try {
+    const now = new Date();
+    utimesSync(dir, now, now);
+  } catch {
+    // a cache on a read-only disk still serves its entries
+  }
 }
 
 /**
@@ -113,6 +184,8 @@ export type { LoadOptions as TranspileOptions } from '../../host/platform-port.j
 import type { LoadOptions as TranspileOptions } from '../../host/platform-port.js';
 
 export async function transpileCached(bytes: Uint8Array, options: TranspileOptions = {}): Promise<TranspiledComponent> {
+  const keep = options.cacheKeep ?? CACHE_KEEP;
+  if (!Number.isInteger(keep) || keep < 1) throw new TypeError(`cacheKeep must be a whole number of entries, at least 1 (got ${String(keep)})`);
   const version = transpilerVersion();
   const hash = createHash('sha256').update(bytes).digest('hex');
   const root = options.cacheDir ?? defaultCacheDir();
@@ -123,6 +196,7 @@ export async function transpileCached(bytes: Uint8Array, options: TranspileOptio
     try {
       const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
       if (m.format === CACHE_FORMAT && m.transpiler === version) {
+        markUsed(dir);
         return { dir, imports: m.imports, exports: m.exports, worldImports: m.worldImports, transpiled: false };
       }
     } catch {
@@ -155,6 +229,7 @@ export async function transpileCached(bytes: Uint8Array, options: TranspileOptio
     // Another process may have renamed the same entry into place first: use it.
     if (!existsSync(manifestPath)) throw e;
   }
+  pruneCache(root, keep, basename(dir));
   return { dir, imports: out.imports, exports: out.exports, worldImports: out.worldImports, transpiled: true };
 }
 
