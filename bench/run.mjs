@@ -2,7 +2,9 @@
 // Runs every bench/*.bench.mjs (each measures its figures against a baseline in the same process),
 // prints a table and writes bench/results.json in the shape ../shared/BENCH.md fixes.
 // `node bench/run.mjs call-overhead nn` runs only the named benchmarks, and keeps the other
-// figures of bench/results.json as they were (a partial run must not lose the rest).
+// figures of bench/results.json as they were (a partial run must not lose the rest). The top-level
+// `machine` and `date` are the latest run's; each figure carries its own in `measured`, so that a
+// figure kept from an earlier run is not credited to this run's machine and day.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -44,11 +46,10 @@ for (const r of rows) console.log(line(r));
 const resultsFile = join(ROOT, 'bench/results.json');
 const previous = only.length && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).figures ?? {} : {};
 const kept = Object.keys(previous).filter((name) => !(name in figures));
-const results = {
-  machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
-  date: new Date().toISOString(),
-  figures: { ...previous, ...figures },
-};
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
+const date = new Date().toISOString();
+const measured = Object.fromEntries(Object.entries(figures).map(([name, f]) => [name, { ...f, measured: { date, ...machine } }]));
+const results = { machine, date, figures: { ...previous, ...measured } };
 writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
 console.log(
   `wrote bench/results.json (${Object.keys(figures).length} figures measured${kept.length ? `, ${kept.length} kept from the previous run` : ''}` +
