@@ -41,8 +41,6 @@ export interface LoadedComponent {
 export interface LoadOptions {
   /** Where transpiled components are cached (Node; default in docs/transpiler.md). */
   cacheDir?: string;
-  /** Cached components kept on disk (Node): the least recently used beyond this are removed (default 128). */
-  cacheKeep?: number;
   /** Called before a transpile that is not cached (it can take seconds for a large component). */
   onTranspileStart?: (bytes: number) => void;
   /** Memory and table caps (src/host/limits-wasm.ts) to compile the core modules with. */

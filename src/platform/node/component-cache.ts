@@ -183,7 +183,11 @@ export class CacheDirError extends Error {
 export type { LoadOptions as TranspileOptions } from '../../host/platform-port.js';
 import type { LoadOptions as TranspileOptions } from '../../host/platform-port.js';
 
-export async function transpileCached(bytes: Uint8Array, options: TranspileOptions = {}): Promise<TranspiledComponent> {
+/**
+ * The component's transpiled bindings from the cache, transpiled and cached on a miss. `cacheKeep`
+ * (tests) replaces the bound CACHE_KEEP; embedders get the default on every path (workers, devices).
+ */
+export async function transpileCached(bytes: Uint8Array, options: TranspileOptions & { cacheKeep?: number } = {}): Promise<TranspiledComponent> {
   const keep = options.cacheKeep ?? CACHE_KEEP;
   if (!Number.isInteger(keep) || keep < 1) throw new TypeError(`cacheKeep must be a whole number of entries, at least 1 (got ${String(keep)})`);
   const version = transpilerVersion();
