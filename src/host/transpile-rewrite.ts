@@ -1,6 +1,6 @@
 /**
  * Our rewrite of the JavaScript jco generates, done on its syntax tree (acorn, edits at parsed
- * positions). Four changes, each the same behaviour by a cheaper road (docs/transpiler.md has the
+ * positions). Five changes, each the same behaviour by a cheaper road (docs/transpiler.md has the
  * measurements):
  *
  * 1. `JCO_DEBUG` is read once per instantiation, not at every `_debugLog` call (jco reads
@@ -31,6 +31,13 @@
  *    `rscTableCreateOwn` adds each new rep to `table._createdReps`, a Set nothing reads and nothing
  *    empties, so a long-running instance that makes a tensor per frame grows without bound (and each
  *    add costs more as the Set rehashes). The add is removed; any other use of the Set is refused.
+ *
+ * 5. A synchronous import's borrowed handles are released in place: jco pushes each borrowed
+ *    resource of the host onto one list shared by the instance, walks it after the host call with
+ *    a for-of (its iterator objects, and a fresh empty array every call) and clears each one's
+ *    handle. Where every push in the trampoline is such a plain resource, at the top of the
+ *    function, the trampoline now clears those handles itself, in the same order, with no list.
+ *    A trampoline that also borrows a guest's resource (jco pushes `{ rsc, drop }` then) keeps jco's code.
  *
  * (And jco's check for a missing import function throws without printing to the console first.)
  *
@@ -77,6 +84,8 @@ export interface RewriteCounts {
   dataViewsCached: number;
   /** `table._createdReps.add(rep)` statements removed (a Set that grew with every resource handed out). */
   createdRepsDropped: number;
+  /** Synchronous trampolines whose borrowed handles are now released in place, without jco's shared list. */
+  borrowsReleasedInPlace: number;
   /** Why the direct path was not applied: the component uses component-model async. */
   asyncFeature?: string;
 }
@@ -475,6 +484,51 @@ function dropCreatedReps(c: Context): number {
   return dropped;
 }
 
+// ---- 5. Borrowed handles released in place ----
+
+/** jco 1.35's release of the borrows of one call, whitespace removed, and the reset after it. */
+const BORROW_LOOP =
+  'for(constentryofcurResourceBorrows){constrsc=entry.rsc??entry;if(entry.drop){if(rsc[symbolRscHandle]){entry.drop(rsc[symbolRscHandle]);}}rsc[symbolRscHandle]=undefined;}';
+const BORROW_RESET = 'curResourceBorrows=[];';
+/** A borrowed resource of the host: a plain object, no `drop` (jco's `{ rsc, drop }` is a guest's). */
+const HOST_BORROW = /^curResourceBorrows\.push\((rsc\d+)\);$/;
+
+/**
+ * Every walk of `curResourceBorrows` must be the known loop followed by the reset (anything else
+ * would mean jco now releases borrows differently). A synchronous trampoline whose pushes are all
+ * host borrows at the top of its body, before that loop, and which uses the list nowhere else,
+ * clears the same handles in the same order itself. On a trap between a push and the loop, jco
+ * leaves the borrow for the next call to clear; the rewritten one does not, but the instance is
+ * poisoned then and makes no next call.
+ */
+function borrowsInPlace(c: Context): number {
+  const { m, edits, bad } = c;
+  let released = 0;
+  for (const loop of m.nodes) {
+    if (loop.type !== 'ForOfStatement' || !isIdentifier(loop.right, 'curResourceBorrows')) continue;
+    if (squeezed(m.source, loop) !== BORROW_LOOP) throw bad(`jco's release of borrowed handles is not \`${BORROW_LOOP}\`: ${textOf(m.source, loop)}`);
+    const block = m.parent.get(loop)!;
+    const list = statementsOf(block);
+    const at = list.indexOf(loop);
+    const reset = list[at + 1];
+    if (!reset || squeezed(m.source, reset) !== BORROW_RESET) throw bad(`jco's release of borrowed handles is not followed by \`${BORROW_RESET}\``);
+    const fn = m.parent.get(block);
+    if (fn?.type !== 'FunctionExpression' || fn.async || fn.body !== block) continue;
+    const pushes = list.slice(0, at).filter((s) => /^curResourceBorrows\.push\(/.test(squeezed(m.source, s)));
+    const names = pushes.map((s) => HOST_BORROW.exec(squeezed(m.source, s))?.[1]);
+    const uses = subtree(fn).filter((n) => isIdentifier(n, 'curResourceBorrows') && isReference(m, n)).length;
+    // one use per push, the loop's and the reset's: none in nested code, none after
+    if (names.length === 0 || names.some((n) => n === undefined) || uses !== pushes.length + 2) continue;
+    for (const p of pushes) edits.replace(p, '');
+    edits.replace(
+      { start: loop.start, end: reset.end },
+      `// (wasi-edge-host) borrows released in place, not through the instance's shared list\n    ${names.map((n) => `${n}[symbolRscHandle] = undefined;`).join(' ')}`,
+    );
+    released++;
+  }
+  return released;
+}
+
 function instantiateBody(c: Context): AnyNode {
   for (const n of statementsOf(c.m.program)) {
     const d = n.type === 'ExportNamedDeclaration' ? n.declaration : undefined;
@@ -568,10 +622,11 @@ export function rewriteBindings(js: string, jcoVersion: string): { js: string; c
   const quieted = quietImportChecks(c);
   const dataViews = cachedDataView(c);
   const createdReps = dropCreatedReps(c);
+  const borrows = borrowsInPlace(c);
   const guarded = readDebugOnce(c);
   const counts: RewriteCounts = {
     directImports: direct, suspendingImports: suspending, debugLogsGuarded: guarded, byteListsLifted: lifted, byteListsLowered: lowered, importChecksQuieted: quieted,
-    dataViewsCached: dataViews, createdRepsDropped: createdReps, wideListsLifted: wide,
+    dataViewsCached: dataViews, createdRepsDropped: createdReps, wideListsLifted: wide, borrowsReleasedInPlace: borrows,
   };
   if (feature) counts.asyncFeature = feature;
   return { js: edits.apply(js), counts };

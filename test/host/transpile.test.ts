@@ -106,6 +106,8 @@ describe('the bindings rewrite (jco output, on its syntax tree)', () => {
     ['a changed rscTableCreateOwn', 'table._createdReps.add(rep);', 'table._createdReps.add(rep | 0);', /rscTableCreateOwn is not the known one/],
     ['a read of _createdReps', 'function rscTableRemove(table, handle) {', 'function rscTableRemove(table, handle) {\n    if (!table._createdReps.has(table[(handle << 1) + 1] & ~T_FLAG)) throw new Error("x");', /a use of _createdReps other than/],
     ['a renamed rscTableCreateOwn', 'rscTableCreateOwn(', 'rscTableCreateOwned(', /_createdReps but no rscTableCreateOwn adding to it/],
+    ['a changed release of borrowed handles', 'const rsc = entry.rsc ?? entry;', 'const rsc = entry.rsc || entry;', /release of borrowed handles is not `for\(constentryofcurResourceBorrows\)/],
+    ['no reset after the release of borrows', '    }\n    curResourceBorrows = [];', '    }\n    curResourceBorrows.length = 0;', /release of borrowed handles is not followed by `curResourceBorrows=\[\];`/],
     ['a wide list of another element size', 'new Uint32Array(memory0.buffer.slice(ptr0, ptr0 + len0 * 4))', 'new Uint32Array(memory0.buffer.slice(ptr0, ptr0 + len0 * 2))', /a Uint32Array list copy of 2-byte elements/],
   ];
   for (const [what, from, to, expected, base] of [...alterations.map((a) => [...a, () => plainJs] as const), ...repAlterations.map((a) => [...a, () => churnJs] as const)]) {
@@ -179,6 +181,27 @@ describe('resource handles in the rewritten bindings', () => {
     expect(js).not.toContain('table._createdReps.add(rep);');
     expect(sum(await churnRepSizes(js, cycles))).toBe(0);
   }, 60_000);
+
+  it('releases the borrowed handles of each sync trampoline in place: the churn runs the same (its checksum, above), no shared list is walked', () => {
+    const loops = churnJs.split('for (const entry of curResourceBorrows)').length - 1;
+    expect(loops).toBeGreaterThan(0);
+    const { js, counts } = rewriteBindings(churnJs, version);
+    expect(counts.borrowsReleasedInPlace).toBe(loops);
+    expect(js).not.toContain('for (const entry of curResourceBorrows)');
+    expect(js).not.toContain('curResourceBorrows.push(');
+    // each trampoline clears the handle it borrowed, as jco's loop did
+    expect(js.split('rsc0[symbolRscHandle] = undefined;').length - 1).toBe(loops);
+  });
+
+  it("keeps jco's shared list where a trampoline borrows a guest's resource ({ rsc, drop })", () => {
+    const guestBorrow = churnJs.replace('curResourceBorrows.push(rsc0);', 'curResourceBorrows.push({ rsc: rsc0, drop: () => {} });');
+    expect(guestBorrow).not.toBe(churnJs);
+    const loops = churnJs.split('for (const entry of curResourceBorrows)').length - 1;
+    const { js, counts } = rewriteBindings(guestBorrow, version);
+    expect(counts.borrowsReleasedInPlace).toBe(loops - 1);
+    expect(js.split('for (const entry of curResourceBorrows)').length - 1).toBe(1);
+    expect(js).toContain('curResourceBorrows.push({ rsc: rsc0, drop: () => {} });');
+  });
 
   it('a component without resources has nothing to drop', () => {
     expect(plainJs).not.toContain('_createdReps');

@@ -29,8 +29,9 @@ export { TRANSPILER };
  * 9: handle tables no longer keep every rep they held (jco's `_createdReps` add removed).
  * 10: lists of wider elements (list<u32>, list<f32>) lifted through the cached byte view.
  * 11: large byte lists lifted into buffers from the host's recycler (HOST_BUFFERS_IMPORT).
+ * 12: a synchronous import's borrowed host handles released in place (no shared borrow list).
  */
-const CACHE_FORMAT = 11;
+const CACHE_FORMAT = 12;
 
 export function transpilerVersion(): string {
   // jco's `exports` map hides package.json: find it from the entry point instead.
