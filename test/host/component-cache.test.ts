@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE_KEEP, pruneCache, transpileCached } from '../../src/platform/node/component-cache.js';
+import { CACHE_KEEP, cacheContents, cleanCache, pruneCache, transpileCached } from '../../src/platform/node/component-cache.js';
 import { componentPath } from '../helpers/run-guest.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -19,6 +19,7 @@ function fakeEntry(root: string, name: string, now: number, agoMs: number): void
 }
 
 const entries = (root: string) => readdirSync(root).filter((n) => /-jco/.test(n)).sort();
+
 
 describe('pruneCache', () => {
   it('keeps the most recently used entries and removes the rest', () => {
@@ -47,6 +48,18 @@ describe('pruneCache', () => {
     fakeEntry(root, '.staging-live', now, 1000);
     pruneCache(root, CACHE_KEEP, undefined, now);
     expect(readdirSync(root).sort()).toEqual(['.staging-live']);
+  });
+
+  it('counts JSPI entries as entries (cache-clean removes them too)', () => {
+    const root = tempDir('prune-jspi');
+    const now = Date.now();
+    fakeEntry(root, `${entryName(1)}-jspi`, now, 60_000);
+    fakeEntry(root, entryName(2), now, 120_000);
+    expect(cacheContents(root).entries.sort()).toEqual([entryName(2), `${entryName(1)}-jspi`].sort());
+    pruneCache(root, 1, undefined, now);
+    expect(readdirSync(root)).toEqual([`${entryName(1)}-jspi`]);
+    expect(cleanCache(root)).toBe(1);
+    expect(readdirSync(root)).toEqual([]);
   });
 
   it('leaves other files of a shared folder alone, and an absent folder is no error', () => {

@@ -67,7 +67,8 @@ interface Manifest {
   worldImports: string[];
 }
 
-const ENTRY = /^[0-9a-f]{32}-jco[^/]+-f\d+$|^\.staging-/;
+/** An entry's folder name: hash, jco version, cache format, and `-jspi` for JSPI bindings; or a staging folder. */
+const ENTRY = /^[0-9a-f]{32}-jco[^/]+-f\d+(-jspi)?$|^\.staging-/;
 const STAGING = /^\.staging-/;
 
 /**
