@@ -140,9 +140,10 @@ describe('the bindings rewrite (jco output, on its syntax tree)', () => {
 describe('resource handles in the rewritten bindings', () => {
   /**
    * Runs nn_churn (per cycle: 3 tensors and 1 execution context made and dropped) for `cycles` in one
-   * instance, with each handle table's `_createdReps` Set exposed, and returns the Sets' sizes.
+   * instance, with each handle table's `_createdReps` Set exposed, and returns the Sets' sizes and what
+   * the guest printed (its cycle count and checksum).
    */
-  async function churnRepSizes(js: string, cycles: number): Promise<number[]> {
+  async function churnRepSizes(js: string, cycles: number): Promise<{ sizes: number[]; printed: string }> {
     const sets: Set<unknown>[] = [];
     const key = `__createdReps${written}`;
     const exposed = js.replace(/(handleTable\d+)\._createdReps = new Set\(\);/g, `globalThis.${key}.push($1._createdReps = new Set());`);
@@ -160,9 +161,10 @@ describe('resource handles in the rewritten bindings', () => {
       host.dispose();
       delete (globalThis as Record<string, unknown>)[key];
     }
-    expect(Buffer.concat(out).toString()).toMatch(new RegExp(`^cycles ${cycles} checksum `));
+    const printed = Buffer.concat(out).toString();
+    expect(printed).toMatch(new RegExp(`^cycles ${cycles} checksum `));
     expect(sets.length).toBeGreaterThan(0);
-    return sets.map((s) => s.size);
+    return { sizes: sets.map((s) => s.size), printed };
   }
 
   it('jco 1.35 keeps every rep a table ever held; the rewritten bindings keep none', async () => {
@@ -170,7 +172,7 @@ describe('resource handles in the rewritten bindings', () => {
     const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
     // jco as generated: 4 resources per cycle handed to the guest, each rep kept after its drop.
     const asGenerated = await churnRepSizes(churnJs, cycles);
-    expect(sum(asGenerated)).toBeGreaterThanOrEqual(4 * cycles);
+    expect(sum(asGenerated.sizes)).toBeGreaterThanOrEqual(4 * cycles);
     const { js, counts } = rewriteBindings(churnJs, version);
     expect(counts.createdRepsDropped).toBe(1);
     // The tensor constructor's list<u32> dimensions: lifted through the byte view (the churn's checksum
@@ -179,10 +181,13 @@ describe('resource handles in the rewritten bindings', () => {
     expect(js).not.toMatch(/memory\d*\.buffer\.slice\(/);
     expect(js).toMatch(/liftWords\(Uint32Array, memory0, ptr\d+, len\d+\)/);
     expect(js).not.toContain('table._createdReps.add(rep);');
-    expect(sum(await churnRepSizes(js, cycles))).toBe(0);
+    const rewritten = await churnRepSizes(js, cycles);
+    expect(sum(rewritten.sizes)).toBe(0);
+    // every call (tensor data, dimensions, compute on a borrowed context, drops) gave what jco's bindings gave
+    expect(rewritten.printed).toBe(asGenerated.printed);
   }, 60_000);
 
-  it('releases the borrowed handles of each sync trampoline in place: the churn runs the same (its checksum, above), no shared list is walked', () => {
+  it('releases the borrowed handles of each sync trampoline in place (the churn above prints what it prints on jco\'s bindings), no shared list is walked', () => {
     const loops = churnJs.split('for (const entry of curResourceBorrows)').length - 1;
     expect(loops).toBeGreaterThan(0);
     const { js, counts } = rewriteBindings(churnJs, version);
