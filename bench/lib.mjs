@@ -1,11 +1,16 @@
 // Shared helpers for benchmarks: medians of repeated measurements, and transpiling a component
 // with a chosen jco into a temporary directory.
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The machine figures are measured on (bench/results.json's `machine`, and each figure's `measured` with the date). */
+export function machine() {
+  return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
+}
 
 export function median(values) {
   const s = [...values].sort((a, b) => a - b);

@@ -6,10 +6,9 @@
 // `machine` and `date` are the latest run's; each figure carries its own in `measured`, so that a
 // figure kept from an earlier run is not credited to this run's machine and day.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT } from './lib.mjs';
+import { ROOT, machine as thisMachine } from './lib.mjs';
 
 const only = process.argv.slice(2);
 const files = readdirSync(join(ROOT, 'bench'))
@@ -46,7 +45,7 @@ for (const r of rows) console.log(line(r));
 const resultsFile = join(ROOT, 'bench/results.json');
 const previous = only.length && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).figures ?? {} : {};
 const kept = Object.keys(previous).filter((name) => !(name in figures));
-const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
+const machine = thisMachine();
 const date = new Date().toISOString();
 const measured = Object.fromEntries(Object.entries(figures).map(([name, f]) => [name, { ...f, measured: { date, ...machine } }]));
 const results = { machine, date, figures: { ...previous, ...measured } };

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { MUTANTS } from './mutants.mjs';
+import { machine } from '../bench/lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -120,7 +121,7 @@ try {
       goal: '>= 0.9',
       what: `host mutants (scripts/mutants.mjs: wrong error codes, skipped validations, off-by-ones, dropped/duplicated frames, a wrong tensor type, a missing trap) the conformance suite detects / mutants injected (${valid.length}, in all five interfaces), ${equivalents.length} equivalent ones left out; survivors in docs/conformance.md; ${os.cpus().length} cores, ${process.version}`,
       // the same provenance bench/run.mjs gives each figure it writes
-      measured: { date: new Date().toISOString(), cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version },
+      measured: { date: new Date().toISOString(), ...machine() },
     };
     writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
     console.log(`wrote conformance_mutation_kill_ratio to ${file}`);
