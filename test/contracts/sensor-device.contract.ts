@@ -300,8 +300,12 @@ const properties: Property<DeviceUnderTest>[] = [
         for (let round = 0; round < 3; round++) {
           const f = device.collect(round === 0 ? clock.now() : t.await(1));
           overrun += (f.overrun ?? 0) + Array.from({ length: f.count }, (_, i) => i).filter((i) => f.lost?.(i)).length;
-          if (round === 0) assert.ok(f.count - (f.overrun ?? 0) <= queue, `${f.count - (f.overrun ?? 0)} frames delivered from a queue of ${queue}`);
-          for (const i of whole(f)) {
+          // Delivered, not counted: a buffer queued back at the start of a collect can be refilled
+          // before its dequeue loop ends, so one batch may span more sequence numbers than the queue
+          // holds; the frames dropped inside that span are lost, not delivered (test/sensor/v4l2/device.test.ts).
+          const delivered = whole(f);
+          if (round === 0) assert.ok(delivered.length <= queue, `${delivered.length} frames delivered from a queue of ${queue} (batch of ${f.count}, overrun ${f.overrun ?? 0})`);
+          for (const i of delivered) {
             const n = read?.(f.render(i), f.layout);
             if (n !== undefined) {
               seen.push(n);

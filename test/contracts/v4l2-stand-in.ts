@@ -7,7 +7,8 @@
  * byte layouts of either ABI (abi.ts), so the backend's encoding is exercised too.
  *
  * Frames are produced by a ticker thread at the streaming rate (a frame counter in shared memory
- * plus one wake-up per frame), so the main thread may sleep in Atomics.wait as a guest does. Frame
+ * plus one wake-up per frame), so the main thread may sleep in Atomics.wait as a guest does; without
+ * the ticker a test moves the driver's time itself (`advance`), frame by frame. Frame
  * k's pixels all hold k mod 256 (luma for YUYV and NV12, whose chroma is 128), so its number is
  * readable in every raw format; MJPG frames are JPEGs of that gray level.
  */
@@ -74,10 +75,15 @@ export class V4l2StandIn implements V4l2Kernel {
   private readonly req;
   private readonly codes: Map<number, StandInFormat>;
 
+  /** Called after every DQBUF that handed out a buffer (a test makes time pass mid-collect with it). */
+  afterDequeue: (() => void) | undefined;
+
   constructor(
     readonly formats: readonly StandInFormat[],
     readonly abi: V4l2Abi = 'lp64',
     readonly card = 'stand-in camera',
+    /** false: no ticker thread; frames come only from `advance`, so a test decides when each is captured. */
+    readonly ticking = true,
   ) {
     this.req = requests(abi);
     this.codes = new Map(formats.map((f) => [fourcc(f.fourcc), f]));
@@ -93,6 +99,17 @@ export class V4l2StandIn implements V4l2Kernel {
 
   replug(): void {
     this.present = true;
+  }
+
+  /**
+   * `frames` frame periods pass at once on the streaming file: the driver captures them now, into
+   * the buffers queued at this moment, and drops the rest (as a real driver does between two calls).
+   */
+  advance(frames: number): void {
+    const f = this.owner;
+    if (!f?.streaming || !f.ticks) throw new Error('advance: nothing is streaming');
+    Atomics.add(f.ticks, 0, frames);
+    this.produce(f);
   }
 
   /** Files open now (a test checks that stop and close let go of theirs). */
@@ -145,8 +162,10 @@ export class V4l2StandIn implements V4l2Kernel {
     const f = this.live(fd);
     const ticks = new Int32Array(new SharedArrayBuffer(8));
     f.ticks = ticks;
-    f.ticker = new Worker(TICKER, { eval: true, workerData: { ticks: ticks.buffer, wake: wake.buffer, periodMs: 1000 / f.fps } });
-    f.ticker.unref();
+    if (this.ticking) {
+      f.ticker = new Worker(TICKER, { eval: true, workerData: { ticks: ticks.buffer, wake: wake.buffer, periodMs: 1000 / f.fps } });
+      f.ticker.unref();
+    }
     return { ack: () => {}, stop: () => this.stopTicker(f) };
   }
 
@@ -257,6 +276,7 @@ export class V4l2StandIn implements V4l2Kernel {
         this.counts.dqbuf++;
         done.b.state = 'user';
         writeBuffer(this.abi, arg, this.info(done.i, done.b));
+        this.afterDequeue?.();
         return;
       }
       case r.STREAMON:
