@@ -7,7 +7,8 @@
 //   → BlazeFace on onnxruntime-node, 1 thread (the backend wasi:nn uses: dist/nn BACKENDS)
 //   → anchors + sigmoid + greedy NMS (the guest: blazeface_post.h in C; here: the same steps in JS)
 //   → temperature from a simulated BME280 over I2C (wasi:i2c vs SimulatedBus.transfer)
-//   → the face boxes drawn on a copy of the frame (vision's copy-on-write vs drawRect on a copy).
+//   → the face boxes drawn on a copy of the frame (vision's copy-on-write vs drawRect on a copy)
+//   → one JSON line (frame, timestamp, faces, temperature) as bytes to a stdout sink that splits lines.
 // PNG encoding and file writes are left out (OUT_DIR=-): they are the same library call on both
 // sides and would hide the pipeline (≈0.3–0.7 s per 512x512 frame here); the what-line says so.
 //
@@ -82,7 +83,7 @@ function jsPipeline() {
   bus.transfer(0x76, [{ write: Uint8Array.of(0xf4, (1 << 5) | 3) }]);
   const frame = new Uint8Array(512 * 512 * 3);
   const f32 = (bytes) => new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  const stages = { tensor: [], nn: [], post: [], i2c: [], draw: [] };
+  const stages = { tensor: [], nn: [], post: [], i2c: [], draw: [], print: [] };
   const now = () => performance.now();
 
   // `order`: which camera image each frame is (the component's frame sequence numbers mod 3, so
@@ -93,6 +94,8 @@ function jsPipeline() {
     const graph = BACKENDS['onnxruntime-node'].load([model], { threads: 1, timeoutMs: 60_000 });
     const times = [];
     let faces = 0;
+    const lines = []; // kept, as the component's are
+    const sink = lineSplitter((line) => lines.push(line));
     for (const index of order) {
       const a = now();
       frame.set(images[index]); // the pool renders the camera's frame into its buffer
@@ -121,6 +124,14 @@ function jsPipeline() {
           drawRect(copy, { x: x0 >>> 0, y: y0 >>> 0, width: (x1 - x0) >>> 0, height: (y1 - y0) >>> 0 }, { r: 0, g: 255, b: 0 }, 3);
         }
       }
+      const p = now();
+      // The app's output: its JSON line per frame, as bytes through the same line splitter the
+      // component's stdout reaches (the component's frame time includes composing and writing it).
+      let boxes = '';
+      for (const f of found) {
+        boxes += `${boxes ? ',' : ''}{"score":${f.score.toFixed(3)},"box":{"x":${Math.round(f.x * 512)},"y":${Math.round(f.y * 512)},"w":${Math.round(f.w * 512)},"h":${Math.round(f.h * 512)}}}`;
+      }
+      sink(Buffer.from(`{"frame":${times.length},"timestamp":${Math.round(a * 1e3)},"faces":[${boxes}],"temperature":${celsius.toFixed(2)}}\n`));
       const g = now();
       faces += found.length;
       times.push({ wall: g, cpu: cpuMs(), ...(times.length === WARMUP - 1 || times.length === order.length - 1 ? threadCpu() : {}) });
@@ -129,7 +140,8 @@ function jsPipeline() {
         stages.nn.push(c1 - b);
         stages.post.push(d - c1);
         stages.i2c.push(e - d);
-        stages.draw.push(g - e);
+        stages.draw.push(p - e);
+        stages.print.push(g - p);
       }
       if (!Number.isFinite(celsius)) throw new Error('no temperature');
     }
@@ -140,20 +152,27 @@ function jsPipeline() {
 
 // ---------------------------------------------------------------- the component
 
-async function componentRun(n, timing) {
-  const arrivals = [];
-  const lines = [];
+/** A stdout sink: bytes in, `onLine` for every whole line. */
+function lineSplitter(onLine) {
   let pending = '';
-  const stdout = (chunk) => {
+  return (chunk) => {
     pending += Buffer.from(chunk).toString('utf8');
     let i;
     while ((i = pending.indexOf('\n')) >= 0) {
       const line = pending.slice(0, i);
       pending = pending.slice(i + 1);
-      if (line.startsWith('{"frame"')) arrivals.push({ ...stamp(), ...(arrivals.length === WARMUP - 1 || arrivals.length === n - 1 ? threadCpu() : {}) });
-      lines.push(line);
+      onLine(line);
     }
   };
+}
+
+async function componentRun(n, timing) {
+  const arrivals = [];
+  const lines = [];
+  const stdout = lineSplitter((line) => {
+    if (line.startsWith('{"frame"')) arrivals.push({ ...stamp(), ...(arrivals.length === WARMUP - 1 || arrivals.length === n - 1 ? threadCpu() : {}) });
+    lines.push(line);
+  });
   const stderr = [];
   const result = await runComponent(join(ROOT, 'fixtures/components/facedetect.wasm'), {
     sensor: { devices: { 'camera:0': { kind: 'image-fixture', directory: CAMERA, loop: true, fps: [CAMERA_FPS, 1], maxFps: 1000 } } },
@@ -237,7 +256,7 @@ export default async function run() {
   const s = (k) => median(stages[k]);
   const fmt = (v) => v.toFixed(2);
   const guestLine = `guest ms/frame (wall, median): wait ${fmt(g('wait'))}, read-frames ${fmt(g('read'))}, from-frame ${fmt(g('image'))}, to-tensor+nn ${fmt(g('infer'))}, post ${fmt(g('post'))}, i2c ${fmt(g('i2c'))}, draw ${fmt(g('draw'))}, print ${fmt(g('print'))}`;
-  const jsLine = `js ms/frame (wall, median): tensor ${fmt(s('tensor'))}, nn ${fmt(s('nn'))}, post ${fmt(s('post'))}, i2c ${fmt(s('i2c'))}, draw ${fmt(s('draw'))}`;
+  const jsLine = `js ms/frame (wall, median): tensor ${fmt(s('tensor'))}, nn ${fmt(s('nn'))}, post ${fmt(s('post'))}, i2c ${fmt(s('i2c'))}, draw ${fmt(s('draw'))}, print ${fmt(s('print'))}`;
   const threadLine = split.compMain.length
     ? `; CPU ms/frame by thread (median, 10 ms ticks): component main ${fmt(median(split.compMain))} + other threads ${fmt(median(split.compOther))}, JS main ${fmt(median(split.jsMain))} + other threads ${fmt(median(split.jsOther))}`
     : '';
