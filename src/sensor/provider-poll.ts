@@ -112,12 +112,14 @@ export function createPollReplacement(wasi: Record<string, Record<string, unknow
 
     override block(): void {
       if (!this.pool || this.pool.disposed) throw new DeadlockError([`pool "${this.pool?.name ?? ''}" was dropped`]);
+      // A pool with a frame waiting (an app that keeps up with its camera: every frame) returns
+      // at once, without the wait loop's lists and generator; waitReady would only check the same.
+      if (this.pool.ready(clock.now())) return;
       const ours = [{ index: 0, pool: this.pool }];
       if (!suspending) {
         waitReady(clock, wake, ours, [], shimWaiting);
         return;
       }
-      if (this.pool.ready(clock.now())) return;
       // A Promise only when suspending (jco then awaits it); the WIT method's type stays void.
       return waitReadyAsync(clock, wake, ours, [], shimWaiting).then(() => undefined) as unknown as void;
     }
