@@ -57,15 +57,27 @@ export function isPacked(r: Raster): boolean {
     r.data.length === packedSize(r.format, r.width, r.height);
 }
 
-/** The raster's pixels, tightly packed (a new buffer unless it already is one). */
-export function packed(r: Raster, forceCopy = false): Raster {
+/**
+ * The raster's pixels, tightly packed (a new buffer unless it already is one). `allocate` gives
+ * the new buffer (a recycled one, whose contents are unspecified: every byte is written here);
+ * without it the buffer is allocated afresh.
+ */
+export function packed(r: Raster, forceCopy = false, allocate?: (byteLength: number) => ArrayBuffer): Raster {
   if (!forceCopy && isPacked(r)) return r;
-  const out = allocRaster(r.format, r.width, r.height);
+  const size = packedSize(r.format, r.width, r.height);
+  const layout = packedPlanes(r.format, r.width, r.height);
+  const out: Raster = { width: r.width, height: r.height, format: r.format, data: allocate ? new Uint8Array(allocate(size), 0, size) : new Uint8Array(size), planes: layout };
   FORMAT_PLANES[r.format].forEach((info, i) => {
     const src = r.planes[i]!;
-    const dst = out.planes[i]!;
+    const dst = layout[i]!;
     const row = rowBytes(info, r.width);
-    for (let y = 0, h = planeHeight(info, r.height); y < h; y++) {
+    const h = planeHeight(info, r.height);
+    // Rows back to back in the source too: one copy of the whole plane, not one per row.
+    if (src.stride === row) {
+      out.data.set(r.data.subarray(src.offset, src.offset + row * h), dst.offset);
+      return;
+    }
+    for (let y = 0; y < h; y++) {
       out.data.set(r.data.subarray(src.offset + y * src.stride, src.offset + y * src.stride + row), dst.offset + y * dst.stride);
     }
   });

@@ -19,8 +19,9 @@ export class Pixels {
     private readonly onRelease: () => void = () => {},
   ) {}
 
-  static owned(bytes: Uint8Array): Pixels {
-    return new Pixels(() => bytes, false);
+  /** Bytes the image owns; `onRelease` (once the last image lets go) may hand the buffer on for reuse. */
+  static owned(bytes: Uint8Array, onRelease?: () => void): Pixels {
+    return new Pixels(() => bytes, false, onRelease);
   }
 
   /** The bytes, or undefined if released or gone. */

@@ -15,7 +15,7 @@ import { type VisionBackendChoice, type VisionPlatform, selectVisionBackend } fr
 import { crop } from './crop.js';
 import { drawPoints, drawRect } from './draw.js';
 import { VisionFailure } from './failure.js';
-import { type Format, type InputFormat, type PlaneLayout, type Raster, checkLayout, packed } from './formats.js';
+import { type Format, type InputFormat, type PlaneLayout, type Raster, checkLayout, packed, packedSize } from './formats.js';
 import { Pixels } from './pixels.js';
 import { type Normalization, targetSize } from './to-tensor.js';
 
@@ -290,13 +290,26 @@ export function createVisionProvider(
       });
     }
 
-    /** Drawing writes in place; shared or borrowed bytes are copied first (copy on write). */
+    /**
+     * Drawing writes in place; shared or borrowed bytes are copied first (copy on write). The copy
+     * is charged to vision.maxLiveBytes like any image the host makes (a guest drawing on many
+     * images of one frame makes a copy each), and it is written into a buffer of the host's
+     * recycler, which gets it back when the image goes: an app that draws on every camera frame
+     * reuses one buffer instead of allocating a frame's bytes per frame.
+     */
     private writable(): Raster {
       const r = this.raster();
       if (!this.pixels.shared()) return r;
-      const copy = packed(r, true);
+      const bytes = packedSize(r.format, r.width, r.height);
+      if (liveBytes + bytes > maxLiveBytes) {
+        throw new VisionFailure('too-large', `open images hold ${liveBytes} bytes; a copy to draw on needs ${bytes} more, over this host's limit of ${maxLiveBytes} (vision.maxLiveBytes)`);
+      }
+      const recycler = services.buffers;
+      const copy = packed(r, true, recycler && ((n) => recycler.take(n)));
       this.pixels.release();
-      this.pixels = Pixels.owned(copy.data);
+      this.pixels = Pixels.owned(copy.data, recycler && (() => recycler.give(copy.data.buffer)));
+      liveBytes += bytes;
+      this.charged += bytes;
       const { data: _data, ...geometry } = copy;
       this.geometry = geometry;
       return copy;

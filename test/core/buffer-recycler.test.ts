@@ -2,10 +2,11 @@
  * Tensor buffers reused instead of allocated per frame (src/core/buffer-recycler.ts): only buffers
  * the recycler handed out come back, only once their tensor is consumed or dropped, and within bounds.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BufferRecycler } from '../../src/core/buffer-recycler.js';
 import { makeProvider } from '../nn/helpers.js';
-import { runGuest } from '../helpers/run-guest.js';
+import { ROOT, runGuest } from '../helpers/run-guest.js';
 import type { EdgeHost } from '../../src/index.js';
 
 const BIG = 64 * 1024;
@@ -73,5 +74,24 @@ describe('buffer recycler', () => {
     const one = await runGuest('nn_bench', { wasi: { args: ['nn_bench', 'blazeface', 'input:0', '0', '1', '1', '128', '128', '3'] } });
     const checksum = (out: string) => Number(/checksum (\S+)/.exec(out)?.[1]);
     expect(checksum(run.stdout)).toBeCloseTo((computes + 1) * checksum(one.stdout), 2);
+  }, 60_000);
+
+  it('wasi:vision\'s copy to draw on, of a camera frame, goes back when the image is dropped: one frame buffer for the run', async () => {
+    // facedetect draws its boxes on the camera's frame: copy on write, since the frame is lent.
+    let host: EdgeHost | undefined;
+    const frames = 9;
+    const run = await runGuest('facedetect', {
+      sensor: { clock: 'virtual', devices: { 'camera:0': { kind: 'image-fixture', directory: join(ROOT, 'fixtures/demo/camera'), loop: true } } },
+      wasi: { args: ['facedetect', String(frames)], env: { OUT_DIR: '-' } },
+    }, { onHost: (h) => (host = h) });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const lines = run.stdout.split('\n').filter((l) => l.startsWith('{"frame"')).map((l) => JSON.parse(l) as { faces: unknown[] });
+    expect(lines).toHaveLength(frames);
+    const drawn = lines.filter((l) => l.faces.length > 0).length;
+    expect(drawn).toBeGreaterThan(1);
+    // Two buffers in all: the to-tensor input (one per frame) and the frame copy (one per frame with a face).
+    const counts = host!.services.buffers!.counts;
+    expect(counts.allocated).toBe(2);
+    expect(counts.reused).toBe(frames - 1 + drawn - 1);
   }, 60_000);
 });

@@ -158,6 +158,29 @@ describe('vision', () => {
     h.dispose();
   });
 
+  it('pixel bytes held: the copy drawing makes of shared pixels counts, then too-large; the image is left as it was', () => {
+    const h = host({ vision: { maxLiveBytes: 1000 } });
+    const { Image } = h.api('wasi:vision/image');
+    const source = new Uint8Array(300).map((_, i) => i % 251);
+    const a = Image.fromPixels(layout(10, 10), source); // 300 bytes held
+    const whole = { x: 0, y: 0, width: 10, height: 10 };
+    // Crops share a's bytes: they hold nothing more until they are drawn on.
+    const crops = [0, 1, 2].map(() => a.crop(whole));
+    const green = { r: 0, g: 255, b: 0 };
+    crops[0].drawRect({ x: 0, y: 0, width: 2, height: 2 }, green, 1); // 600
+    crops[1].drawRect({ x: 0, y: 0, width: 2, height: 2 }, green, 1); // 900
+    const err = witError(() => crops[2].drawRect({ x: 0, y: 0, width: 2, height: 2 }, green, 1));
+    expect(err.tag).toBe('too-large');
+    expect([...crops[2].read(undefined)]).toEqual([...source]);
+    expect([...a.read(undefined)]).toEqual([...source]);
+    // The copy goes with its image, and makes room again.
+    crops[0][Symbol.dispose]();
+    crops[2].drawRect({ x: 0, y: 0, width: 2, height: 2 }, green, 1);
+    expect([...crops[2].read({ x: 0, y: 0, width: 1, height: 1 })]).toEqual([0, 255, 0]);
+    expect([...a.read(undefined)]).toEqual([...source]);
+    h.dispose();
+  });
+
   it('input bytes and pixels per image: maxInputBytes, maxPixels (also for resize targets near 2^32)', () => {
     const h = host({ vision: { maxInputBytes: 1024, maxPixels: 64 * 64 } });
     const { Image } = h.api('wasi:vision/image');

@@ -171,4 +171,21 @@ describe('strides and plane offsets are honoured', () => {
     for (let y = 0; y < h / 2; y++) expected.push(...buf.subarray(2 + y * 6, 2 + y * 6 + w));
     expect([...img.read(undefined)]).toEqual(expected);
   });
+
+  it('nv12 with unpadded rows (copied plane by plane), planes out of order, after an offset', () => {
+    const { Image } = harness();
+    const w = 6, h = 4;
+    const buf = randomBytes(64, 17);
+    // UV plane at 3 (2 rows of 6), luma right after it at 15 (4 rows of 6), bytes after the end.
+    const img = Image.fromPixels(layout(w, h, 'nv12', [{ offset: 15, strideBytes: 6 }, { offset: 3, strideBytes: 6 }]), buf);
+    const expected = [...buf.subarray(15, 15 + 24), ...buf.subarray(3, 3 + 12)];
+    expect([...img.read(undefined)]).toEqual(expected);
+    // Drawing copies the shared pixels the same way before writing.
+    const crop = img.crop({ x: 0, y: 0, width: w, height: h });
+    crop.drawRect({ x: 0, y: 0, width: 2, height: 2 }, { r: 0, g: 0, b: 0 }, 1);
+    const drawn = crop.read(undefined);
+    expect([...drawn.subarray(24)]).not.toEqual(expected.slice(24));
+    expect([...drawn.subarray(2, 6)]).toEqual(expected.slice(2, 6));
+    expect([...img.read(undefined)]).toEqual(expected);
+  });
 });
