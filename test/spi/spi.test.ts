@@ -79,6 +79,16 @@ describe('wasi:spi revisions: the current (a4797e2) and the previous (3fe70d6) f
   });
 });
 
+describe('simulated SPI device', () => {
+  it('keeps the last logLimit transactions, oldest first', () => {
+    const clock = new VirtualClock();
+    const dev = new SimulatedSpiDevice(new SpiNorFlash({ clock, size: 65536 }), { clock, logLimit: 3 });
+    for (let i = 0; i < 5; i++) dev.transfer([{ kind: 'write', data: b(0x9f) }, { kind: 'read', length: i + 1 }]);
+    expect(dev.log).toHaveLength(3);
+    expect(dev.log.map((e) => e.segments.at(-1)!.rx!.length)).toEqual([3, 4, 5]);
+  });
+});
+
 describe('wasi:spi provider', () => {
   it('reads the JEDEC ID with transaction [write 0x9F, read 3]: chip select held across both', () => {
     const { spi, flashDev } = rig();
