@@ -149,6 +149,17 @@ export function createVisionProvider(
       return ImageResource.wrap(raster, Pixels.owned(raster.data), true);
     }
 
+    /**
+     * The image a backend made from this one. A backend may hand back the very bytes it was given
+     * (a conversion to the format the image already has, in a tightly packed layout): the new image
+     * then shares them like a crop, so that drawing on either copies first and a frame's buffer is
+     * never written; otherwise the new image owns its new bytes.
+     */
+    private derived(from: Raster, made: Raster): ImageResource {
+      if (made.data.buffer === from.data.buffer) return ImageResource.wrap(made, this.pixels.retain());
+      return ImageResource.own(made);
+    }
+
     /** The pixels now; a frame whose buffer was taken back by its pool is `stale-frame`. */
     private raster(): Raster {
       const data = this.pixels.bytes();
@@ -229,14 +240,16 @@ export function createVisionProvider(
       return guarded(() => {
         if (width === 0 || height === 0) throw new VisionFailure('invalid-argument', `resize to ${width}x${height}`);
         checkPixels(width, height);
-        return ImageResource.own(backend.resize(this.raster(), width, height, method));
+        const r = this.raster();
+        return this.derived(r, backend.resize(r, width, height, method));
       });
     }
 
     convert(format: Wit.PixelFormat): Wit.Image {
       return guarded(() => {
         if (format === 'mjpeg') throw new VisionFailure('unsupported-format', 'an image never holds mjpeg: use encode', 'mjpeg');
-        return ImageResource.own(backend.convert(this.raster(), format));
+        const r = this.raster();
+        return this.derived(r, backend.convert(r, format));
       });
     }
 

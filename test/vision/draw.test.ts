@@ -56,6 +56,19 @@ describe('draw-rect', () => {
     img.drawRect({ x: 0, y: 0, width: 1, height: 1 }, { r: 255, g: 255, b: 255 }, 0);
     expect([...part.read(undefined)]).toEqual([255, 255, 255, 255]);
   });
+
+  it('never changes the image a conversion to its own format was made from, nor the other way round', () => {
+    // The conversion hands back the same bytes (nothing to convert): the two images share them.
+    const { Image } = harness();
+    const img = Image.fromPixels(layout(4, 4, 'rgb24'), new Uint8Array(48).fill(7));
+    const same = img.convert('rgb24');
+    same.drawRect({ x: 0, y: 0, width: 2, height: 2 }, RED, 0);
+    expect([...img.read(undefined)].every((v) => v === 7)).toBe(true);
+    expect([...same.read({ x: 0, y: 0, width: 1, height: 1 })]).toEqual([255, 0, 0]);
+    const again = img.convert('rgb24');
+    img.drawRect({ x: 3, y: 3, width: 1, height: 1 }, RED, 0);
+    expect([...again.read(undefined)].every((v) => v === 7)).toBe(true);
+  });
 });
 
 describe('draw-points', () => {

@@ -88,6 +88,21 @@ describe('from-frame, host-memory', () => {
     expect(memory.disposed).toBe(1);
   });
 
+  it('drawing on a conversion of a frame image to its own format never writes the pool buffer either', () => {
+    const frames = fakeFrames();
+    const bytes = new Uint8Array(4 * 4 * 3).fill(9);
+    const memory = frames.add(rgbDim(4, 4), bytes);
+    const { Image } = harness({ frames: frames.service });
+    const img = Image.fromFrame(hostMemory(memory));
+    const same = img.convert('rgb24');
+    same.drawRect({ x: 0, y: 0, width: 4, height: 4 }, { r: 255, g: 0, b: 0 }, 0);
+    expect(bytes.every((b) => b === 9)).toBe(true);
+    expect([...same.read({ x: 1, y: 1, width: 1, height: 1 })]).toEqual([255, 0, 0]);
+    // The conversion held the frame too: it goes back to the pool when the last of them lets go.
+    (img as unknown as Disposable)[Symbol.dispose]();
+    expect(memory.disposed).toBe(1);
+  });
+
   it('a frame invalidated while an image uses it gives stale-frame', () => {
     const frames = fakeFrames();
     const memory = frames.add(rgbDim(2, 2), new Uint8Array(12));
