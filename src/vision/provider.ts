@@ -145,8 +145,16 @@ export function createVisionProvider(
       return image;
     }
 
+    /**
+     * An image owning `raster`'s bytes. Bytes the bindings lifted from the guest into a buffer of
+     * the host's recycler (`from-pixels`, a by-value frame) go back to it when the image goes, so a
+     * guest handing in a frame's pixels every frame does not make the host allocate them every frame.
+     */
     private static own(raster: Raster): ImageResource {
-      return ImageResource.wrap(raster, Pixels.owned(raster.data), true);
+      const recycler = services.buffers;
+      const buffer = raster.data.buffer;
+      const recycled = recycler?.owns(buffer) === true && raster.data.byteLength === buffer.byteLength;
+      return ImageResource.wrap(raster, Pixels.owned(raster.data, recycled ? () => recycler!.give(buffer) : undefined), true);
     }
 
     /**

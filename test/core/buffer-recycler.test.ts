@@ -94,4 +94,21 @@ describe('buffer recycler', () => {
     expect(counts.allocated).toBe(2);
     expect(counts.reused).toBe(frames - 1 + drawn - 1);
   }, 60_000);
+
+  it('a by-value frame the guest hands to wasi:vision is lifted into a recycled buffer, given back when the image goes', async () => {
+    // No host-memory pools: facedetect gets each frame's pixels by value and passes them to
+    // from-frame, whose image owns them (and is drawn on in place: nothing else shares them).
+    let host: EdgeHost | undefined;
+    const frames = 7;
+    const run = await runGuest('facedetect', {
+      sensor: { clock: 'virtual', hostMemoryPools: [], devices: { 'camera:0': { kind: 'image-fixture', directory: join(ROOT, 'fixtures/demo/camera'), loop: true } } },
+      wasi: { args: ['facedetect', String(frames)], env: { OUT_DIR: '-' } },
+    }, { onHost: (h) => (host = h) });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const lines = run.stdout.split('\n').filter((l) => l.startsWith('{"frame"')).map((l) => JSON.parse(l) as { faces: unknown[] });
+    expect(lines).toHaveLength(frames);
+    expect(lines.some((l) => l.faces.length > 0)).toBe(true);
+    // Two buffers in all, each reused every later frame: the lifted frame and the to-tensor input.
+    expect(host!.services.buffers!.counts).toEqual({ allocated: 2, reused: 2 * (frames - 1) });
+  }, 60_000);
 });
