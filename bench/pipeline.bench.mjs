@@ -31,6 +31,12 @@
 // side leaves for the garbage collector may be collected during the other's block; the totals and
 // the main-thread split in the what-line show whether that moves the figure.
 //
+// Buffers. The host writes the component's tensor and its copy of the frame to draw on into buffers
+// of its recycler, given back when the tensor is consumed and the image dropped, so the component
+// allocates no large buffer per frame. The JS side allocates both afresh every frame, as code that
+// calls toTensor and packed plainly does; with PIPELINE_JS_REUSE=1 it reuses one buffer of each
+// (docs/demo.md gives the figure both ways).
+//
 // Which frames count. Each run, on either side, is one app run: load the model into a fresh
 // session, then the frames. The first START frames are instantiation, model loading and a new ORT
 // session, counted nowhere. The figure is the app running on: the MEASURED frames after WARMUP
@@ -62,6 +68,8 @@ const REPS = 3;
 // Frames per second of the bench camera: above what the pipeline can do, so that a frame is always
 // ready (waiting would cost no CPU but would make the wall-clock figures meaningless).
 const CAMERA_FPS = +(process.env.PIPELINE_CAMERA_FPS ?? 1000);
+// See "Buffers" above.
+const JS_REUSE = process.env.PIPELINE_JS_REUSE === '1';
 
 // ---------------------------------------------------------------- the plain JS pipeline
 
@@ -109,6 +117,9 @@ function jsPipeline() {
    * own; a new ORT session is slower for its first tens of runs, so both sides skip the same
    * warm-up). `frame(index)` runs one frame on camera image `index`.
    */
+  // PIPELINE_JS_REUSE=1: the tensor and the copy to draw on are written into one buffer each, reused
+  // from frame to frame, as the host does for the component (its recycler).
+  let tensorBuffer, copyBuffer;
   return function open(record) {
     const graph = BACKENDS['onnxruntime-node'].load([model], { threads: 1, timeoutMs: 60_000 });
     const stages = { tensor: [], nn: [], post: [], i2c: [], draw: [], print: [] };
@@ -122,7 +133,7 @@ function jsPipeline() {
       const t = toTensor(raster, {
         width: 128, height: 128, method: 'bilinear', layout: 'nhwc', element: 'f32', channels: 'rgb',
         normalization: { kind: 'scale-offset', scale: Math.fround(2 / 255), offset: -1 },
-      });
+      }, JS_REUSE ? { allocate: (n) => (tensorBuffer ??= new ArrayBuffer(n)) } : undefined);
       const b = now();
       const out = graph.compute([{ name: 'input:0', type: 'float32', dims: t.dimensions, data: t.bytes }]);
       const c1 = now();
@@ -136,7 +147,8 @@ function jsPipeline() {
       const celsius = (((v1 + v2) * 5 + 128) >> 8) / 100;
       const e = now();
       if (found.length) {
-        const copy = packed(raster, true); // vision copies a frame before the first draw
+        // vision copies a frame before the first draw
+        const copy = packed(raster, true, JS_REUSE ? (n) => (copyBuffer ??= new ArrayBuffer(n)) : undefined);
         for (const f of found) {
           const x0 = Math.max(0, f.x * 512), y0 = Math.max(0, f.y * 512);
           const x1 = Math.min(512, (f.x + f.w) * 512), y1 = Math.min(512, (f.y + f.h) * 512);
@@ -331,7 +343,7 @@ export default async function run() {
     pipeline_ratio: {
       value: +ratio.toFixed(3),
       goal: '<= 1.05',
-      what: `face-detection app per frame (512x512 camera frame -> to-tensor -> BlazeFace -> anchors+NMS -> I2C temperature -> draw; no PNG) through the component / the same pipeline in plain JS, same process, taking turns in blocks of ${BLOCK} frames on the same images; CPU time of this process, all threads (ORT runs 1 thread, on the caller, on both sides); frames ${WARMUP + 1}-${WARMUP + MEASURED} of each run (after a warm-up of ${WARMUP} frames on both sides), median over ${REPS} runs × ${pairs} block pairs, each component block against the mean of the JS blocks either side (per run: ${perRun}; ratio of the totals ${totals.toFixed(3)}; wall-clock ratio ${median(all('wall')).toFixed(3)}; component ${fmt(ms('component', 'cpu'))} ms, JS ${fmt(ms('js', 'cpu'))} ms per frame)${threadLine}; ${early}. ${guestLine}; ${jsLine} (stages of one more paired run, frames after ${WARMUP})`,
+      what: `face-detection app per frame (512x512 camera frame -> to-tensor -> BlazeFace -> anchors+NMS -> I2C temperature -> draw; no PNG) through the component / the same pipeline in plain JS, same process, taking turns in blocks of ${BLOCK} frames on the same images; the JS side ${JS_REUSE ? 'reuses one buffer for its tensor and one for its copy to draw on (PIPELINE_JS_REUSE=1), as the host reuses the component\'s' : 'allocates its tensor and its copy to draw on afresh every frame, the host reuses the component\'s'}; CPU time of this process, all threads (ORT runs 1 thread, on the caller, on both sides); frames ${WARMUP + 1}-${WARMUP + MEASURED} of each run (after a warm-up of ${WARMUP} frames on both sides), median over ${REPS} runs × ${pairs} block pairs, each component block against the mean of the JS blocks either side (per run: ${perRun}; ratio of the totals ${totals.toFixed(3)}; wall-clock ratio ${median(all('wall')).toFixed(3)}; component ${fmt(ms('component', 'cpu'))} ms, JS ${fmt(ms('js', 'cpu'))} ms per frame)${threadLine}; ${early}. ${guestLine}; ${jsLine} (stages of one more paired run, frames after ${WARMUP})`,
     },
     pipeline_component_ms_per_frame: { value: +ms('component', 'cpu').toFixed(2), what: `facedetect.wasm, CPU ms per frame without PNG encode/write, frames ${WARMUP + 1}-${WARMUP + MEASURED} (median of runs)` },
     pipeline_js_ms_per_frame: { value: +ms('js', 'cpu').toFixed(2), what: `the plain JS pipeline, CPU ms per frame, the same frames (median of runs)` },
