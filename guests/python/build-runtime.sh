@@ -43,6 +43,11 @@ fi
 
 mkdir -p build
 cd build
+# The interpreter embeds its build date and time (__DATE__, __TIME__ in Py_GetBuildInfo); clang takes
+# them from SOURCE_DATE_EPOCH, here the date of the source package's last changelog entry, so that
+# the same source version gives the same bytes on every machine and every day.
+SOURCE_DATE_EPOCH=$(dpkg-parsechangelog -l "$work/src/debian/changelog" -STimestamp)
+export SOURCE_DATE_EPOCH
 # Modules we leave out: what needs libraries wasi-libc does not have, what an edge app has no use
 # for (CJK codecs, unicodedata, test modules), and zlib/lzma/uuid whose headers configure would
 # otherwise find in the build machine's /usr/include (the sysroot is /usr) and link against the

@@ -19,6 +19,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync,
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clangCommand } from '../clang.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pyDir = join(root, 'guests/python');
@@ -57,7 +58,7 @@ const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 /** What a build of `app` reads, each file by hash, and one hash over all of it. */
 export function inputsOf(app) {
-  const shared = ['build.mjs', 'build-runtime.sh', 'debian-version', 'freeze.py'].map((f) => join(pyDir, f));
+  const shared = [...['build.mjs', 'build-runtime.sh', 'debian-version', 'freeze.py'].map((f) => join(pyDir, f)), join(root, 'guests/clang.mjs')];
   // (a MicroPython groundwork program reads fewer of these; recording more only rebuilds it more often)
   const files = [app.source, ...shared, ...filesUnder(join(pyDir, 'edge')), ...filesUnder(join(pyDir, 'runtime')),
     ...filesUnder(includeDir), ...filesUnder(join(root, 'wit'))];
@@ -79,8 +80,9 @@ export function staleness(app) {
   return `inputs changed: ${changed.join(', ')}`;
 }
 
-// clang runs `wasm-opt` after linking whenever one is on PATH (npm run puts binaryen's there).
-const clangEnv = { ...process.env, PATH: (process.env.PATH ?? '').split(':').filter((p) => !p.includes('node_modules')).join(':') };
+// clang runs `wasm-opt` after linking whenever one is on PATH (npm run puts binaryen's there, and
+// Debian's binaryen one in /usr/bin): guests/clang.mjs runs it with neither, as the C guests' build does.
+const { clang, env: clangEnv, flags: clangFlags } = clangCommand();
 
 /** The core module of one app: freeze it, compile the edge module and main, link with libpython. */
 function linkCore(app, work) {
@@ -90,8 +92,8 @@ function linkCore(app, work) {
   const core = join(work, `${app.name}.core.wasm`);
   const libs = readFileSync(join(cache, 'build/link-libs.txt'), 'utf8').split(/\s+/).filter((l) => l.startsWith('-l'));
   const edgeSources = readdirSync(join(pyDir, 'edge')).filter((f) => f.endsWith('.c')).sort().map((f) => join(pyDir, 'edge', f));
-  execFileSync('clang-19', [
-    '--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-Wall', '-Werror', '-Wno-unused-function',
+  execFileSync(clang, [
+    ...clangFlags, '--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-Wall', '-Werror', '-Wno-unused-function',
     '-I', join(cache, 'src/Include'), '-I', join(cache, 'build'), '-I', includeDir,
     // guests/c/include/start.c is the _start (it says why wasi-libc's is not used).
     '-nostartfiles', '-Wl,--strip-debug',
@@ -112,8 +114,8 @@ function linkCore(app, work) {
 function asyncifyCore(app, work) {
   const linked = join(work, `${app.name}.linked.wasm`);
   const core = join(work, `${app.name}.core.wasm`);
-  execFileSync('clang-19', [
-    '--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-Wall', '-Werror', '-nostartfiles',
+  execFileSync(clang, [
+    ...clangFlags, '--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-Wall', '-Werror', '-nostartfiles',
     '-o', linked, app.source, join(includeDir, 'cabi.c'), join(includeDir, 'start.c'),
   ], { stdio: ['ignore', 'inherit', 'inherit'], env: clangEnv });
   execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [
