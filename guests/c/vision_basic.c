@@ -85,14 +85,23 @@ int main(void) {
   printf("frame: %u %u %d\n", vision_width(frame), vision_height(frame), vision_pixel_format(frame));
   vision_image_drop(frame);
 
-  // Drawing changes this image only.
+  // Drawing changes this image only: also when the other image is a conversion to the format it
+  // already has, which has nothing to convert (a host may hand back the same pixels, shared).
   vision_result_unit_t u;
+  vision_rect_t corner = {0, 0, 1, 1}, last = {7, 3, 1, 1};
+  vision_convert(img, VISION_RGB24, &r);
+  vision_image_t same = must("convert rgb24", &r);
+  vision_draw_rect_raw(same, 0, 0, 1, 1, 0, 255, 0, 0, &u);
+  if (u.is_err) vision_report_error("draw on the conversion", &u.val.err);
+  read_and_print("conversion-drawn", same, &corner);
+  read_and_print("source-after-conversion-drawn", img, &corner);
   vision_draw_rect_raw(img, 0, 0, 2, 2, 255, 0, 0, 0, &u);
   vision_point_t pts[1] = {{7, 3}};
   vision_draw_points_raw(img, pts, 1, 0, 0, 255, 0, &u);
-  vision_rect_t corner = {0, 0, 1, 1}, last = {7, 3, 1, 1};
   read_and_print("drawn-corner", img, &corner);
   read_and_print("drawn-point", img, &last);
+  read_and_print("conversion-after-source-drawn", same, &last);
+  vision_image_drop(same);
 
   // A U8 NHWC tensor straight from the image, read back through wasi:nn.
   vision_tensor_options_t opts = {4, 2, VISION_NEAREST, VISION_NCHW, NN_U8, VISION_BGR, VISION_NORM_NONE, 0, 0, NULL, 0, NULL, 0};

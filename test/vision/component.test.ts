@@ -72,6 +72,13 @@ describe('vision_basic guest', () => {
     expect(line(run.stdout, 'drawn-point')).toBe('0 0 255');
   });
 
+  it('drawing on a conversion to the same format leaves the source alone, and the other way round', () => {
+    const at = (x: number, y: number) => [...px.subarray((y * W + x) * 3, (y * W + x) * 3 + 3)].join(' ');
+    expect(line(run.stdout, 'conversion-drawn')).toBe('0 255 0');
+    expect(line(run.stdout, 'source-after-conversion-drawn')).toBe(at(0, 0));
+    expect(line(run.stdout, 'conversion-after-source-drawn')).toBe(at(7, 3));
+  });
+
   it('receives each error as a vision-error value', () => {
     expect(line(run.stdout, 'crop outside')).toBe('out-of-bounds');
     expect(line(run.stdout, 'convert mjpeg')).toBe('unsupported-format: 6');
