@@ -1,6 +1,7 @@
 /**
- * Tensor buffers reused instead of allocated per frame (src/core/buffer-recycler.ts): only buffers
- * the recycler handed out come back, only once their tensor is consumed or dropped, and within bounds.
+ * Large buffers reused instead of allocated per frame (src/core/buffer-recycler.ts): tensors, and
+ * wasi:vision's copies to draw on and lifted pixels. Only buffers the recycler handed out come back,
+ * only once their tensor or image is done with, and within bounds.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
