@@ -30,13 +30,18 @@ function fakeFrames() {
 const hostMemory = (m: FakeMemory): FrameData => ({ tag: 'host-memory', val: m as unknown as Memory });
 const rgbDim = (width: number, height: number, strideBytes = width * 3): Dimension => ({ width, height, strideBytes, pixelFormat: 'rgb24' });
 
+/** A vision harness with one host-memory frame over `bytes`, and the image made from it. */
+function frameImage(dimension: Dimension, bytes: Uint8Array) {
+  const frames = fakeFrames();
+  const memory = frames.add(dimension, bytes);
+  const h = harness({ frames: frames.service });
+  return { ...h, frames, memory, img: h.Image.fromFrame(hostMemory(memory)) };
+}
+
 describe('from-frame, host-memory', () => {
   it('wraps the pool buffer without copying it (later writes to the buffer show through)', () => {
-    const frames = fakeFrames();
     const bytes = randomBytes(4 * 2 * 3, 1);
-    const memory = frames.add(rgbDim(4, 2), bytes);
-    const { Image, services } = harness({ frames: frames.service });
-    const img = Image.fromFrame(hostMemory(memory));
+    const { memory, img, services } = frameImage(rgbDim(4, 2), bytes);
     expect([img.width(), img.height(), img.pixelFormat()]).toEqual([4, 2, 'rgb24']);
     bytes[0] = 123;
     expect(img.read({ x: 0, y: 0, width: 1, height: 1 })[0]).toBe(123);
@@ -66,21 +71,15 @@ describe('from-frame, host-memory', () => {
   });
 
   it('ops on a frame image are not copies of the frame: resize reads the live buffer', () => {
-    const frames = fakeFrames();
     const bytes = new Uint8Array(2 * 2 * 3).fill(10);
-    const memory = frames.add(rgbDim(2, 2), bytes);
-    const { Image } = harness({ frames: frames.service });
-    const img = Image.fromFrame(hostMemory(memory));
+    const { img } = frameImage(rgbDim(2, 2), bytes);
     bytes.fill(200);
     expect([...img.resize(1, 1, 'area').read(undefined)]).toEqual([200, 200, 200]);
   });
 
   it('drawing copies first and never writes the pool buffer', () => {
-    const frames = fakeFrames();
     const bytes = new Uint8Array(4 * 4 * 3);
-    const memory = frames.add(rgbDim(4, 4), bytes);
-    const { Image } = harness({ frames: frames.service });
-    const img = Image.fromFrame(hostMemory(memory));
+    const { memory, img } = frameImage(rgbDim(4, 4), bytes);
     img.drawRect({ x: 0, y: 0, width: 4, height: 4 }, { r: 255, g: 0, b: 0 }, 0);
     expect(bytes.every((b) => b === 0)).toBe(true);
     expect([...img.read({ x: 1, y: 1, width: 1, height: 1 })]).toEqual([255, 0, 0]);
@@ -89,11 +88,8 @@ describe('from-frame, host-memory', () => {
   });
 
   it('drawing on a conversion of a frame image to its own format never writes the pool buffer either', () => {
-    const frames = fakeFrames();
     const bytes = new Uint8Array(4 * 4 * 3).fill(9);
-    const memory = frames.add(rgbDim(4, 4), bytes);
-    const { Image } = harness({ frames: frames.service });
-    const img = Image.fromFrame(hostMemory(memory));
+    const { memory, img } = frameImage(rgbDim(4, 4), bytes);
     const same = img.convert('rgb24');
     same.drawRect({ x: 0, y: 0, width: 4, height: 4 }, { r: 255, g: 0, b: 0 }, 0);
     expect(bytes.every((b) => b === 9)).toBe(true);
@@ -104,10 +100,7 @@ describe('from-frame, host-memory', () => {
   });
 
   it('a frame invalidated while an image uses it gives stale-frame', () => {
-    const frames = fakeFrames();
-    const memory = frames.add(rgbDim(2, 2), new Uint8Array(12));
-    const { Image } = harness({ frames: frames.service });
-    const img = Image.fromFrame(hostMemory(memory));
+    const { frames, memory, img } = frameImage(rgbDim(2, 2), new Uint8Array(12));
     frames.table.delete(memory);
     expect(witErr(() => img.read(undefined))).toEqual({ tag: 'stale-frame' });
     expect(witErr(() => img.toTensor({ width: 0, height: 0, resizeMethod: 'nearest', tensorLayout: 'nhwc', elementType: 'U8', channels: 'rgb', normalization: { tag: 'none' } }))).toEqual({ tag: 'stale-frame' });
