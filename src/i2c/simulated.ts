@@ -6,6 +6,7 @@
  * same way the Linux backend refuses it.
  */
 import { I2cFailure, hex, type Bus, type BusCapabilities, type I2cFailureCode, type Segment, type TransferOptions } from './bus.js';
+import { appendBounded } from '../core/bounded-log.js';
 import { realClock, type Clock } from './clock.js';
 import type { I2cDevice } from './devices/device.js';
 import { ALL_SMBUS, planSmbus, type SmbusFuncs } from './smbus.js';
@@ -130,10 +131,7 @@ export class SimulatedBus implements Bus {
   }
 
   private record(entry: I2cLogEntry): void {
-    this.log.push(entry);
-    // One at a time with shift: V8 moves the array's start instead of copying the rest (splice(0, 1)
-    // copied the whole log and allocated for the removed entry, about 10 µs per transfer at 1000 entries).
-    while (this.log.length > this.logLimit) this.log.shift();
+    appendBounded(this.log, entry, this.logLimit);
   }
 
   transfer(address: number, segments: readonly Segment[], options: TransferOptions = {}): Uint8Array[] {

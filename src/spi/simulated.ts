@@ -4,6 +4,7 @@
  * the chip does not support makes it see no valid clocks, so MISO floats high and reads 0xFF),
  * scripted faults, and a log of every chip-select assertion.
  */
+import { appendBounded } from '../core/bounded-log.js';
 import { realClock, type Clock } from './clock.js';
 import { DEFAULT_SETTINGS, SpiFailure, type SpiBackend, type SpiSegment, type SpiSettings } from './device.js';
 import type { SpiChip } from './devices/chip.js';
@@ -142,10 +143,7 @@ export class SimulatedSpiDevice implements SpiBackend {
     } finally {
       this.chip.deselect(); // released at once, also on error
       entry.releasedAt = this.clock.now();
-      this.log.push(entry);
-      // One at a time with shift: V8 moves the array's start instead of copying the rest (splice(0, 1)
-      // copied the whole log and allocated for the removed entry, about 10 µs per transfer at 1000 entries).
-      while (this.log.length > this.logLimit) this.log.shift();
+      appendBounded(this.log, entry, this.logLimit);
     }
     return results;
   }
