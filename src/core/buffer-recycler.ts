@@ -67,6 +67,14 @@ export class BufferRecycler {
     return buffer instanceof ArrayBuffer && this.issued.has(buffer);
   }
 
+  /**
+   * `give` for bytes a holder kept as a view: the buffer comes back only when the view covers all
+   * of it (a view of part of a buffer says nothing about the rest).
+   */
+  giveView(bytes: Uint8Array): void {
+    if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) this.give(bytes.buffer);
+  }
+
   /** The holder of a buffer from `take` is done with it: no reference to it may be left anywhere. */
   give(buffer: ArrayBufferLike): void {
     if (!this.owns(buffer)) return;

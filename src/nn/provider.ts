@@ -301,7 +301,7 @@ export function createNnProvider(config: NnConfig, ctx?: ProviderContext<NnPlatf
       const data = this.data();
       super[Symbol.dispose]();
       // Consumed by a compute (the backend ran synchronously and kept nothing) or dropped by the guest.
-      if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) recycler.give(data.buffer);
+      recycler.giveView(data);
     }
   }
   const make: MakeTensor = (d, ty, data) => new HostTensor(d, ty, data);

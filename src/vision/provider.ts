@@ -98,6 +98,11 @@ export function createVisionProvider(
   const maxLiveBytes = limits.maxLiveBytes ?? DEFAULT_MAX_LIVE_BYTES;
   let liveBytes = 0;
 
+  /** Bytes an image owns; when they are a buffer of the host's recycler, it gets them back as the image goes. */
+  const ownedPixels = (bytes: Uint8Array): Pixels => {
+    const recycler = services.buffers;
+    return Pixels.owned(bytes, recycler && (() => recycler.giveView(bytes)));
+  };
   const checkPixels = (width: number, height: number): void => {
     if (width * height > limits.maxPixels) {
       throw new VisionFailure('too-large', `${width}x${height} exceeds the limit of ${limits.maxPixels} pixels`);
@@ -155,10 +160,7 @@ export function createVisionProvider(
      * guest handing in a frame's pixels every frame does not make the host allocate them every frame.
      */
     private static own(raster: Raster): ImageResource {
-      const recycler = services.buffers;
-      const buffer = raster.data.buffer;
-      const recycled = recycler?.owns(buffer) === true && raster.data.byteLength === buffer.byteLength;
-      return ImageResource.wrap(raster, Pixels.owned(raster.data, recycled ? () => recycler!.give(buffer) : undefined), true);
+      return ImageResource.wrap(raster, ownedPixels(raster.data), true);
     }
 
     /**
@@ -335,7 +337,7 @@ export function createVisionProvider(
       const recycler = services.buffers;
       const copy = packed(r, true, recycler && ((n) => recycler.take(n)));
       this.pixels.release();
-      this.pixels = Pixels.owned(copy.data, recycler && (() => recycler.give(copy.data.buffer)));
+      this.pixels = ownedPixels(copy.data);
       liveBytes += bytes;
       this.charged += bytes;
       this.geometry = geometryOf(copy);
